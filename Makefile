@@ -1,0 +1,46 @@
+# kinerja — front door. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SCENARIO ?= params/baseline.yaml
+
+.PHONY: help setup run test test-fast rules calibrate bench validate clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the package with its dev tools
+
+run: setup ## Set up and run the main job on SCENARIO (default params/baseline.yaml)
+	$(BIN)/kinerja run $(SCENARIO)
+
+test: setup ## Set up and run the whole test suite (rule cases included)
+	$(BIN)/python -m pytest -n 2 -q
+
+test-fast: setup ## Run the tests not marked slow
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+rules: setup ## Run the shipped rule cases (regulation worked examples)
+	$(BIN)/kinerja test-rules tests/rules/*.yaml
+
+calibrate: setup ## Print the calibration table for SCENARIO
+	$(BIN)/kinerja calibrate $(SCENARIO)
+
+validate: setup ## Validate every scenario file under params/
+	@for f in $$(find params -name '*.yaml' | sort); do $(BIN)/kinerja validate $$f || exit 1; done
+
+bench: setup ## Run the benchmarks and print their figures (speed, memory)
+	$(BIN)/python benchmarks/run.py
+
+clean: ## Remove the virtual environment and caches (never reports/)
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist

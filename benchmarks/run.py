@@ -1,0 +1,150 @@
+"""Benchmarks: print speed and memory figures (``make bench``). Never asserted in tests.
+
+Each measurement runs in a fresh subprocess pinned to one core, so peak memory (max RSS) is that
+measurement's own. Usage::
+
+    python benchmarks/run.py                 # everything
+    python benchmarks/run.py period scaling  # chosen sections
+    python benchmarks/run.py --quick         # smaller sizes (a smoke run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pin_one_core() -> None:
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        except OSError:
+            pass
+
+
+def _scenario(n: int | None = None):
+    from simulate.scenario import load_scenario
+
+    sc = load_scenario(ROOT / "params" / "baseline.yaml")
+    if n is not None:
+        sc = sc.model_copy(update={"population": sc.population.model_copy(update={"n_employees": n})})
+    return sc
+
+
+# --- measurements (run inside the child process) ---------------------------------------------
+
+
+def m_period(n: int, repeats: int) -> dict:
+    """One full period of evidence (population, truth, work, citizens, raters)."""
+    from simulate.cycle import simulate_period
+
+    sc = _scenario(n)
+    simulate_period(sc, seed=0)  # warm-up: imports, reference tables
+    times = []
+    for r in range(repeats):
+        t = time.perf_counter()
+        simulate_period(sc, seed=r + 1)
+        times.append(time.perf_counter() - t)
+    return {"n": n, "seconds_median": statistics.median(times), "seconds_min": min(times), "repeats": repeats}
+
+
+def m_stage(n: int) -> dict:
+    """Seconds per stage for one period of ``n`` employees."""
+    from simulate import citizens
+    from simulate.cycle import service_points
+    from simulate.population import generate_population
+    from simulate.raters import generate_ratings
+    from simulate.rng import stream
+    from simulate.work import generate_truth, generate_work
+
+    sc = _scenario(n)
+    out = {"n": n}
+    t = time.perf_counter()
+    pop = generate_population(sc.population, stream(1, "population"))
+    out["population_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    truth = generate_truth(pop, sc.truth, 12, stream(1, "truth"))
+    out["truth_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    generate_work(pop, truth, sc.work, sc.truth, 12, stream(1, "work"))
+    out["work_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    points, _ = service_points(pop, truth, sc)
+    citizens.simulate_service(points, sc.citizens, 12, stream(1, "citizens"))
+    out["citizens_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    generate_ratings(pop, truth, sc.raters, sc.truth, sc.appraisal, 0, stream(1, "raters"))
+    out["raters_s"] = time.perf_counter() - t
+    out["total_s"] = sum(v for k, v in out.items() if k.endswith("_s"))
+    return out
+
+
+MEASUREMENTS = {"period": m_period, "stage": m_stage}
+
+
+def _child(name: str, kwargs: dict) -> None:
+    _pin_one_core()
+    result = MEASUREMENTS[name](**kwargs)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def _run(name: str, **kwargs) -> dict:
+    cmd = [sys.executable, __file__, "--child", name, json.dumps(kwargs)]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise SystemExit(f"benchmark {name} {kwargs} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- sections (run in the parent, print figures) ----------------------------------------------
+
+
+def section_period(quick: bool) -> None:
+    r = _run("period", n=4500, repeats=3 if quick else 10)
+    print(f"One full period of evidence, baseline kabupaten (4,500 ASN), one core: "
+          f"median {r['seconds_median']:.3f} s (min {r['seconds_min']:.3f} s over {r['repeats']}), "
+          f"peak RSS {r['peak_rss_mb']:.0f} MB")
+
+
+def section_scaling(quick: bool) -> None:
+    sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000, 4_734_041]
+    print("Scaling of one period (population + truth + work + citizens + raters), one core:")
+    print(f"  {'employees':>10} {'seconds':>8} {'us/employee':>12} {'peak MB':>8}   stages (s)")
+    for n in sizes:
+        r = _run("stage", n=n)
+        stages = ", ".join(f"{k[:-2]} {v:.2f}" for k, v in r.items() if k.endswith("_s") and k != "total_s")
+        print(f"  {n:>10,} {r['total_s']:>8.2f} {1e6 * r['total_s'] / n:>12.2f} {r['peak_rss_mb']:>8.0f}   {stages}")
+
+
+SECTIONS = {"period": section_period, "scaling": section_scaling}
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(ROOT / "src"))
+        _child(sys.argv[2], json.loads(sys.argv[3]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], default=[])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    args = parser.parse_args()
+    chosen = args.sections or list(SECTIONS)
+    print(f"kinerja benchmarks ({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores visible)")
+    for name in chosen:
+        SECTIONS[name](args.quick)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Policy arms of one replication: every policy scored on the same evidence (common random numbers).
+
+:func:`appraise_all` applies each policy of a scenario to one period's evidence, runs the reward
+schemes on each appraisal and computes the metrics against the truth. It is the unit of work the
+experiment runner and the multi-period dynamics share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulate.cycle import PeriodResult
+from simulate.metrics import policy_metrics
+from simulate.policies.base import Appraisal, apply_policy
+from simulate.rewards.base import FollowUp, apply_reward
+
+__all__ = ["ArmResult", "appraise_all", "tpp_cost"]
+
+
+@dataclass(frozen=True, eq=False)
+class ArmResult:
+    """One policy's appraisal, follow-ups and metrics in one period."""
+
+    policy: str
+    appraisal: Appraisal
+    followups: dict[str, FollowUp]
+    metrics: dict[str, float]
+
+
+def tpp_cost(followups: dict[str, FollowUp]) -> float:
+    """Total rupiah of the scenario's TPP scheme(s) (NaN when the scenario runs none)."""
+    costs = [f.total_cost_idr for f in followups.values() if f.rule == "tpp"]
+    return float(np.sum(costs)) if costs else float("nan")
+
+
+def appraise_all(period: PeriodResult, history: dict[str, np.ndarray] | None = None) -> list[ArmResult]:
+    """Score ``period`` under every policy of its scenario, with follow-ups and metrics.
+
+    ``history`` maps a policy name to its earlier predikat codes (periods x n), used by the
+    career scheme (two consecutive Sangat Baik, the poor-performance path).
+    """
+    sc = period.scenario
+    out = []
+    for spec in sc.policies:
+        appraisal = apply_policy(period.evidence, spec.rule, spec.params, name=spec.name)
+        followups = {}
+        past = history.get(spec.name) if history else None
+        for rspec in sc.rewards:
+            followups[rspec.name] = apply_reward(appraisal, period.population, period.evidence, rspec.rule,
+                                                 rspec.params, name=rspec.name, history=past)
+        metrics = policy_metrics(appraisal, period.evidence, period.truth, period.service.points, tpp_cost(followups))
+        out.append(ArmResult(policy=spec.name, appraisal=appraisal, followups=followups, metrics=metrics))
+    return out

@@ -1,0 +1,326 @@
+"""The ``kinerja`` command line.
+
+Every user error (missing file, malformed YAML, invalid value, bad option) prints one clear
+message and exits non-zero without a traceback; nothing is written before the input is valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from simulate.errors import UserError
+
+__all__ = ["main", "build_parser"]
+
+
+def _positive_int(name: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name}: must be a whole number, got {text!r}") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{name}: must be >= 1, got {value}")
+        return value
+    return parse
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed: must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"--seed: must be >= 0, got {value}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with status 2 and a one-line message (no usage dump on errors)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"kinerja: {message}\n(see 'kinerja {self.prog.split()[-1]} --help')\n"
+                  if " " in self.prog else f"kinerja: {message}\n(see 'kinerja --help')\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Commands
+# --------------------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from simulate.scenario import load_scenario
+
+    for path in args.files:
+        sc = load_scenario(path)
+        pop = sc.population
+        print(f"{path}: valid scenario '{sc.name}' ({pop.n_employees:,} ASN, "
+              f"{sc.appraisal.period_months}-month period, seed {sc.seed})")
+    return 0
+
+
+def _progress(total: int, desc: str, enabled: bool):
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, desc=desc, unit="rep", disable=not enabled, file=sys.stderr, leave=False)
+    return bar
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from simulate.calibration import calibrate
+    from simulate.scenario import load_scenario
+
+    sc = load_scenario(args.scenario)
+    bar = _progress(args.replications, "calibrating", not args.json and sys.stderr.isatty())
+    result = calibrate(sc, replications=args.replications, seed=args.seed, progress=lambda i: bar.update(1))
+    bar.close()
+    if args.json:
+        print(json.dumps(result.to_records(), indent=2))
+    else:
+        print(f"Calibration of '{sc.name}': {result.replications} replications, root seed {result.seed}")
+        print(result)
+        n_ok = int(result.table["ok"].sum())
+        print(f"{n_ok} of {len(result.table)} targets inside the accepted range")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from simulate.calibration import calibrate
+    from simulate.cycle import simulate_period
+    from simulate.runs import RunFolder, manifest_base
+    from simulate.scenario import load_scenario, scenario_hash
+
+    sc = load_scenario(args.scenario)
+    if args.seed is not None:
+        sc = sc.model_copy(update={"seed": args.seed})
+    started = time.time()
+    with RunFolder(args.out, sc.name) as run:
+        t0 = time.perf_counter()
+        period = simulate_period(sc)
+        gen_seconds = time.perf_counter() - t0
+        period.evidence.to_frame().to_parquet(run.path / "employees.parquet", index=False)
+        period.evidence.indicator_frame().to_parquet(run.path / "indicators.parquet", index=False)
+        period.service.points.to_csv(run.path / "service_points.csv", index=False)
+        period.population.opds.to_csv(run.path / "opds.csv", index=False)
+        cal = calibrate(sc, replications=args.replications, seed=sc.seed)
+        cal.table.to_csv(run.path / "calibration.csv", index=False)
+        run.write_json("manifest.json", {
+            **manifest_base(), "scenario": sc.model_dump(mode="json"), "scenario_hash": scenario_hash(sc),
+            "root_seed": sc.seed, "calibration_replications": args.replications,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "generation_seconds": gen_seconds,
+        })
+    print(f"Generated '{sc.name}': {period.evidence.n:,} ASN in {len(period.population.opds):,} OPD/UPT, "
+          f"{len(period.population.units):,} work units, {len(period.service.points):,} service points "
+          f"({gen_seconds:.2f} s)")
+    print(period.summary().to_string())
+    print()
+    print(f"Calibration ({cal.replications} replications, root seed {cal.seed}):")
+    print(cal)
+    print(f"\nWritten to {run.final_path}")
+    return 0
+
+
+def _export_report(executed: Path, target: Path, lang: str) -> None:
+    """A code-free HTML report from the executed notebook (setup and check cells removed)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:  # progress bars and warnings are not for the reader
+        if cell.get("outputs"):
+            cell["outputs"] = [o for o in cell["outputs"] if o.get("name") != "stderr"]
+    tags = TagRemovePreprocessor(remove_cell_tags={"remove_cell", "injected-parameters"}, enabled=True)
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    exporter.register_preprocessor(tags, enabled=True)
+    from simulate.report import T
+
+    nb.metadata["title"] = T("title", lang)
+    body, _ = exporter.from_notebook_node(nb)
+    body = body.replace("<html>", f'<html lang="{lang}">', 1)
+    target.write_text(body, encoding="utf-8")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import papermill as pm
+
+    from simulate.experiment import check_executor, replication_seeds
+    from simulate.notebooks import NOTEBOOKS, repo_root
+    from simulate.report import check_language
+    from simulate.runs import RunFolder, manifest_base
+    from simulate.scenario import load_scenario, resolve_scenario_path, scenario_hash
+
+    # Everything is checked before any work starts or any folder is made.
+    path = resolve_scenario_path(args.scenario)
+    sc = load_scenario(path)
+    try:
+        check_language(args.lang)
+    except ValueError as exc:
+        raise UserError(f"--{exc}") from None
+    check_executor(args.executor, args.workers, args.scheduler)
+    notebook = repo_root() / "notebooks" / NOTEBOOKS["policy-comparison"]
+    if not notebook.is_file():
+        raise UserError(f"notebook not found: {notebook}")
+    root_seed = sc.seed if args.seed is None else args.seed
+    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    t0 = time.perf_counter()
+    with RunFolder(args.out, sc.name) as run:
+        params = {
+            "scenario_file": str(path.resolve()), "replications": args.replications, "seed": root_seed,
+            "executor": args.executor, "workers": args.workers or 0, "scheduler": args.scheduler or "",
+            "lang": args.lang, "out_dir": str(run.path.resolve()),
+        }
+        executed = run.path / "notebook.ipynb"
+        try:
+            pm.execute_notebook(str(notebook), str(executed), parameters=params, kernel_name="python3",
+                                cwd=str(repo_root()), progress_bar=sys.stderr.isatty(), log_output=False)
+        except pm.PapermillExecutionError as exc:
+            raise UserError(f"the notebook stopped: {exc.ename}: {exc.evalue}") from None
+        _export_report(executed, run.path / "report.html", args.lang)
+        run.write_json("manifest.json", {
+            **manifest_base(), "scenario": sc.model_dump(mode="json"), "scenario_file": str(path),
+            "scenario_hash": scenario_hash(sc), "root_seed": root_seed, "replications": args.replications,
+            "replication_seeds": replication_seeds(root_seed, args.replications), "executor": args.executor,
+            "workers": args.workers, "scheduler": args.scheduler, "lang": args.lang, "notebook": notebook.name,
+            "started": started, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "seconds": round(time.perf_counter() - t0, 3),
+        })
+    print(f"Report for '{sc.name}' ({args.replications} replications, seed {root_seed}, {args.executor}): "
+          f"{run.final_path / 'report.html'}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from simulate.scenario.loader import params_dir
+    from simulate.scenario.schema import Scenario
+
+    root = Path("params") if Path("params").is_dir() else params_dir()
+    print("Scenarios:")
+    for path in sorted(root.rglob("*.yaml")):
+        print(f"  {path}")
+    from simulate.policies import get_policy, list_policies
+    from simulate.rewards import get_reward, list_rewards
+    from simulate.rulecases import list_rules
+
+    print("Policies (scenario 'policies:'):")
+    for name in list_policies():
+        info = get_policy(name)
+        print(f"  {name:22s} {info.label}  [{info.reference}]")
+    print("Reward schemes (scenario 'rewards:'):")
+    for name in list_rewards():
+        print(f"  {name:22s} {get_reward(name).label}")
+    print("Notebooks:")
+    from simulate.notebooks import NOTEBOOKS
+    for key, nb in NOTEBOOKS.items():
+        print(f"  notebooks/{nb}  ({key}; parameters: papermill --help-notebook notebooks/{nb})")
+    print("Rules (kinerja test-rules):")
+    for name in list_rules():
+        print(f"  {name}")
+    if args.parameters:
+        print("Parameters (name, default, unit, description):")
+        for name, default, unit, desc in _walk_params(Scenario):
+            print(f"  {name} = {default} [{unit}]  {desc}")
+    return 0
+
+
+def _walk_params(model, prefix: str = ""):
+    from pydantic import BaseModel
+
+    inst = model()
+    for name, field in model.model_fields.items():
+        ann = field.annotation
+        value = getattr(inst, name)
+        if isinstance(value, BaseModel):
+            yield from _walk_params(type(value), f"{prefix}{name}.")
+            continue
+        extra = field.json_schema_extra or {}
+        unit = extra.get("unit", "") if isinstance(extra, dict) else ""
+        shown = value if not isinstance(value, dict) else f"{{{len(value)} entries}}"
+        yield f"{prefix}{name}", shown, unit, field.description or ""
+        del ann
+
+
+def cmd_test_rules(args: argparse.Namespace) -> int:
+    from simulate.rulecases import run_files
+
+    return run_files([str(p) for p in args.files])
+
+
+# --------------------------------------------------------------------------------------------
+# Parser
+# --------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kinerja", description="Simulate Indonesian ASN performance appraisal and compare scoring policies.")
+    from simulate import __version__
+    parser.add_argument("--version", action="version", version=f"kinerja {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="check scenario files against the schema")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("calibrate", help="compare the simulation with the published figures")
+    p.add_argument("scenario", nargs="?", default="params/baseline.yaml", metavar="SCENARIO")
+    p.add_argument("--replications", type=_positive_int("--replications"), default=20)
+    p.add_argument("--seed", type=_seed, default=None, help="root seed (default: the scenario's)")
+    p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    p.set_defaults(func=cmd_calibrate)
+
+    p = sub.add_parser("generate", help="generate one period of a synthetic civil service into reports/")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--seed", type=_seed, default=None)
+    p.add_argument("--replications", type=_positive_int("--replications"), default=10,
+                   help="replications for the calibration table")
+    p.add_argument("--out", default="reports", metavar="DIR")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("run", help="compare the scenario's policies and write a report (the main job)")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario file or preset name")
+    p.add_argument("--replications", type=_positive_int("--replications"), default=20)
+    p.add_argument("--seed", type=_seed, default=None, help="root seed (default: the scenario's)")
+    p.add_argument("--executor", choices=["local", "processes", "dask"], default="local")
+    p.add_argument("--workers", type=_positive_int("--workers"), default=None, help="workers for processes/dask")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="an existing Dask scheduler")
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="report language (default: id)")
+    p.add_argument("--out", default="reports", metavar="DIR", help="parent folder of the run folder")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("list", help="list scenarios, rules and parameters")
+    p.add_argument("--parameters", action="store_true", help="also list every parameter with its default")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("test-rules", help="run rule cases (YAML) against the regulation formulas")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_test_rules)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"kinerja: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kinerja: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""One appraisal period end to end: population -> truth -> work -> citizens -> raters -> evidence.
+
+This is the orchestration of DESIGN section 2; each stage lives in its own module and draws
+from its own named random stream (:func:`simulate.rng.stream`), so adding draws to one stage
+never shifts another's, and every policy is later applied to the same evidence (common random
+numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simulate import citizens
+from simulate.evidence import Evidence, Truth, frame_html
+from simulate.population import Population, generate_population
+from simulate.raters import generate_ratings, sibling_positions
+from simulate.rng import stream
+from simulate.scenario.schema import COUNTER_KINDS, Scenario
+from simulate.work import generate_truth, generate_work
+
+__all__ = ["PeriodResult", "simulate_period", "service_points"]
+
+
+@dataclass(frozen=True, eq=False)
+class PeriodResult:
+    """Everything one period produced. Policies get ``evidence``; metrics also get ``truth``."""
+
+    scenario: Scenario
+    population: Population
+    truth: Truth
+    evidence: Evidence
+    service: "citizens.ServiceOutcome"
+    period: int = 0
+
+    def summary(self) -> pd.DataFrame:
+        ev, tr = self.evidence, self.truth
+        rows = {
+            "employees": ev.n,
+            "service points": len(self.service.points),
+            "mean wait (minutes)": float(self.service.points["wait_minutes_mean"].mean()) if len(self.service.points) else np.nan,
+            "mean IKM (25-100)": float(self.service.points["ikm_converted"].mean()) if len(self.service.points) else np.nan,
+            "corr(supervisor rating, truth)": float(np.corrcoef(ev.supervisor_behaviour.mean(axis=1), tr.overall)[0, 1]),
+            "mean capaian (percent)": float(np.nanmean(ev.capaian)),
+        }
+        return pd.DataFrame({"value": rows})
+
+    def _repr_html_(self) -> str:
+        return frame_html(f"Period {self.period} of scenario '{self.scenario.name}'", self.summary())
+
+
+def service_points(population: Population, truth: Truth, scenario: Scenario) -> tuple[pd.DataFrame, np.ndarray]:
+    """Service points (one per counter-service OPD) and a mask of counter staff.
+
+    The counter staff of a point are the first ``counter_share`` of its staff (at least one);
+    employees are assigned to OPD ranks at random, so this is a random choice of staff.
+    """
+    e = population.employees
+    opds = population.opds
+    kind = opds["opd_kind"].astype(str).to_numpy()
+    is_point = np.isin(kind, [k for k in COUNTER_KINDS if k in scenario.citizens.services])
+    share = np.array([scenario.citizens.services[k].counter_share if k in scenario.citizens.services else 0.0
+                      for k in kind])
+    n_servers_opd = np.where(is_point, np.maximum(1, np.rint(share * opds["n_employees"].to_numpy())), 0).astype(np.int64)
+
+    opd = e["opd_id"].to_numpy()
+    staff = e["level"].to_numpy() == 0
+    # Rank of each staff member among the staff of the OPD (heads get a large key).
+    key = np.where(staff, opd, -1)
+    _, pos, _ = sibling_positions(key)
+    counter = staff & (pos < n_servers_opd[opd])
+    # Tiny OPDs without staff: the head serves.
+    no_staff = np.bincount(opd[staff], minlength=len(opds)) == 0
+    counter |= (e["level"].to_numpy() > 0) & no_staff[opd] & is_point[opd] & (e["superior_id"].to_numpy() < 0)
+    n_servers = np.bincount(opd[counter], minlength=len(opds))
+
+    def opd_mean(values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        m = np.ones(len(values), bool) if mask is None else mask
+        s = np.bincount(opd[m], weights=values[m], minlength=len(opds))
+        c = np.bincount(opd[m], minlength=len(opds))
+        return s / np.maximum(c, 1)
+
+    points = pd.DataFrame({
+        "point_id": opds["opd_id"].to_numpy(),
+        "opd_kind": kind,
+        "n_staff": opds["n_employees"].to_numpy(),
+        "n_servers": np.maximum(n_servers, 1),
+        "server_performance": opd_mean(truth.general, counter),
+        "staff_performance": opd_mean(truth.general),
+        "quality": opd_mean(truth.quality),
+    })[is_point].reset_index(drop=True)
+    return points, counter
+
+
+def simulate_period(
+    scenario: Scenario,
+    seed: int | np.random.SeedSequence | None = None,
+    *,
+    period: int = 0,
+    population: Population | None = None,
+    truth: Truth | None = None,
+) -> PeriodResult:
+    """Simulate one appraisal period of ``scenario``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Validated parameters.
+    seed : int or SeedSequence, optional
+        The replication's seed; defaults to ``scenario.seed``.
+    period : int
+        Period number (0 for the first); each period draws from its own streams.
+    population, truth : optional
+        Reuse a population (and a truth drawn by :mod:`simulate.dynamics`) from earlier periods.
+    """
+    seed = scenario.seed if seed is None else seed
+    months = scenario.appraisal.period_months
+    if population is None:
+        population = generate_population(scenario.population, stream(seed, "population"))
+    if truth is None:
+        truth = generate_truth(population, scenario.truth, months, stream(seed, "truth", period))
+    work = generate_work(population, truth, scenario.work, scenario.truth, months, stream(seed, "work", period))
+
+    points, counter = service_points(population, truth, scenario)
+    rng_c = stream(seed, "citizens", period)
+    service = citizens.simulate_service(points, scenario.citizens, months, rng_c)
+    n = population.n
+    opd = population.employees["opd_id"].to_numpy()
+    point_rows = np.full(int(population.opds["opd_id"].max()) + 1, -1, dtype=np.int64)
+    point_rows[service.points["point_id"].to_numpy()] = np.arange(len(service.points))
+    row = point_rows[opd]
+    has_point = row >= 0
+    ikm = np.full(n, np.nan)
+    complaints = np.full(n, np.nan)
+    ikm[has_point] = service.points["ikm_converted"].to_numpy()[row[has_point]]
+    complaints[has_point] = service.points["complaints_per_1000"].to_numpy()[row[has_point]]
+    citizen_rating = np.full(n, np.nan)
+    if scenario.citizens.citizen_ratings_per_staff > 0 and counter.any():
+        # The point's level already holds its staff's mean performance; a person's own rating
+        # replaces that with the person's own performance (no double counting).
+        sat = scenario.citizens.satisfaction
+        pts = service.points
+        staff_term = 0.5 * (points["staff_performance"].to_numpy() + points["quality"].to_numpy())
+        level = pts["satisfaction_true"].to_numpy() - sat.staff_weight * staff_term
+        citizen_rating[counter] = citizens.citizen_ratings(
+            truth.general[counter], level[row[counter]], scenario.citizens.citizen_ratings_per_staff,
+            months, scenario.citizens, rng_c,
+        )
+
+    ratings = generate_ratings(population, truth, scenario.raters, scenario.truth, scenario.appraisal,
+                               period, stream(seed, "raters", period))
+    employees = population.employees.drop(columns=["nip"]).assign(
+        is_counter_staff=counter, service_point_id=np.where(has_point, opd, -1),
+    )
+    evidence = Evidence(
+        employees=employees,
+        indicators=work["indicators"],
+        realisation=work["realisation"], target=work["target"], capaian=work["capaian"],
+        lower_is_better=work["lower_is_better"], main=work["main"],
+        citizen_rating=citizen_rating, unit_ikm=ikm, unit_complaints_per_1000=complaints,
+        org_capaian=work["org_capaian"], late_days=work["late_days"], absent_days=work["absent_days"],
+        new_idea=work["new_idea"], extra_tasks=work["extra_tasks"],
+        service_points=service.observable(), scales=scenario.raters.scales,
+        period=period, period_months=months,
+        **ratings,
+    )
+    return PeriodResult(scenario=scenario, population=population, truth=truth, evidence=evidence,
+                        service=service, period=period)

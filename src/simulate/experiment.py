@@ -1,0 +1,238 @@
+"""Experiments: replications x policies x scenario variations, on any executor (DESIGN 4).
+
+* Seeds: one root seed; replication ``i`` gets child ``i`` of ``SeedSequence(root).spawn(R)``,
+  turned into a recorded integer seed, so ``simulate_period(scenario, seed=row.seed)`` reproduces
+  any row on its own.
+* Common random numbers: within a replication every policy scores the *same* evidence.
+* Executors: in-process (``local``), local processes (``processes``) and Dask distributed
+  (``dask``: a ``LocalCluster`` or a scheduler address). Results are identical bit for bit
+  whatever the executor or the number of workers: each replication is a pure function of its
+  seed, and results are written in replication order.
+* Results stream to Parquet as replications finish (a bounded reorder buffer keeps the order),
+  so a sweep larger than memory works.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from scipy import stats
+
+from simulate.errors import UserError
+from simulate.rng import spawn_seeds
+from simulate.scenario.loader import deep_merge, scenario_from_dict
+from simulate.scenario.schema import Scenario
+
+__all__ = [
+    "RESULT_COLUMNS", "Executor", "replication_seeds", "run_replication", "run_experiment",
+    "summarise", "ExperimentResult", "check_executor",
+]
+
+RESULT_COLUMNS = ("scenario", "variant", "policy", "replication", "seed", "period", "metric", "value")
+_SCHEMA = pa.schema([
+    ("scenario", pa.string()), ("variant", pa.string()), ("policy", pa.string()),
+    ("replication", pa.int64()), ("seed", pa.int64()), ("period", pa.int64()),
+    ("metric", pa.string()), ("value", pa.float64()),
+])
+Executor = Literal["local", "processes", "dask"]
+
+
+def replication_seeds(root: int, replications: int) -> list[int]:
+    """Integer seeds of replications ``0..R-1``: child ``i`` of ``SeedSequence(root)``, fixed order."""
+    return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in spawn_seeds(root, replications)]
+
+
+def run_replication(scenario: Scenario, replication: int, seed: int, variant: str = "",
+                    periods: int = 1) -> pd.DataFrame:
+    """One replication of ``scenario``: every policy on the same evidence, metrics against the truth."""
+    from simulate.arms import appraise_all
+    from simulate.cycle import simulate_period
+
+    frames = []
+    arms = appraise_all(simulate_period(scenario, seed))
+    for period, policy, metrics in ((0, a.policy, a.metrics) for a in arms):
+        frames.append(pd.DataFrame({
+            "scenario": scenario.name, "variant": variant, "policy": policy, "replication": replication,
+            "seed": seed, "period": period, "metric": list(metrics), "value": np.fromiter(metrics.values(), float),
+        }))
+    out = pd.concat(frames, ignore_index=True)
+    for col in ("replication", "seed", "period"):
+        out[col] = out[col].astype(np.int64)
+    return out
+
+
+@dataclass(frozen=True)
+class _Task:
+    index: int
+    scenario: Scenario
+    replication: int
+    seed: int
+    variant: str
+    periods: int
+
+
+def _run_task(task: _Task) -> tuple[int, pd.DataFrame]:
+    return task.index, run_replication(task.scenario, task.replication, task.seed, task.variant, task.periods)
+
+
+def check_executor(executor: str, workers: int | None, scheduler: str | None) -> None:
+    """Reject impossible executor options before any work starts."""
+    if executor not in ("local", "processes", "dask"):
+        raise UserError(f"--executor: must be one of local, processes, dask, got {executor!r}")
+    if workers is not None and workers < 1:
+        raise UserError(f"--workers: must be >= 1, got {workers}")
+    if scheduler is not None and executor != "dask":
+        raise UserError("--scheduler: only used with --executor dask")
+    if executor == "dask" and scheduler is not None:
+        _connect_scheduler(scheduler, timeout=5).close()
+
+
+def _connect_scheduler(address: str, timeout: float = 10):
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as exc:
+        raise UserError(f"--scheduler: cannot reach a Dask scheduler at {address!r} ({exc.__class__.__name__})") from None
+
+
+def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: str | None) -> Iterator[tuple[int, pd.DataFrame]]:
+    """Yield (index, frame) as tasks finish, in any order."""
+    if executor == "local" or not tasks:
+        for task in tasks:
+            yield _run_task(task)
+        return
+    n_workers = workers or max(1, (os.cpu_count() or 1))
+    if executor == "processes":
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
+            futures = [pool.submit(_run_task, t) for t in tasks]
+            for fut in as_completed(futures):
+                yield fut.result()
+        return
+    from distributed import Client, LocalCluster, as_completed as dask_completed
+
+    cluster = None
+    if scheduler:
+        client = _connect_scheduler(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    try:
+        futures = client.map(_run_task, tasks, pure=False)
+        for fut in dask_completed(futures):
+            yield fut.result()
+            fut.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@dataclass(frozen=True, eq=False)
+class ExperimentResult:
+    """Where the results went, and their summary."""
+
+    results_path: Path
+    summary: pd.DataFrame
+    seeds: list[int]
+    seconds: float
+    executor: str
+    workers: int | None
+    rows: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def results(self, columns: list[str] | None = None) -> pd.DataFrame:
+        return pd.read_parquet(self.results_path, columns=columns)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.summary
+
+    def _repr_html_(self) -> str:
+        from simulate.evidence import frame_html
+
+        return frame_html(f"Experiment: {len(self.seeds)} replications ({self.executor}, {self.seconds:.1f} s)",
+                          self.summary.head(50))
+
+
+def _variants(scenario: Scenario, variants: list[tuple[str, dict]] | None) -> list[tuple[str, Scenario]]:
+    if not variants:
+        return [("", scenario)]
+    base = scenario.model_dump(mode="json")
+    return [(name, scenario_from_dict(deep_merge(base, overrides), source=f"variant {name}")) for name, overrides in variants]
+
+
+def run_experiment(
+    scenario: Scenario,
+    replications: int,
+    out_path: str | Path,
+    *,
+    seed: int | None = None,
+    executor: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    periods: int = 1,
+    variants: list[tuple[str, dict]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExperimentResult:
+    """Run ``replications`` of every variant of ``scenario`` and stream results to ``out_path``.
+
+    Variants (grid points, Latin-hypercube or Sobol samples) are ``(name, overrides)`` pairs;
+    every variant uses the same replication seeds (common random numbers across variants too).
+    """
+    if replications < 1:
+        raise UserError(f"--replications: must be >= 1, got {replications}")
+    if periods != 1:
+        raise UserError(f"--periods: must be 1 in this version, got {periods}")
+    check_executor(executor, workers, scheduler)
+    root = scenario.seed if seed is None else seed
+    seeds = replication_seeds(root, replications)
+    tasks: list[_Task] = []
+    for name, sc in _variants(scenario, variants):
+        for r in range(replications):
+            tasks.append(_Task(len(tasks), sc, r, seeds[r], name, periods))
+    out_path = Path(out_path)
+    schema = _SCHEMA if variants else pa.schema([f for f in _SCHEMA if f.name != "variant"])
+    columns = list(schema.names)
+    started = time.perf_counter()
+    buffer: list[tuple[int, pd.DataFrame]] = []
+    next_index = 0
+    rows = 0
+    with pq.ParquetWriter(out_path, schema, compression="zstd") as writer:
+        for done, (index, frame) in enumerate(_iterate(tasks, executor, workers, scheduler), start=1):
+            heapq.heappush(buffer, (index, frame))
+            while buffer and buffer[0][0] == next_index:
+                _, ready = heapq.heappop(buffer)
+                writer.write_table(pa.Table.from_pandas(ready[columns], schema=schema, preserve_index=False))
+                rows += len(ready)
+                next_index += 1
+            if progress is not None:
+                progress(done, len(tasks))
+    summary = summarise(pd.read_parquet(out_path, columns=[c for c in ("variant", "policy", "period", "metric", "value")
+                                                           if c in columns]))
+    return ExperimentResult(results_path=out_path, summary=summary, seeds=seeds, seconds=time.perf_counter() - started,
+                            executor=executor, workers=workers, rows=rows)
+
+
+def summarise(results: pd.DataFrame) -> pd.DataFrame:
+    """Mean and 95% t interval over replications per (variant, policy, period, metric)."""
+    keys = [k for k in ("variant", "policy", "period", "metric") if k in results.columns]
+    g = results.groupby(keys, sort=False, observed=True)["value"]
+    agg = g.agg(["mean", "std", "count"]).reset_index()
+    t = stats.t.ppf(0.975, np.maximum(agg["count"] - 1, 1))
+    half = np.where(agg["count"] > 1, t * agg["std"] / np.sqrt(agg["count"]), np.nan)
+    agg["ci_low"] = agg["mean"] - half
+    agg["ci_high"] = agg["mean"] + half
+    return agg.drop(columns=["std"]).rename(columns={"count": "replications"})

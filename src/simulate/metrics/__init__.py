@@ -1,0 +1,21 @@
+"""Metrics against the hidden truth (DESIGN 3.9) and reliability statistics."""
+
+from simulate.metrics.core import (
+    GLOSSARY,
+    METRICS,
+    classification,
+    fairness_gap,
+    policy_metrics,
+    rater_variance_share,
+    ranking_score,
+    service_metrics,
+    true_predikat,
+    validity_spearman,
+)
+from simulate.metrics.reliability import ICC_NAMES, IccResult, icc, raters_needed, spearman_brown
+
+__all__ = [
+    "GLOSSARY", "METRICS", "ICC_NAMES", "IccResult", "classification", "fairness_gap", "icc",
+    "policy_metrics", "rater_variance_share", "raters_needed", "ranking_score", "service_metrics",
+    "spearman_brown", "true_predikat", "validity_spearman",
+]

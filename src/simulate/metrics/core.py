@@ -1,0 +1,205 @@
+"""Metrics of one policy in one period, each computed against the hidden truth (DESIGN 3.9).
+
+Every function is deterministic. :func:`policy_metrics` returns the fixed set of metric names
+the results schema uses (``METRICS``); :data:`GLOSSARY` explains each in Bahasa Indonesia and
+English for reports.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+from simulate.evidence import Evidence, Truth
+from simulate.predikat import BUTUH_PERBAIKAN, PREDIKAT, SANGAT_BAIK
+
+__all__ = [
+    "METRICS", "GLOSSARY", "policy_metrics", "ranking_score", "validity_spearman", "rater_variance_share",
+    "classification", "fairness_gap", "service_metrics", "true_predikat",
+]
+
+#: Metric names in the results schema (order used in tables).
+METRICS: tuple[str, ...] = (
+    "validity_spearman", "rater_variance_share", "top_precision", "top_recall", "bottom_precision",
+    "bottom_recall", "misclassification_rate", "share_sangat_baik", "share_baik",
+    "share_butuh_perbaikan", "share_kurang", "share_sangat_kurang", "fairness_gap_sex",
+    "fairness_gap_status", "fairness_gap_ingroup", "wait_minutes_mean", "wait_minutes_p90", "ikm",
+    "complaints_per_1000", "true_performance_mean", "tpp_cost_idr",
+)
+
+#: metric -> (label_id, label_en, explanation_id, explanation_en, better: 'higher'|'lower'|'')
+GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
+    "validity_spearman": ("Validitas (Spearman)", "Validity (Spearman)",
+        "Korelasi peringkat antara nilai/predikat dan kinerja sebenarnya (tersembunyi). 1 = urutan sempurna, 0 = tidak berhubungan.",
+        "Rank correlation between the score or predikat and true (hidden) performance. 1 = perfect order, 0 = unrelated.", "higher"),
+    "rater_variance_share": ("Porsi varians penilai", "Rater variance share",
+        "Bagian variasi nilai yang berasal dari siapa penilainya, bukan dari kinerja pegawai (komponen varians antar-penilai).",
+        "Share of score variance due to who the rater is rather than the ratee's performance (between-rater variance component).", "lower"),
+    "top_precision": ("Presisi predikat teratas", "Top precision",
+        "Dari pegawai berpredikat Sangat Baik, berapa bagian yang benar-benar termasuk 10% terbaik.",
+        "Of those rated Sangat Baik, the share truly in the top 10%.", "higher"),
+    "top_recall": ("Cakupan predikat teratas", "Top recall",
+        "Dari 10% pegawai terbaik sebenarnya, berapa bagian yang mendapat Sangat Baik.",
+        "Of the true top 10%, the share rated Sangat Baik.", "higher"),
+    "bottom_precision": ("Presisi predikat bawah", "Bottom precision",
+        "Dari pegawai berpredikat Butuh Perbaikan atau lebih rendah, berapa bagian yang benar-benar termasuk 10% terbawah.",
+        "Of those rated Butuh Perbaikan or lower, the share truly in the bottom 10%.", "higher"),
+    "bottom_recall": ("Cakupan predikat bawah", "Bottom recall",
+        "Dari 10% pegawai terbawah sebenarnya, berapa bagian yang mendapat Butuh Perbaikan atau lebih rendah.",
+        "Of the true bottom 10%, the share rated Butuh Perbaikan or lower.", "higher"),
+    "misclassification_rate": ("Tingkat salah klasifikasi", "Misclassification rate",
+        "Bagian pegawai yang predikatnya berbeda dari predikat yang akan mereka terima jika urutan mengikuti kinerja sebenarnya (dengan sebaran predikat yang sama).",
+        "Share of employees whose predikat differs from the one they would get if the same predikat counts followed true performance.", "lower"),
+    "share_sangat_baik": ("Porsi Sangat Baik", "Share Sangat Baik", "Bagian pegawai berpredikat Sangat Baik.", "Share rated Sangat Baik (very good).", ""),
+    "share_baik": ("Porsi Baik", "Share Baik", "Bagian pegawai berpredikat Baik.", "Share rated Baik (good).", ""),
+    "share_butuh_perbaikan": ("Porsi Butuh Perbaikan", "Share Butuh Perbaikan",
+        "Bagian pegawai berpredikat Butuh Perbaikan (Cukup pada aturan lama).", "Share rated Butuh Perbaikan (Cukup in older rules).", ""),
+    "share_kurang": ("Porsi Kurang", "Share Kurang", "Bagian pegawai berpredikat Kurang/Misconduct.", "Share rated Kurang (poor / misconduct).", ""),
+    "share_sangat_kurang": ("Porsi Sangat Kurang", "Share Sangat Kurang",
+        "Bagian pegawai berpredikat Sangat Kurang (Buruk pada PP 46/2011).", "Share rated Sangat Kurang (Buruk in PP 46/2011).", ""),
+    "fairness_gap_sex": ("Selisih nilai perempuan-laki-laki", "Score gap women-men",
+        "Selisih nilai (dalam simpangan baku) perempuan dibanding laki-laki pada kinerja sebenarnya yang sama. 0 = setara.",
+        "Score gap (in SD) of women versus men at equal true performance. 0 = equal.", "zero"),
+    "fairness_gap_status": ("Selisih nilai PPPK-PNS", "Score gap PPPK-PNS",
+        "Selisih nilai (SD) PPPK dibanding PNS pada kinerja sebenarnya yang sama.", "Score gap (SD) of PPPK versus PNS at equal true performance.", "zero"),
+    "fairness_gap_ingroup": ("Selisih nilai kelompok-sama", "In-group score gap",
+        "Selisih nilai (SD) pegawai yang sekelompok (asal daerah sama) dengan penilainya, pada kinerja sebenarnya yang sama.",
+        "Score gap (SD) of ratees who share the rater's in-group (same origin), at equal true performance.", "zero"),
+    "wait_minutes_mean": ("Rata-rata waktu tunggu (menit)", "Mean waiting time (minutes)",
+        "Rata-rata waktu tunggu warga di loket layanan, berbobot jumlah kunjungan.", "Citizens' mean wait at service counters, weighted by visits.", "lower"),
+    "wait_minutes_p90": ("Waktu tunggu persentil 90 (menit)", "90th-percentile wait (minutes)",
+        "Waktu tunggu yang tidak dilampaui 90% warga (rata-rata berbobot antar unit layanan).", "Wait not exceeded by 90% of citizens (visit-weighted over service points).", "lower"),
+    "ikm": ("Indeks Kepuasan Masyarakat (25-100)", "Citizen satisfaction index IKM (25-100)",
+        "IKM hasil SKM (PermenPANRB 14/2017) dalam skala konversi 25-100, rata-rata berbobot kunjungan.",
+        "IKM from the SKM survey (PermenPANRB 14/2017), converted scale 25-100, visit-weighted.", "higher"),
+    "complaints_per_1000": ("Pengaduan per 1.000 kunjungan", "Complaints per 1,000 visits",
+        "Jumlah pengaduan per 1.000 kunjungan layanan.", "Complaints per 1,000 service visits.", "lower"),
+    "true_performance_mean": ("Rata-rata kinerja sebenarnya", "Mean true performance",
+        "Rata-rata kinerja sebenarnya (tersembunyi) seluruh pegawai, dalam SD populasi awal.",
+        "Mean true (hidden) performance of all employees, in SD of the baseline population.", "higher"),
+    "tpp_cost_idr": ("Biaya TPP (Rp)", "TPP cost (IDR)",
+        "Total TPP yang dibayarkan dalam periode menurut skema TPP, dalam rupiah.", "Total TPP paid in the period under the TPP scheme, in rupiah.", ""),
+}
+
+TOP_SHARE = 0.10
+
+
+def ranking_score(score: np.ndarray, predikat: np.ndarray) -> np.ndarray:
+    """The variable a policy ranks people by: its numeric score, else its predikat (ordinal)."""
+    score = np.asarray(score, dtype=float)
+    if np.isfinite(score).all():
+        return score
+    return (4 - np.asarray(predikat, dtype=float))
+
+
+def validity_spearman(score: np.ndarray, truth: np.ndarray) -> float:
+    """Spearman rank correlation of the ranking variable with true performance."""
+    if np.ptp(score) == 0:
+        return 0.0
+    return float(stats.spearmanr(score, truth).statistic)
+
+
+def rater_variance_share(score: np.ndarray, truth: np.ndarray, rater: np.ndarray) -> float:
+    """Share of score variance due to the rater, at equal true performance.
+
+    The score is regressed on true performance; the residual's between-rater variance component
+    (one-way random-effects ANOVA, unequal group sizes: ``(MSB - MSW) / n0``) is divided by the
+    score's total variance. 0 when raters explain nothing beyond chance.
+    """
+    x = np.asarray(score, dtype=float)
+    if np.var(x) == 0:
+        return 0.0
+    design = np.column_stack([np.ones_like(truth), truth])
+    beta, *_ = np.linalg.lstsq(design, x, rcond=None)
+    resid = x - design @ beta
+    _, g = np.unique(rater, return_inverse=True)
+    n_g = np.bincount(g)
+    k, n = len(n_g), len(x)
+    if k < 2 or n <= k:
+        return 0.0
+    means = np.bincount(g, weights=resid) / n_g
+    ssb = np.sum(n_g * (means - resid.mean()) ** 2)
+    ssw = np.sum((resid - means[g]) ** 2)
+    msb, msw = ssb / (k - 1), ssw / (n - k)
+    n0 = (n - np.sum(n_g**2) / n) / (k - 1)
+    sigma_b = max(0.0, (msb - msw) / n0)
+    return float(sigma_b / np.var(x, ddof=1))
+
+
+def true_predikat(truth: np.ndarray, predikat: np.ndarray) -> np.ndarray:
+    """Predikat each person would get if the policy's predikat counts followed true performance."""
+    counts = np.bincount(np.asarray(predikat, dtype=np.int64), minlength=5)[:5]
+    order = np.argsort(-np.asarray(truth), kind="stable")
+    out = np.empty(len(truth), dtype=np.int8)
+    out[order] = np.repeat(np.arange(5, dtype=np.int8), counts)
+    return out
+
+
+def classification(predikat: np.ndarray, truth: np.ndarray, share: float = TOP_SHARE) -> dict[str, float]:
+    """Precision and recall of the top and bottom predikat against the true top/bottom ``share``."""
+    p = np.asarray(predikat)
+    true_top = truth >= np.quantile(truth, 1 - share)
+    true_bottom = truth <= np.quantile(truth, share)
+    top = p == SANGAT_BAIK
+    bottom = p >= BUTUH_PERBAIKAN
+
+    def ratio(a: np.ndarray, b: np.ndarray) -> float:
+        return float((a & b).sum() / b.sum()) if b.sum() else float("nan")
+
+    return {
+        "top_precision": ratio(true_top, top), "top_recall": ratio(top, true_top),
+        "bottom_precision": ratio(true_bottom, bottom), "bottom_recall": ratio(bottom, true_bottom),
+        "misclassification_rate": float(np.mean(true_predikat(truth, p) != p)),
+    }
+
+
+def fairness_gap(score: np.ndarray, truth: np.ndarray, group: np.ndarray) -> float:
+    """Score gap (SD of the score) of ``group`` vs the rest at equal true performance (OLS)."""
+    x = np.asarray(score, dtype=float)
+    g = np.asarray(group, dtype=float)
+    sd = x.std()
+    if sd == 0 or g.min() == g.max():
+        return 0.0
+    design = np.column_stack([np.ones_like(truth), truth, g])
+    beta, *_ = np.linalg.lstsq(design, x / sd, rcond=None)
+    return float(beta[2])
+
+
+def service_metrics(points) -> dict[str, float]:
+    """Visit-weighted waiting time, IKM and complaints over the service points."""
+    if len(points) == 0:
+        return {k: float("nan") for k in ("wait_minutes_mean", "wait_minutes_p90", "ikm", "complaints_per_1000")}
+    visits = points["visits"].to_numpy(dtype=float)
+    w = visits / visits.sum() if visits.sum() > 0 else np.full(len(points), 1 / len(points))
+    return {
+        "wait_minutes_mean": float(np.sum(w * points["wait_minutes_mean"].to_numpy())),
+        "wait_minutes_p90": float(np.sum(w * points["wait_minutes_p90"].to_numpy())),
+        "ikm": float(np.sum(w * points["ikm_converted"].to_numpy())),
+        "complaints_per_1000": float(1000 * points["complaints"].sum() / max(visits.sum(), 1.0)),
+    }
+
+
+def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan")) -> dict[str, float]:
+    """Every metric in :data:`METRICS` for one policy's appraisal in one period."""
+    overall = truth.overall
+    rank = ranking_score(appraisal.score, appraisal.predikat)
+    e = evidence.employees
+    sup = e["superior_id"].to_numpy()
+    rater = np.where(sup >= 0, sup, -1 - e["opd_id"].to_numpy())
+    out: dict[str, float] = {
+        "validity_spearman": validity_spearman(rank, overall),
+        "rater_variance_share": rater_variance_share(rank, overall, rater),
+    }
+    out.update(classification(appraisal.predikat, overall))
+    counts = np.bincount(np.asarray(appraisal.predikat, dtype=np.int64), minlength=5)[:5] / max(appraisal.n, 1)
+    for name, share in zip(PREDIKAT, counts):
+        out[f"share_{name}"] = float(share)
+    local = e["local_origin"].to_numpy()
+    rater_local = np.where(sup >= 0, local[np.maximum(sup, 0)], local)
+    out["fairness_gap_sex"] = fairness_gap(rank, overall, (e["sex"] == "P").to_numpy())
+    out["fairness_gap_status"] = fairness_gap(rank, overall, (e["status"] == "PPPK").to_numpy())
+    out["fairness_gap_ingroup"] = fairness_gap(rank, overall, (local == rater_local) & (sup >= 0))
+    out.update(service_metrics(service_points))
+    out["true_performance_mean"] = float(overall.mean())
+    out["tpp_cost_idr"] = float(tpp_cost_idr)
+    return {k: out[k] for k in METRICS}

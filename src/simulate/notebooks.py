@@ -1,0 +1,91 @@
+"""Support for the parameterised notebooks (papermill, JupyterLab).
+
+Each notebook's first cell records the names defined before its ``parameters`` cell; the
+``parameters`` cell ends by recording the names it declares; the cell after the (injected)
+parameters calls :func:`check_parameters`, which fails on any name papermill injected that the
+notebook does not declare (papermill itself only warns). Scenario keys may be injected directly
+(``papermill nb.ipynb out.ipynb -f params/x.yaml``): :func:`scenario_from_parameters` merges them
+over the ``scenario_file`` and resolves ``extends:`` against the repository's ``params/`` folders.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from simulate.errors import ScenarioError
+from simulate.scenario.loader import _load_raw, deep_merge, params_dir, scenario_from_dict
+from simulate.scenario.schema import Scenario
+
+__all__ = ["SCENARIO_KEYS", "NotebookParameterError", "check_parameters", "scenario_from_parameters",
+           "repo_root", "resolve_path", "output_folder", "NOTEBOOKS"]
+
+SCENARIO_KEYS: tuple[str, ...] = tuple(Scenario.model_fields)
+#: The suite's notebooks, in order.
+NOTEBOOKS = {"policy-comparison": "01-policy-comparison.ipynb"}
+
+
+class NotebookParameterError(ValueError):
+    """A notebook was given a parameter it does not declare."""
+
+
+def repo_root() -> Path:
+    return params_dir().parent
+
+
+def resolve_path(path: str | Path) -> Path:
+    """A path as given (from the working folder), else relative to the repository root."""
+    p = Path(path)
+    if p.exists() or p.is_absolute():
+        return p
+    alt = repo_root() / p
+    return alt if alt.exists() else p
+
+
+def check_parameters(namespace: dict[str, Any], before: set[str], declared: set[str]) -> None:
+    """Fail when ``namespace`` holds names that are neither pre-existing nor declared."""
+    unknown = sorted(n for n in set(namespace) - set(before) - set(declared) - {"_declared", "_before", "_after"}
+                     if not n.startswith("_") and n not in ("In", "Out", "get_ipython", "exit", "quit", "open"))
+    if unknown:
+        raise NotebookParameterError(
+            f"unknown notebook parameter(s): {', '.join(unknown)}; allowed: "
+            f"{', '.join(sorted(n for n in declared if not n.startswith('_')))}")
+
+
+def _resolve_extends(data: dict[str, Any]) -> dict[str, Any]:
+    parent = data.get("extends")
+    if not parent:
+        return data
+    root = params_dir()
+    for folder in (Path.cwd(), root, *sorted(p for p in root.iterdir() if p.is_dir())):
+        candidate = folder / parent
+        if candidate.is_file():
+            base = _load_raw(candidate)
+            merged = deep_merge(base, {k: v for k, v in data.items() if k != "extends"})
+            merged["extends"] = str(candidate)
+            return merged
+    raise ScenarioError(f"extends: file not found: {parent} (looked in the working folder and under params/)")
+
+
+def scenario_from_parameters(scenario_file: str, injected: dict[str, Any]) -> Scenario:
+    """The scenario a notebook runs: ``scenario_file`` with injected scenario keys merged over it."""
+    given = {k: v for k, v in injected.items() if k in SCENARIO_KEYS and v is not None}
+    if given.get("extends"):
+        data = _resolve_extends(given)
+        return scenario_from_dict(data, source="notebook parameters")
+    path = resolve_path(scenario_file)
+    base = _load_raw(path) if path.is_file() else None
+    if base is None:
+        raise ScenarioError(f"scenario_file: scenario file not found: {scenario_file}")
+    base.setdefault("name", path.stem)
+    return scenario_from_dict(deep_merge(base, given), source=str(path))
+
+
+def output_folder(out_dir: str) -> Path:
+    """The folder a notebook writes to: ``out_dir``, or a new temporary folder when empty."""
+    if out_dir:
+        folder = Path(out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return Path(tempfile.mkdtemp(prefix="kinerja-"))

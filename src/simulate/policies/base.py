@@ -1,0 +1,178 @@
+"""The shape every scoring policy shares: ``score(evidence, params) -> Appraisal``.
+
+A policy is a pure, deterministic function of the :class:`~simulate.evidence.Evidence` (never
+the truth) and its validated parameters. It returns an :class:`Appraisal`: a numeric score where
+the rule has one, a predikat (codes 0-4, best first, see :mod:`simulate.predikat`) and the
+components that produced them. Policies register themselves by name, so YAML, the CLI and the
+notebooks can list and call them; adding a policy is adding one module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from simulate.errors import ScenarioError
+from simulate.evidence import Evidence, frame_html
+from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT, as_categorical
+
+__all__ = [
+    "PolicyParams", "Appraisal", "PolicyInfo", "REGISTRY", "register", "get_policy",
+    "list_policies", "validate_policy_params", "apply_policy",
+]
+
+
+class PolicyParams(BaseModel):
+    """Base class of every policy's parameters: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+@dataclass(frozen=True, eq=False)
+class Appraisal:
+    """One policy's appraisal of every employee in a period.
+
+    Attributes
+    ----------
+    policy : str
+        Name of the policy as configured (a scenario may run one rule under several names).
+    rule : str
+        Registry key of the rule that produced it.
+    employee_id : ndarray of int
+    score : ndarray of float
+        Numeric score where the rule has one (NaN where it has none).
+    predikat : ndarray of int8
+        Codes 0 sangat_baik ... 4 sangat_kurang.
+    components : DataFrame
+        Per-employee inputs and intermediate values (same row order), named in snake_case.
+    notes : DataFrame
+        Group-level findings such as distribution-curve violations (may be empty).
+    """
+
+    policy: str
+    rule: str
+    employee_id: np.ndarray
+    score: np.ndarray
+    predikat: np.ndarray
+    components: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    params: PolicyParams | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.employee_id)
+        if len(self.score) != n or len(self.predikat) != n:
+            raise ValueError("Appraisal: score and predikat must have one entry per employee")
+        if n and (np.min(self.predikat) < 0 or np.max(self.predikat) > 4):
+            raise ValueError("Appraisal: predikat codes must be 0-4")
+
+    @property
+    def n(self) -> int:
+        return len(self.employee_id)
+
+    def shares(self) -> pd.Series:
+        """Share of employees in each predikat (all five levels, best first)."""
+        counts = np.bincount(np.asarray(self.predikat, dtype=np.int64), minlength=5)[:5]
+        return pd.Series(counts / max(self.n, 1), index=list(PREDIKAT), name=self.policy)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per employee: id, policy, score, predikat and the components."""
+        df = pd.DataFrame({
+            "employee_id": self.employee_id, "policy": self.policy, "score": self.score,
+            "predikat": as_categorical(self.predikat),
+        })
+        if len(self.components):
+            df = pd.concat([df, self.components.reset_index(drop=True)], axis=1)
+        return df
+
+    def summary(self, lang: str = "id") -> pd.DataFrame:
+        labels = LABELS_ID if lang == "id" else LABELS_EN
+        s = self.shares()
+        out = pd.DataFrame({"share": s.to_numpy(), "count": (s * self.n).round().astype(int).to_numpy()},
+                           index=[labels[k] for k in s.index])
+        return out
+
+    def _repr_html_(self) -> str:
+        sc = self.score[~np.isnan(self.score)] if np.issubdtype(np.asarray(self.score).dtype, np.floating) else []
+        note = f"mean score {np.mean(sc):.2f}" if len(sc) else "no numeric score"
+        if len(self.notes):
+            note += f"; {len(self.notes)} notes (see .notes)"
+        return frame_html(f"Appraisal under {self.policy} ({self.rule}), {self.n:,} employees", self.summary(), note)
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    name: str
+    score: Callable[[Evidence, Any], Appraisal]
+    params: type[PolicyParams]
+    label: str
+    reference: str
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "label": self.label, "reference": self.reference,
+                "parameters": {k: f.description for k, f in self.params.model_fields.items()}}
+
+
+REGISTRY: dict[str, PolicyInfo] = {}
+
+
+def register(name: str, params: type[PolicyParams], label: str, reference: str):
+    """Decorator: register ``score(evidence, params)`` under ``name``."""
+
+    def deco(fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[Evidence, Any], Appraisal]:
+        if name in REGISTRY:
+            raise ValueError(f"policy {name!r} registered twice")
+        REGISTRY[name] = PolicyInfo(name=name, score=fn, params=params, label=label, reference=reference)
+        return fn
+
+    return deco
+
+
+def _load_builtins() -> None:
+    import simulate.policies  # noqa: F401  (importing the package registers the built-ins)
+
+
+def list_policies() -> list[str]:
+    _load_builtins()
+    return sorted(REGISTRY)
+
+
+def get_policy(name: str) -> PolicyInfo:
+    _load_builtins()
+    if name not in REGISTRY:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(REGISTRY), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(REGISTRY))}"
+        raise ScenarioError(f"unknown policy {name!r}{hint}")
+    return REGISTRY[name]
+
+
+def validate_policy_params(rule: str, params: dict[str, Any] | PolicyParams | None, where: str = "params") -> PolicyParams:
+    """Validate ``params`` for ``rule``; errors name the field as ``where.field``."""
+    info = get_policy(rule)
+    if isinstance(params, info.params):
+        return params
+    try:
+        return info.params.model_validate(params or {})
+    except ValidationError as exc:
+        from simulate.scenario.loader import format_validation_error
+
+        lines = [f"{where}.{line}" for line in format_validation_error(exc, info.params)]
+        raise ScenarioError(f"policy {rule!r}: invalid parameters", lines) from None
+
+
+def apply_policy(evidence: Evidence, rule: str, params: dict[str, Any] | PolicyParams | None = None,
+                 name: str | None = None) -> Appraisal:
+    """Score ``evidence`` with registered policy ``rule`` (parameters validated first)."""
+    info = get_policy(rule)
+    p = validate_policy_params(rule, params)
+    appraisal = info.score(evidence, p)
+    if name is not None and name != appraisal.policy:
+        appraisal = Appraisal(policy=name, rule=appraisal.rule, employee_id=appraisal.employee_id,
+                              score=appraisal.score, predikat=appraisal.predikat,
+                              components=appraisal.components, notes=appraisal.notes, params=appraisal.params)
+    return appraisal

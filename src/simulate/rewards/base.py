@@ -1,0 +1,399 @@
+"""The shape every follow-up scheme shares: ``apply(appraisal, population, params, evidence, history) -> FollowUp``.
+
+A reward scheme (DESIGN 3.7) turns one policy's :class:`~simulate.policies.base.Appraisal` (the
+predikat source) into what follows from it: allowance paid (TPP / tunjangan kinerja), credit
+points, talent-pool entry, training, the PP 30/2019 path for persistent poor performers. It is a
+pure, deterministic, vectorised function of
+
+- ``appraisal``: the predikat of every employee (row order of the result);
+- ``population``: who holds which post (``position_type``, ``golongan``, ``status``,
+  ``opd_kind``), a :class:`~simulate.population.Population`, its ``employees`` frame, or
+  ``None`` to read the same columns from ``evidence.employees``;
+- ``params``: the scheme's validated :class:`RewardParams`;
+- ``evidence`` (optional): the period's :class:`~simulate.evidence.Evidence`; it supplies the
+  discipline records (``late_days``, ``absent_days``), the period number and its length in
+  months. Without it a scheme assumes period 0 of 12 months and no discipline records;
+- ``history`` (optional): earlier predikat codes of the same employees, an array of shape
+  ``(periods, n)``, oldest first, ending with the period just before this one, ``-1`` (or
+  ``NaN``) where a person was not appraised; see :func:`as_history`. Schemes that do not look
+  back ignore it.
+
+Every amount is in rupiah (``*_idr`` columns); nothing is rounded to whole rupiah, so totals
+add up exactly. Each scheme reports its cost against a baseline (``baseline_cost_idr``: what the
+same scheme costs without performance-linked cuts or follow-up) so policies can be compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from simulate.errors import ScenarioError
+from simulate.evidence import Evidence, frame_html
+from simulate.policies.base import Appraisal
+
+__all__ = [
+    "RewardParams", "FollowUp", "RewardInfo", "REGISTRY", "register", "get_reward", "list_rewards",
+    "validate_reward_params", "apply_reward", "EVENT_COLUMNS", "as_history", "employee_attributes",
+    "evidence_rows", "period_of", "category_codes", "map_categories", "map_to_categorical", "lookup_pairs", "make_events",
+]
+
+#: Columns of :attr:`FollowUp.events`, in order.
+EVENT_COLUMNS: tuple[str, ...] = ("employee_id", "event", "date", "period", "detail")
+#: Period length assumed when no evidence is given (an annual appraisal).
+DEFAULT_PERIOD_MONTHS = 12
+
+
+class RewardParams(BaseModel):
+    """Base class of every reward scheme's parameters: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+def _empty_events() -> pd.DataFrame:
+    return pd.DataFrame({
+        "employee_id": pd.Series(dtype=np.int64), "event": pd.Series(dtype=object),
+        "date": pd.Series(dtype="datetime64[ns]"), "period": pd.Series(dtype=np.int64),
+        "detail": pd.Series(dtype=object),
+    })
+
+
+@dataclass(frozen=True, eq=False)
+class FollowUp:
+    """What one reward scheme does with one policy's appraisal in one period.
+
+    Attributes
+    ----------
+    scheme : str
+        Name of the scheme as configured (a scenario may run one rule under several names).
+    rule : str
+        Registry key of the scheme that produced it.
+    policy : str
+        Name of the scoring policy whose appraisal it follows.
+    employees : DataFrame
+        One row per employee in the appraisal's order, ``employee_id`` first, then the amounts
+        (``*_idr``, rupiah), flags and states of the scheme, named in snake_case.
+    total_cost_idr : float
+        What the scheme costs in the period (rupiah).
+    baseline_cost_idr : float
+        What it would cost without performance-linked cuts or follow-up (rupiah); see each scheme.
+    events : DataFrame
+        Dated events (``employee_id, event, date, period, detail``), one row per event; empty
+        for schemes without any.
+    totals : dict
+        Scheme-specific aggregates (counts, credit points, cut amounts), shown by :meth:`summary`.
+    period, period_months : int
+        Which period it follows and how many months it covers.
+    params : RewardParams or None
+        The validated parameters used.
+    """
+
+    scheme: str
+    rule: str
+    policy: str
+    employees: pd.DataFrame
+    total_cost_idr: float
+    baseline_cost_idr: float = 0.0
+    events: pd.DataFrame = field(default_factory=_empty_events)
+    totals: dict[str, float] = field(default_factory=dict)
+    period: int = 0
+    period_months: int = DEFAULT_PERIOD_MONTHS
+    params: RewardParams | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.employees.columns) == 0 or self.employees.columns[0] != "employee_id":
+            raise ValueError("FollowUp: the per-employee frame must start with employee_id")
+        if tuple(self.events.columns) != EVENT_COLUMNS:
+            raise ValueError(f"FollowUp: events must have the columns {EVENT_COLUMNS}")
+
+    @property
+    def n(self) -> int:
+        return len(self.employees)
+
+    @property
+    def cost_vs_baseline_idr(self) -> float:
+        """``total_cost_idr - baseline_cost_idr`` (negative: the scheme saves money)."""
+        return float(self.total_cost_idr - self.baseline_cost_idr)
+
+    def event_counts(self) -> pd.Series:
+        """Number of events of each kind (name ``count``), in order of first appearance."""
+        if not len(self.events):
+            return pd.Series(dtype=np.int64, name="count")
+        return self.events["event"].value_counts(sort=False).rename("count")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per employee: ``employee_id``, ``policy``, ``scheme``, then the scheme's columns."""
+        df = self.employees.copy()
+        df.insert(1, "policy", self.policy)
+        df.insert(2, "scheme", self.scheme)
+        return df
+
+    def summary(self) -> pd.DataFrame:
+        """Cost against the baseline, the scheme's totals and the number of events of each kind."""
+        rows: dict[str, float] = {
+            "employees": self.n,
+            "total_cost_idr": self.total_cost_idr,
+            "baseline_cost_idr": self.baseline_cost_idr,
+            "cost_vs_baseline_idr": self.cost_vs_baseline_idr,
+        }
+        rows.update(self.totals)
+        for event, count in self.event_counts().items():
+            rows[f"events_{event}"] = int(count)
+        return pd.DataFrame({"value": pd.Series(rows, dtype=float)})
+
+    def _repr_html_(self) -> str:
+        note = (f"period {self.period} ({self.period_months} months); cost Rp {self.total_cost_idr:,.0f} "
+                f"vs baseline Rp {self.baseline_cost_idr:,.0f}")
+        shown = self.summary()["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}")
+        return frame_html(f"Follow-up {self.scheme} ({self.rule}) of {self.policy}, {self.n:,} employees",
+                          shown.to_frame(), note)
+
+
+@dataclass(frozen=True)
+class RewardInfo:
+    name: str
+    apply: Callable[..., FollowUp]
+    params: type[RewardParams]
+    label: str
+    reference: str
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "label": self.label, "reference": self.reference,
+                "parameters": {k: f.description for k, f in self.params.model_fields.items()}}
+
+
+REGISTRY: dict[str, RewardInfo] = {}
+
+
+def register(name: str, params: type[RewardParams], label: str, reference: str):
+    """Decorator: register ``apply(appraisal, population, params, evidence=None, history=None)``."""
+
+    def deco(fn: Callable[..., FollowUp]) -> Callable[..., FollowUp]:
+        if name in REGISTRY:
+            raise ValueError(f"reward scheme {name!r} registered twice")
+        REGISTRY[name] = RewardInfo(name=name, apply=fn, params=params, label=label, reference=reference)
+        return fn
+
+    return deco
+
+
+def _load_builtins() -> None:
+    import simulate.rewards  # noqa: F401  (importing the package registers the built-ins)
+
+
+def list_rewards() -> list[str]:
+    _load_builtins()
+    return sorted(REGISTRY)
+
+
+def get_reward(name: str) -> RewardInfo:
+    _load_builtins()
+    if name not in REGISTRY:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(REGISTRY), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(REGISTRY))}"
+        raise ScenarioError(f"unknown reward scheme {name!r}{hint}")
+    return REGISTRY[name]
+
+
+def validate_reward_params(rule: str, params: dict[str, Any] | RewardParams | None,
+                           where: str = "params") -> RewardParams:
+    """Validate ``params`` for scheme ``rule``; errors name the field as ``where.field``."""
+    info = get_reward(rule)
+    if isinstance(params, info.params):
+        return params
+    if isinstance(params, RewardParams):
+        params = params.model_dump()
+    try:
+        return info.params.model_validate(params or {})
+    except ValidationError as exc:
+        from simulate.scenario.loader import format_validation_error
+
+        lines = [f"{where}.{line}" for line in format_validation_error(exc, info.params)]
+        raise ScenarioError(f"reward scheme {rule!r}: invalid parameters", lines) from None
+
+
+def apply_reward(appraisal: Appraisal, population: Any, evidence: Evidence | None, rule: str,
+                 params: dict[str, Any] | RewardParams | None = None, *, name: str | None = None,
+                 history: Any = None) -> FollowUp:
+    """Apply registered scheme ``rule`` to ``appraisal`` (parameters validated first).
+
+    ``name`` renames the result (a scenario may run one rule under several names); ``history``
+    is passed on to the scheme (see :func:`as_history`).
+    """
+    info = get_reward(rule)
+    p = validate_reward_params(rule, params)
+    result = info.apply(appraisal, population, p, evidence=evidence, history=history)
+    if name is not None and name != result.scheme:
+        result = FollowUp(scheme=name, rule=result.rule, policy=result.policy, employees=result.employees,
+                          total_cost_idr=result.total_cost_idr, baseline_cost_idr=result.baseline_cost_idr,
+                          events=result.events, totals=result.totals, period=result.period,
+                          period_months=result.period_months, params=result.params)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers the schemes share
+# --------------------------------------------------------------------------------------------
+
+
+def period_of(evidence: Evidence | None) -> tuple[int, int]:
+    """``(period, period_months)`` from the evidence, or ``(0, 12)`` without it."""
+    if evidence is None:
+        return 0, DEFAULT_PERIOD_MONTHS
+    return int(evidence.period), int(evidence.period_months)
+
+
+def _row_positions(ids: np.ndarray, employee_id: np.ndarray, what: str) -> np.ndarray | None:
+    """Positions of ``employee_id`` in ``ids`` (``None`` when the order is already the same)."""
+    if len(ids) == len(employee_id) and np.array_equal(ids, employee_id):
+        return None
+    index = pd.Index(ids)
+    if not index.is_unique:
+        raise ValueError(f"{what}: employee_id values must be unique")
+    pos = index.get_indexer(employee_id)
+    if np.any(pos < 0):
+        missing = np.asarray(employee_id)[pos < 0][:3].tolist()
+        raise ValueError(f"{what}: no row for employee_id {missing} of the appraisal")
+    return pos
+
+
+def employee_attributes(appraisal: Appraisal, population: Any, evidence: Evidence | None,
+                        columns: Iterable[str]) -> pd.DataFrame:
+    """The ``columns`` of each appraised employee, in the appraisal's row order.
+
+    ``population`` may be a :class:`~simulate.population.Population`, its ``employees`` frame, or
+    ``None`` (then ``evidence.employees`` is used; it carries the same attributes).
+    """
+    columns = list(columns)
+    if population is None:
+        if evidence is None:
+            raise ValueError("population: give the population (or the evidence, whose employees carry the same columns)")
+        frame = evidence.employees
+    else:
+        frame = population.employees if hasattr(population, "employees") else population
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"population: expected a Population or a DataFrame, got {type(frame).__name__}")
+    missing = [c for c in ["employee_id", *columns] if c not in frame.columns]
+    if missing:
+        raise ValueError(f"population: missing column(s) {', '.join(missing)}")
+    pos = _row_positions(frame["employee_id"].to_numpy(), np.asarray(appraisal.employee_id), "population")
+    out = frame[columns] if pos is None else frame[columns].iloc[pos]
+    return out.reset_index(drop=True)
+
+
+def evidence_rows(appraisal: Appraisal, evidence: Evidence) -> np.ndarray | slice:
+    """Index into the evidence arrays giving the appraisal's row order."""
+    pos = _row_positions(evidence.employees["employee_id"].to_numpy(), np.asarray(appraisal.employee_id), "evidence")
+    return slice(None) if pos is None else pos
+
+
+def category_codes(values: Any, what: str) -> tuple[np.ndarray, list[Any]]:
+    """``(codes, categories)`` of ``values`` (kept as is when already categorical); missing values raise."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    cat = series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype("category")
+    codes = cat.cat.codes.to_numpy()
+    if np.any(codes < 0):
+        raise ValueError(f"{what}: missing values")
+    return codes, list(cat.cat.categories)
+
+
+def _check_used(codes: np.ndarray, cats: list[Any], known: Any, what: str) -> None:
+    used = np.flatnonzero(np.bincount(codes, minlength=len(cats)))
+    unknown = [str(cats[i]) for i in used if cats[i] not in known]
+    if unknown:
+        raise ValueError(f"{what}: no entry for {', '.join(unknown[:5])}; known: {', '.join(map(str, known))}")
+
+
+def map_categories(values: Any, mapping: dict[Any, Any], what: str, dtype: Any = object) -> np.ndarray:
+    """Map each value through ``mapping`` without a loop over rows (one lookup per distinct value).
+
+    Raises ``ValueError`` naming ``what`` and the unmapped values.
+    """
+    codes, cats = category_codes(values, what)
+    _check_used(codes, cats, mapping, what)
+    table = np.array([mapping.get(c) for c in cats] or [None], dtype=dtype)
+    return table[codes]
+
+
+def map_to_categorical(values: Any, mapping: dict[Any, Any], what: str) -> pd.Categorical:
+    """Like :func:`map_categories`, returned as a categorical (no per-row strings are made)."""
+    codes, cats = category_codes(values, what)
+    _check_used(codes, cats, mapping, what)
+    targets = list(dict.fromkeys(mapping.values()))
+    position = {t: i for i, t in enumerate(targets)}
+    table = np.array([position.get(mapping.get(c), -1) for c in cats] or [-1], dtype=np.int64)
+    return pd.Categorical.from_codes(table[codes], categories=targets)
+
+
+def lookup_pairs(first: Any, second: Any, table: dict[tuple[Any, Any], float], what: str) -> np.ndarray:
+    """``table[(first_i, second_i)]`` for every row, through a small 2-D array of the distinct pairs."""
+    c1, cats1 = category_codes(first, what)
+    c2, cats2 = category_codes(second, what)
+    grid = np.full((max(len(cats1), 1), max(len(cats2), 1)), np.nan)
+    for i, a in enumerate(cats1):  # a handful of categories, never the rows
+        for j, b in enumerate(cats2):
+            grid[i, j] = table.get((a, b), np.nan)
+    values = grid[c1, c2]
+    if np.isnan(values).any():
+        bad = np.flatnonzero(np.isnan(values))[0]
+        raise ValueError(f"{what}: no entry for ({cats1[c1[bad]]}, {cats2[c2[bad]]})")
+    return values
+
+
+def as_history(history: Any, n: int) -> np.ndarray:
+    """Earlier predikat codes as an ``int8`` array of shape ``(periods, n)``, oldest first.
+
+    Accepts ``None`` (no history: shape ``(0, n)``), one earlier period (shape ``(n,)``) or
+    several (``(periods, n)``), in the appraisal's row order, aligned with the current period
+    (each earlier period as long as the current one). Missing appraisals are ``-1`` or ``NaN``;
+    they break runs of consecutive ratings.
+    """
+    if history is None:
+        return np.zeros((0, n), dtype=np.int8)
+    arr = np.asarray(history, dtype=float)
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    if arr.ndim != 2 or arr.shape[1] != n:
+        raise ValueError(f"history: expected shape (periods, {n}) of predikat codes, got {np.shape(history)}")
+    arr = np.where(np.isnan(arr), -1, arr)
+    if np.any((arr < -1) | (arr > 4) | (arr != np.round(arr))):
+        raise ValueError("history: codes must be whole numbers 0-4 (-1 or NaN for not appraised)")
+    return arr.astype(np.int8)
+
+
+def make_events(parts: Iterable[tuple[str, np.ndarray, Any, Any]], employee_id: np.ndarray,
+                period: int) -> pd.DataFrame:
+    """Build the events frame from ``(event, mask, date, detail)`` parts, one part per kind of event.
+
+    ``date`` and ``detail`` are scalars, arrays over all employees (only the masked rows are
+    kept), or callables given the masked rows' positions (so text is built for events only).
+    """
+    frames = []
+    employee_id = np.asarray(employee_id)
+
+    def pick(value: Any, rows: np.ndarray, mask: np.ndarray, dtype: Any) -> np.ndarray:
+        if callable(value):
+            return np.broadcast_to(np.asarray(value(rows), dtype=dtype), rows.shape)
+        return np.broadcast_to(np.asarray(value, dtype=dtype), mask.shape)[mask]
+
+    for event, mask, date, detail in parts:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            continue
+        rows = np.flatnonzero(mask)
+        k = len(rows)
+        dates = pick(date, rows, mask, "datetime64[ns]")
+        details = pick(detail, rows, mask, object)
+        frames.append(pd.DataFrame({
+            "employee_id": employee_id[mask].astype(np.int64), "event": np.full(k, event, dtype=object),
+            "date": dates, "period": np.full(k, period, dtype=np.int64), "detail": details,
+        }))
+    if not frames:
+        return _empty_events()
+    return pd.concat(frames, ignore_index=True)

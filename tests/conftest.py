@@ -1,0 +1,34 @@
+"""Shared fixtures: small scenarios and one simulated period, built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def baseline():
+    from simulate.scenario import load_scenario
+
+    return load_scenario(ROOT / "params" / "baseline.yaml")
+
+
+@pytest.fixture(scope="session")
+def small(baseline):
+    """The baseline at 1,500 employees: big enough for statistics, quick to generate."""
+    return baseline.model_copy(update={"population": baseline.population.model_copy(update={"n_employees": 1500})})
+
+
+@pytest.fixture(scope="session")
+def period(baseline):
+    from simulate.cycle import simulate_period
+
+    return simulate_period(baseline, seed=123)

@@ -1,0 +1,98 @@
+"""Metrics against the truth: oracle values and planted effects."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulate.metrics import (
+    GLOSSARY,
+    METRICS,
+    classification,
+    fairness_gap,
+    icc,
+    rater_variance_share,
+    raters_needed,
+    spearman_brown,
+    true_predikat,
+    validity_spearman,
+)
+
+
+def test_icc_reproduces_shrout_fleiss_table(root):
+    data = pd.read_csv(root / "tests" / "data" / "shrout_fleiss_1979.csv", comment="#").to_numpy()
+    r = icc(data)
+    # Published to two decimals (Shrout & Fleiss 1979, Table 4): tolerance 0.005.
+    expected = {"ICC(1,1)": 0.17, "ICC(2,1)": 0.29, "ICC(3,1)": 0.71, "ICC(1,k)": 0.44, "ICC(2,k)": 0.62, "ICC(3,k)": 0.91}
+    for form, value in expected.items():
+        assert r[form] == pytest.approx(value, abs=0.005), form
+    names = r.to_frame().set_index("form")["mcgraw_wong"]
+    assert names["ICC(3,1)"] == "two-way mixed, consistency, single rater"
+    assert names["ICC(2,1)"].startswith("two-way random, absolute agreement")
+
+
+def test_spearman_brown_matches_the_literature_table():
+    # domain/literature.md section 8: supervisor .52 -> 2 raters .68, 3 raters .76; .45 -> 2.9 for .70
+    assert spearman_brown(0.52, 2) == pytest.approx(0.684, abs=0.001)
+    assert spearman_brown(0.52, 3) == pytest.approx(0.765, abs=0.001)
+    assert raters_needed(0.45, 0.70) == pytest.approx(2.85, abs=0.01)
+    assert raters_needed(0.30, 0.80) == pytest.approx(9.33, abs=0.01)
+
+
+def test_icc_rejects_unbalanced_input():
+    with pytest.raises(ValueError, match="missing values"):
+        icc(np.array([[1.0, np.nan], [2.0, 3.0]]))
+
+
+def test_validity_is_one_for_a_perfect_score_and_near_zero_for_noise():
+    rng = np.random.default_rng(0)
+    truth = rng.normal(size=5000)
+    assert validity_spearman(truth * 3 + 1, truth) == pytest.approx(1.0)
+    assert abs(validity_spearman(rng.normal(size=5000), truth)) < 0.05
+
+
+def test_rater_variance_share_recovers_a_planted_component():
+    rng = np.random.default_rng(1)
+    n_raters, team = 800, 8
+    rater = np.repeat(np.arange(n_raters), team)
+    truth = rng.normal(size=len(rater))
+    leniency = rng.normal(0, 1.0, n_raters)[rater]
+    score = truth + leniency + rng.normal(0, 1.0, len(rater))
+    # var(score) = 3, rater component 1 -> share 1/3
+    assert rater_variance_share(score, truth, rater) == pytest.approx(1 / 3, abs=0.03)
+    assert rater_variance_share(truth + rng.normal(0, 1, len(rater)), truth, rater) < 0.02
+
+
+def test_classification_of_a_perfect_ranking():
+    truth = np.arange(100, dtype=float)
+    predikat = np.where(truth >= 90, 0, np.where(truth < 10, 2, 1))
+    c = classification(predikat, truth)
+    assert c["top_precision"] == c["top_recall"] == 1.0
+    assert c["bottom_precision"] == c["bottom_recall"] == 1.0
+    assert c["misclassification_rate"] == 0.0
+    flipped = classification(predikat[::-1], truth)
+    assert flipped["top_precision"] == 0.0 and flipped["misclassification_rate"] == 0.2
+
+
+def test_true_predikat_keeps_the_counts():
+    rng = np.random.default_rng(2)
+    p = rng.integers(0, 5, 200)
+    t = rng.normal(size=200)
+    assert (np.bincount(true_predikat(t, p), minlength=5) == np.bincount(p, minlength=5)).all()
+
+
+def test_fairness_gap_recovers_a_planted_bias():
+    rng = np.random.default_rng(3)
+    truth = rng.normal(size=20000)
+    women = rng.random(20000) < 0.5
+    score = truth + 0.3 * women + rng.normal(0, 0.5, 20000)
+    gap = fairness_gap(score, truth, women)
+    assert gap == pytest.approx(0.3 / score.std(), abs=0.02)
+    assert abs(fairness_gap(truth + rng.normal(0, 0.5, 20000), truth, women)) < 0.02
+
+
+def test_glossary_covers_every_metric_in_both_languages():
+    assert set(GLOSSARY) == set(METRICS)
+    for name, (lid, len_, eid, een, _) in GLOSSARY.items():
+        assert lid and len_ and eid and een, name

@@ -1,0 +1,135 @@
+"""Write the suite's notebooks from this script (clean JSON, no outputs, one parameters cell).
+
+Run ``python tools/make_notebooks.py`` after editing; tests check the committed notebooks match.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+HIDE = {"tags": ["remove_cell"]}  # cells the HTML report leaves out (setup, checks)
+#: (name, type, default, comment) of the policy-comparison notebook's parameters. Comments avoid
+#: quotes and '=' so that papermill's parameter inference reads every line.
+COMPARISON_PARAMS = [
+    ("scenario_file", "str", '"params/baseline.yaml"', "scenario file, from the working folder or the repository root"),
+    ("replications", "int", "20", "Monte-Carlo replications"),
+    ("seed", "int", "-1", "root seed; -1 means the seed of the scenario"),
+    ("executor", "str", '"local"', "local, processes or dask"),
+    ("workers", "int", "0", "workers for processes or dask; 0 means all cores"),
+    ("scheduler", "str", '""', "address of a Dask scheduler; empty means a LocalCluster"),
+    ("lang", "str", '"id"', "report language: id (Bahasa Indonesia) or en"),
+    ("out_dir", "str", '""', "folder for results and figures; empty means a new temporary folder"),
+] + [(key, {"name": "str", "description": "str", "extends": "str", "policies": "list", "rewards": "list"}.get(key, "dict"), "None",
+      "scenario key injected by papermill -f params/x.yaml (overrides scenario_file)")
+     for key in ("name", "description", "extends", "population", "truth", "work", "citizens", "raters",
+                 "appraisal", "policies", "rewards")]
+
+
+def record_cell(params):
+    names = ", ".join(repr(p[0]) for p in params)
+    return new_code_cell(
+        "# Names defined before the parameters, and the parameters declared (to reject unknown ones).\n"
+        f"_before = set(globals())\n_declared = {{{names}}}", metadata=HIDE)
+
+
+def params_cell(params):
+    lines = [f"{name}: {typ} = {default}  # {comment}" for name, typ, default, comment in params]
+    return new_code_cell("\n".join(lines), metadata={"tags": ["parameters", "remove_cell"]})
+
+
+def policy_comparison():
+    cells = [
+        new_markdown_cell(
+            "# Perbandingan kebijakan penilaian kinerja ASN / Comparison of appraisal policies\n\n"
+            "This notebook compares the scoring policies of a scenario on the same synthetic civil service. "
+            "Run it from JupyterLab, with `papermill` (`-p replications 5`, or `-f params/<scenario>.yaml`), or through "
+            "`kinerja run SCENARIO`, which also writes the HTML report. All logic lives in the `simulate` package.",
+            metadata=HIDE),
+        record_cell(COMPARISON_PARAMS),
+        params_cell(COMPARISON_PARAMS),
+
+        new_code_cell(
+            "_after = dict(globals())  # the parameters as injected, before this cell's imports\n"
+            "from IPython.display import Markdown, display\n\n"
+            "from simulate import report\n"
+            "from simulate.experiment import run_experiment\n"
+            "from simulate.notebooks import SCENARIO_KEYS, check_parameters, output_folder, scenario_from_parameters\n\n"
+            "check_parameters(_after, _before, _declared)\n"
+            "report.check_language(lang)\n"
+            "sc = scenario_from_parameters(scenario_file, {k: _after[k] for k in SCENARIO_KEYS if k != 'seed'})\n"
+            "root_seed = sc.seed if seed < 0 else seed\n"
+            "folder = output_folder(out_dir)\n"
+            "info = report.RunInfo(sc.name, sc.population.n_employees, replications, root_seed, lang)", metadata=HIDE),
+        new_code_cell(
+            "from tqdm.auto import tqdm\n\n"
+            "bar = tqdm(desc='replications', unit='rep')\n"
+            "def tick(done, total):\n"
+            "    bar.total = total\n"
+            "    bar.update(done - bar.n)\n\n"
+            "result = run_experiment(sc, replications, folder / 'results.parquet', seed=root_seed, executor=executor,\n"
+            "                        workers=workers or None, scheduler=scheduler or None, progress=tick)\n"
+            "bar.close()\n"
+            "summary = result.summary\n"
+            "summary[['policy', 'period', 'metric', 'mean', 'ci_low', 'ci_high']].to_csv(folder / 'summary.csv', index=False)",
+            metadata=HIDE),
+        new_code_cell(
+            "display(Markdown(f\"# {report.T('title', lang)}\\n\\n{report.T('context', lang, **info.fmt())}\\n\\n\"\n"
+            "                 f\"## {report.T('headline', lang)}\\n\\n{report.headline(summary, info)}\"))"),
+        new_code_cell(
+            "display(Markdown(f\"## {report.T('table_title', lang)}\"))\n"
+            "report.key_table(summary, lang)"),
+        new_code_cell(
+            "import matplotlib.pyplot as plt\n\n"
+            "display(Markdown(f\"## {report.T('figures', lang)}\"))\n"
+            "for k, fig_name in enumerate(report.FIGURES, start=1):\n"
+            "    fig, caption = report.save_figure(fig_name, summary, info, folder / 'figures')\n"
+            "    display(fig)\n"
+            "    plt.close(fig)\n"
+            "    display(Markdown(f'*{k}. {caption}*'))"),
+        new_code_cell(
+            "display(Markdown(f\"## {report.T('glossary', lang)}\"))\n"
+            "report.glossary_table(lang).drop(columns='name').style.hide(axis='index')"),
+        new_code_cell(
+            "# Numbers the test-suite checks (nbval lax mode runs every cell; these assertions are the real check).\n"
+            "assert set(summary['metric']) >= {'validity_spearman', 'share_baik', 'tpp_cost_idr'}\n"
+            "assert summary['policy'].nunique() == len(sc.policies)\n"
+            "assert (summary.loc[summary.metric == 'validity_spearman', 'mean'].abs() <= 1).all()\n"
+            "print(f'results: {folder}')", metadata=HIDE),
+    ]
+    for i, cell in enumerate(cells):
+        cell["id"] = f"cell-{i:02d}"  # stable ids keep the committed JSON reproducible
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "title": "Perbandingan kebijakan penilaian kinerja ASN",
+    })
+    return nb
+
+
+NOTEBOOKS = {"01-policy-comparison.ipynb": policy_comparison}
+
+
+def main(check: bool = False) -> int:
+    stale = []
+    for name, build in NOTEBOOKS.items():
+        path = ROOT / "notebooks" / name
+        text = nbformat.writes(build()) + "\n"
+        if check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(name)
+        else:
+            path.write_text(text)
+    if stale:
+        print("stale notebooks (run python tools/make_notebooks.py):", ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(check="--check" in sys.argv))
