@@ -86,3 +86,15 @@ def test_list_shows_scenarios_and_parameters(capsys):
     assert main(["list", "--parameters"]) == 0
     out = capsys.readouterr().out
     assert "baseline.yaml" in out and "raters.supervisor.leniency_sd" in out
+
+
+def test_validate_a_policy_file(root, capsys):
+    assert main(["validate", str(root / "params" / "policies" / "jambi_objective.yaml")]) == 0
+    assert "valid policy 'jambi_objective' (rule composed)" in capsys.readouterr().out
+
+
+def test_test_rules_runs_the_shipped_cases(root):
+    out = run(["test-rules", *map(str, sorted((root / "tests" / "rules").glob("*.yaml")))])
+    assert out.returncode == 0, out.stdout[-2000:]
+    last = out.stdout.strip().splitlines()[-1]
+    assert last.endswith("0 failed") and int(last.split()[0]) >= 200

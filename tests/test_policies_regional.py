@@ -608,7 +608,7 @@ def test_bad_policy_files_name_the_field(tmp_path, text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("name: x\n  policy: [unclosed\n", "malformed YAML at line"),
-    ("- just\n- a list\n", "a policy file must be a mapping"),
+    ("- just\n- a list\n", "a policy must be a mapping"),
     ("name: !!python/object/apply:os.system ['true']\n", "malformed YAML"),  # safe_load refuses code
 ])
 def test_unreadable_policy_files_fail_cleanly(tmp_path, text, expected):

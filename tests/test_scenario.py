@@ -129,3 +129,35 @@ def test_hash_is_stable_and_sensitive():
     b = scenario_from_dict({})
     c = scenario_from_dict({"seed": 1})
     assert scenario_hash(a) == scenario_hash(b) != scenario_hash(c)
+
+
+def test_scenario_can_use_a_policy_file_and_override_it(tmp_path, root):
+    path = tmp_path / "s.yaml"
+    path.write_text(f"extends: {root / 'params' / 'baseline.yaml'}\n"
+                    "policies:\n  - name: pp30_2019\n  - file: jambi_objective\n"
+                    "  - {file: makassar_target, name: makassar_strict, params: {curve: enforce}}\n")
+    sc = load_scenario(path)
+    names = [(p.name, p.rule) for p in sc.policies]
+    assert names == [("pp30_2019", "pp30_2019"), ("jambi_objective", "composed"), ("makassar_strict", "composed")]
+    assert sc.policies[2].params["curve"] == "enforce"
+    assert sc.policies[1].label.startswith("Jambi")
+
+
+def test_missing_or_invalid_policy_file_names_the_entry(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("policies:\n  - file: nope.yaml\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert info.value.problems == ["policies[0].file: policy file not found: nope.yaml"]
+    bad = tmp_path / "p.yaml"
+    bad.write_text("name: x\npolicy: composed\nparams:\n  components: [{source: ikm, weight: 1}]\n")
+    path.write_text(f"policies:\n  - file: {bad}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert any("unknown source 'ikm'" in p and p.startswith("policies[0].file") for p in info.value.problems)
+
+
+def test_unknown_policy_name_is_a_scenario_error():
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict({"policies": [{"name": "pp30_2019"}, {"name": "pp31_2019"}]})
+    assert any("unknown policy 'pp31_2019'; did you mean 'pp30_2019'?" in p for p in info.value.problems)

@@ -85,12 +85,11 @@ def policy_comparison():
             "display(Markdown(f\"## {report.T('table_title', lang)}\"))\n"
             "report.key_table(summary, lang)"),
         new_code_cell(
-            "import matplotlib.pyplot as plt\n\n"
+            "from IPython.display import Image\n\n"
             "display(Markdown(f\"## {report.T('figures', lang)}\"))\n"
             "for k, fig_name in enumerate(report.FIGURES, start=1):\n"
-            "    fig, caption = report.save_figure(fig_name, summary, info, folder / 'figures')\n"
-            "    display(fig)\n"
-            "    plt.close(fig)\n"
+            "    png, caption = report.save_figure(fig_name, summary, info, folder / 'figures')\n"
+            "    display(Image(filename=str(png)))\n"
             "    display(Markdown(f'*{k}. {caption}*'))"),
         new_code_cell(
             "display(Markdown(f\"## {report.T('glossary', lang)}\"))\n"

@@ -35,11 +35,13 @@ def tpp_cost(followups: dict[str, FollowUp]) -> float:
     return float(np.sum(costs)) if costs else float("nan")
 
 
-def appraise_all(period: PeriodResult, history: dict[str, np.ndarray] | None = None) -> list[ArmResult]:
+def appraise_all(period: PeriodResult, history: dict[str, np.ndarray] | None = None,
+                 rules: set[str] | None = None) -> list[ArmResult]:
     """Score ``period`` under every policy of its scenario, with follow-ups and metrics.
 
     ``history`` maps a policy name to its earlier predikat codes (periods x n), used by the
-    career scheme (two consecutive Sangat Baik, the poor-performance path).
+    career scheme (two consecutive Sangat Baik, the poor-performance path). ``rules`` limits the
+    reward schemes run to those rules (the metrics need only ``tpp``); None runs them all.
     """
     sc = period.scenario
     out = []
@@ -48,6 +50,8 @@ def appraise_all(period: PeriodResult, history: dict[str, np.ndarray] | None = N
         followups = {}
         past = history.get(spec.name) if history else None
         for rspec in sc.rewards:
+            if rules is not None and rspec.rule not in rules:
+                continue
             followups[rspec.name] = apply_reward(appraisal, period.population, period.evidence, rspec.rule,
                                                  rspec.params, name=rspec.name, history=past)
         metrics = policy_metrics(appraisal, period.evidence, period.truth, period.service.points, tpp_cost(followups))

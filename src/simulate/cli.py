@@ -56,7 +56,16 @@ class _Parser(argparse.ArgumentParser):
 def cmd_validate(args: argparse.Namespace) -> int:
     from simulate.scenario import load_scenario
 
+    from simulate.scenario.loader import read_yaml_mapping
+
     for path in args.files:
+        p = Path(path)
+        if p.is_file() and "policy" in read_yaml_mapping(p) and "population" not in read_yaml_mapping(p):
+            from simulate.policies.composed import load_policy_file
+
+            name, rule, _ = load_policy_file(p)
+            print(f"{path}: valid policy '{name}' (rule {rule})")
+            continue
         sc = load_scenario(path)
         pop = sc.population
         print(f"{path}: valid scenario '{sc.name}' ({pop.n_employees:,} ASN, "
@@ -144,7 +153,9 @@ def _export_report(executed: Path, target: Path, lang: str) -> None:
 
     nb.metadata["title"] = T("title", lang)
     body, _ = exporter.from_notebook_node(nb)
-    body = body.replace("<html>", f'<html lang="{lang}">', 1)
+    import re
+
+    body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
     target.write_text(body, encoding="utf-8")
 
 

@@ -58,7 +58,7 @@ def run_replication(scenario: Scenario, replication: int, seed: int, variant: st
     from simulate.cycle import simulate_period
 
     frames = []
-    arms = appraise_all(simulate_period(scenario, seed))
+    arms = appraise_all(simulate_period(scenario, seed), rules={"tpp"})  # metrics need the TPP cost only
     for period, policy, metrics in ((0, a.policy, a.metrics) for a in arms):
         frames.append(pd.DataFrame({
             "scenario": scenario.name, "variant": variant, "policy": policy, "replication": replication,

@@ -276,21 +276,23 @@ FIGURES = {
 }
 
 
-def save_figure(name: str, summary: pd.DataFrame, info: RunInfo, folder: str | Path):
-    """Draw figure ``name``, save it as ``folder/name.png`` and return (figure, caption)."""
-    import matplotlib
+def save_figure(name: str, summary: pd.DataFrame, info: RunInfo, folder: str | Path) -> tuple[Path, str]:
+    """Draw figure ``name``, save it as ``folder/name.png`` and return (path, caption).
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    Uses matplotlib's object API (no pyplot state, no backend switch), so it works the same in
+    a notebook, a script and a worker process.
+    """
+    from matplotlib.figure import Figure
 
     fn, caption_key, size = FIGURES[name]
-    fig, ax = plt.subplots(figsize=size, dpi=110)
-    fn(summary, ax, info)
+    fig = Figure(figsize=size, dpi=110)
+    fn(summary, fig.add_subplot(), info)
     fig.tight_layout()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    fig.savefig(folder / f"{name}.png", bbox_inches="tight")
-    return fig, T(caption_key, info.lang, **info.fmt())
+    path = folder / f"{name}.png"
+    fig.savefig(path, bbox_inches="tight")
+    return path, T(caption_key, info.lang, **info.fmt())
 
 
 def escape(text: str) -> str:

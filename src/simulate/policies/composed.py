@@ -69,7 +69,6 @@ from typing import Callable, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import Field, model_validator
 
 from simulate.errors import ScenarioError
@@ -388,23 +387,10 @@ def load_policy_file(path: str | Path) -> tuple[str, str, PolicyParams]:
     :class:`~simulate.errors.ScenarioError` whose ``problems`` name the field
     (e.g. ``params.components[1].source: unknown source 'ikm'; did you mean 'unit_ikm'?``).
     """
+    from simulate.scenario.loader import read_yaml_mapping
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: policy file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read the file ({exc.__class__.__name__}: {exc})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(f"{path}: malformed YAML{where}: {problem}") from None
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: a policy file must be a mapping with keys {', '.join(POLICY_FILE_KEYS)}, "
-                            f"got {type(data).__name__}")
+    data = read_yaml_mapping(path, "policy")
     problems: list[str] = []
     for key in data:
         if key not in POLICY_FILE_KEYS:

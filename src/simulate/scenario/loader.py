@@ -58,11 +58,12 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return out
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml_mapping(path: Path, what: str = "scenario") -> dict[str, Any]:
+    """Read a YAML file safely into a mapping; every failure is one :class:`ScenarioError` line."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScenarioError(f"{path}: scenario file not found") from None
+        raise ScenarioError(f"{path}: {what} file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read the file ({exc.__class__.__name__}: {exc})") from None
     try:
@@ -75,8 +76,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: a scenario must be a mapping of keys to values, got {type(data).__name__}")
+        raise ScenarioError(f"{path}: a {what} must be a mapping of keys to values, got {type(data).__name__}")
     return data
+
+
+_read_yaml = read_yaml_mapping
 
 
 def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -111,7 +115,48 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     raw.setdefault("name", path.stem)
     if overrides:
         raw = deep_merge(raw, overrides)
+    raw = expand_policy_files(raw, path.parent, source=str(path))
     return scenario_from_dict(raw, source=str(path))
+
+
+def _find_policy_file(ref: str, base_dir: Path) -> Path | None:
+    candidates = [base_dir / ref, Path(ref), params_dir() / "policies" / ref, params_dir() / "policies" / f"{ref}.yaml"]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def expand_policy_files(data: dict[str, Any], base_dir: Path, source: str = "scenario") -> dict[str, Any]:
+    """Replace ``policies: [{file: x.yaml, ...}]`` entries by the policy the file defines.
+
+    ``file`` is resolved relative to the scenario file, then under ``params/policies/`` (a bare
+    name such as ``jambi_objective`` works). Keys given beside ``file`` (``name``, ``label``,
+    ``params``) override the file's.
+    """
+    policies = data.get("policies")
+    if not isinstance(policies, list) or not any(isinstance(p, dict) and "file" in p for p in policies):
+        return data
+    from simulate.policies.composed import load_policy_file
+
+    out, problems = [], []
+    for i, entry in enumerate(policies):
+        if not (isinstance(entry, dict) and "file" in entry):
+            out.append(entry)
+            continue
+        path = _find_policy_file(str(entry["file"]), base_dir)
+        if path is None:
+            problems.append(f"policies[{i}].file: policy file not found: {entry['file']}")
+            continue
+        try:
+            name, rule, params = load_policy_file(path)
+        except ScenarioError as exc:
+            problems += [f"policies[{i}].file ({path.name}): {line}" for line in (exc.problems or [exc.message])]
+            continue
+        raw = read_yaml_mapping(path, "policy")
+        extra = {k: v for k, v in entry.items() if k != "file"}
+        out.append(deep_merge({"name": name, "policy": rule, "label": raw.get("label"),
+                               "params": params.model_dump(mode="json")}, extra))
+    if problems:
+        raise ScenarioError(f"{source}: {len(problems)} problem{'s' if len(problems) > 1 else ''}", problems)
+    return {**data, "policies": out}
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,166 @@
+"""The main job end to end: kinerja run, the notebook through papermill, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from simulate.metrics import GLOSSARY
+from simulate.report import FIGURES
+
+pytestmark = pytest.mark.slow
+
+
+def kinerja(*args, cwd=None, timeout=300):
+    out = subprocess.run([sys.executable, "-m", "simulate.cli", *args], capture_output=True, text=True,
+                         cwd=cwd, timeout=timeout)
+    assert "Traceback" not in out.stderr, out.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def run_folder(root, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    res = kinerja("run", str(root / "params" / "presets" / "test.yaml"), "--replications", "3", "--seed", "5",
+                  "--out", str(out), "--lang", "en")
+    assert res.returncode == 0, res.stderr
+    folders = list((out / "test").iterdir())
+    assert len(folders) == 1
+    return folders[0]
+
+
+def test_run_folder_has_every_output(run_folder):
+    names = {p.name for p in run_folder.iterdir()}
+    assert {"report.html", "notebook.ipynb", "results.parquet", "summary.csv", "manifest.json", "figures"} <= names
+    assert {p.name for p in (run_folder / "figures").iterdir()} == {f"{n}.png" for n in FIGURES}
+
+
+def test_results_and_summary_columns(run_folder):
+    res = pd.read_parquet(run_folder / "results.parquet")
+    assert list(res.columns) == ["scenario", "policy", "replication", "seed", "period", "metric", "value"]
+    summary = pd.read_csv(run_folder / "summary.csv")
+    assert list(summary.columns) == ["policy", "period", "metric", "mean", "ci_low", "ci_high"]
+
+
+def test_manifest_records_the_run(run_folder):
+    m = json.loads((run_folder / "manifest.json").read_text())
+    for key in ("scenario", "scenario_hash", "root_seed", "replication_seeds", "package_versions", "git_revision",
+                "started", "finished", "executor"):
+        assert key in m, key
+    assert m["root_seed"] == 5 and len(m["replication_seeds"]) == 3 and m["executor"] == "local"
+    assert m["package_versions"]["numpy"]
+
+
+def test_report_is_for_people(run_folder):
+    html = (run_folder / "report.html").read_text()
+    assert '<html lang="en">' in html
+    assert "Headline" in html and "tracks true performance best" in html
+    for label in (GLOSSARY[m][1] for m in GLOSSARY):
+        assert label in html, label
+    assert html.count("<img") >= len(FIGURES)
+    # no code: inputs and technical cells are hidden
+    assert "run_experiment" not in html and "check_parameters" not in html
+    assert "Traceback" not in html
+
+
+def test_report_in_bahasa_by_default(root, tmp_path):
+    res = kinerja("run", "test", "--replications", "2", "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    html = next((tmp_path / "test").iterdir()).joinpath("report.html").read_text()
+    assert '<html lang="id">' in html and "Temuan utama" in html and "Glosarium" in html
+
+
+def test_a_second_run_never_overwrites(root, run_folder):
+    res = kinerja("run", str(root / "params" / "presets" / "test.yaml"), "--replications", "2",
+                  "--out", str(run_folder.parents[1]))
+    assert res.returncode == 0, res.stderr
+    assert len([p for p in run_folder.parent.iterdir() if not p.name.startswith(".")]) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--replications", "0"], "--replications: must be >= 1"),
+     (["--workers", "0"], "--workers: must be >= 1"),
+     (["--executor", "threads"], "invalid choice"),
+     (["--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"], "cannot reach a Dask scheduler"),
+     (["--lang", "fr"], "invalid choice")],
+)
+def test_bad_options_fail_before_anything_is_written(root, tmp_path, args, message):
+    res = kinerja("run", str(root / "params" / "presets" / "test.yaml"), "--out", str(tmp_path), *args)
+    assert res.returncode == 2
+    assert message in res.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_scenario_fails_before_anything_is_written(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("policies:\n  - name: pp31_2019\n")
+    out = tmp_path / "out"
+    res = kinerja("run", str(bad), "--out", str(out))
+    assert res.returncode == 2 and "unknown policy 'pp31_2019'" in res.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_run_leaves_no_report(root, tmp_path, sig):
+    proc = subprocess.Popen([sys.executable, "-m", "simulate.cli", "run", str(root / "params" / "baseline.yaml"),
+                             "--replications", "200", "--out", str(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not any((tmp_path / "baseline").glob(".*.partial/results.parquet")):
+        time.sleep(0.2)
+    os.killpg(proc.pid, sig)
+    proc.wait(timeout=60)
+    visible = [p for p in (tmp_path / "baseline").iterdir() if not p.name.startswith(".")]
+    assert visible == []
+    if sig == signal.SIGINT:
+        assert list((tmp_path / "baseline").iterdir()) == []
+
+
+def test_notebook_runs_directly_with_papermill_and_a_scenario_file(root, tmp_path):
+    import papermill as pm
+
+    out = tmp_path / "nb"
+    pm.execute_notebook(str(root / "notebooks" / "01-policy-comparison.ipynb"), str(tmp_path / "o.ipynb"),
+                        parameters={"replications": 2, "out_dir": str(out),
+                                    **__import__("yaml").safe_load((root / "params" / "presets" / "test.yaml").read_text())},
+                        kernel_name="python3", cwd=str(root), progress_bar=False)
+    summary = pd.read_csv(out / "summary.csv")
+    assert summary["policy"].nunique() == 8
+    res = pd.read_parquet(out / "results.parquet")
+    assert (res["scenario"] == "test").all()
+
+
+def test_notebook_rejects_an_unknown_parameter(root, tmp_path):
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError, match="unknown notebook parameter.*replicatons"):
+        pm.execute_notebook(str(root / "notebooks" / "01-policy-comparison.ipynb"), str(tmp_path / "o.ipynb"),
+                            parameters={"replicatons": 2}, kernel_name="python3", cwd=str(root), progress_bar=False)
+
+
+def test_notebooks_are_committed_clean_and_generated(root):
+    import nbformat
+
+    for path in (root / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), path.name
+        tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, path.name
+    check = subprocess.run([sys.executable, str(root / "tools" / "make_notebooks.py"), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
+def test_papermill_sees_every_declared_parameter(root):
+    import papermill as pm
+
+    inferred = set(pm.inspect_notebook(str(root / "notebooks" / "01-policy-comparison.ipynb")))
+    assert {"scenario_file", "replications", "seed", "executor", "workers", "scheduler", "lang", "out_dir"} <= inferred
+    assert not any(name.startswith("_") for name in inferred)
