@@ -90,11 +90,85 @@ def m_stage(n: int) -> dict:
     return out
 
 
-MEASUREMENTS = {"period": m_period, "stage": m_stage}
+def m_policies(repeats: int) -> dict:
+    """Milliseconds per policy and per reward scheme on one baseline period."""
+    from simulate.cycle import simulate_period
+    from simulate.policies import get_policy
+    from simulate.policies.base import validate_policy_params
+    from simulate.rewards import apply_reward
+
+    sc = _scenario()
+    out = {}
+    for spec in sc.policies:
+        info = get_policy(spec.rule)
+        params = validate_policy_params(spec.rule, spec.params)
+        times = []
+        for r in range(repeats):
+            ev = simulate_period(sc, seed=r).evidence  # fresh evidence: no memoised result
+            t = time.perf_counter()
+            appraisal = info.score(ev, params)
+            times.append(time.perf_counter() - t)
+        out[f"policy:{spec.name}"] = 1000 * statistics.median(times)
+    period = simulate_period(sc, seed=99)
+    appraisal = get_policy("pp30_2019").score(period.evidence, validate_policy_params("pp30_2019", {}))
+    for rspec in sc.rewards:
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            apply_reward(appraisal, period.population, period.evidence, rspec.rule, rspec.params)
+            times.append(time.perf_counter() - t)
+        out[f"reward:{rspec.name}"] = 1000 * statistics.median(times)
+    return out
+
+
+def m_experiment(replications: int, workers: int, executor: str, n: int | None = None) -> dict:
+    """Wall time of an experiment (every built-in policy), run from a separate process."""
+    import tempfile
+
+    from simulate.experiment import run_experiment
+
+    sc = _scenario(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        res = run_experiment(sc, replications, Path(tmp) / "r.parquet", executor=executor, workers=workers)
+        seconds = time.perf_counter() - t
+    return {"replications": replications, "workers": workers, "executor": executor, "seconds": seconds,
+            "rows": res.rows, "n": sc.population.n_employees}
+
+
+def m_memory(replications: int, n: int) -> dict:
+    """Peak RSS of the parent at 10%, 50% and 100% of a long in-process run (streaming)."""
+    import tempfile
+
+    from simulate.experiment import run_experiment
+
+    sc = _scenario(n)
+    marks = {}
+    checkpoints = {max(1, replications // 10): "10%", replications // 2: "50%", replications: "100%"}
+
+    def progress(done, total):
+        if done in checkpoints:
+            marks[checkpoints[done]] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        run_experiment(sc, replications, Path(tmp) / "r.parquet", progress=progress)
+        seconds = time.perf_counter() - t
+        size = (Path(tmp) / "r.parquet").stat().st_size
+    return {"replications": replications, "n": n, "seconds": seconds, "rss_mb": marks, "parquet_mb": size / 2**20}
+
+
+MEASUREMENTS = {"period": m_period, "stage": m_stage, "policies": m_policies, "experiment": m_experiment,
+                "memory": m_memory}
+
+
+#: Measurements that use every core (the others are pinned to one core).
+MULTI_CORE = {"experiment"}
 
 
 def _child(name: str, kwargs: dict) -> None:
-    _pin_one_core()
+    if name not in MULTI_CORE:
+        _pin_one_core()
     result = MEASUREMENTS[name](**kwargs)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
@@ -128,7 +202,34 @@ def section_scaling(quick: bool) -> None:
         print(f"  {n:>10,} {r['total_s']:>8.2f} {1e6 * r['total_s'] / n:>12.2f} {r['peak_rss_mb']:>8.0f}   {stages}")
 
 
-SECTIONS = {"period": section_period, "scaling": section_scaling}
+def section_policies(quick: bool) -> None:
+    r = _run("policies", repeats=3 if quick else 10)
+    print("Each policy and reward scheme on one baseline period (4,500 ASN), one core, median ms:")
+    for key, ms in r.items():
+        if ":" in key:
+            kind, name = key.split(":", 1)
+            print(f"  {kind:7s} {name:22s} {ms:7.1f} ms")
+
+
+def section_experiment(quick: bool) -> None:
+    reps = 200 if quick else 1000
+    cores = os.cpu_count() or 1
+    r = _run("experiment", replications=reps, workers=cores, executor="processes")
+    print(f"{reps:,} replications of the baseline kabupaten under every built-in policy "
+          f"({r['workers']} worker processes, {cores} cores): {r['seconds']:.1f} s "
+          f"({1000 * r['seconds'] / reps:.0f} ms per replication wall-clock, {r['rows']:,} result rows)")
+
+
+def section_memory(quick: bool) -> None:
+    reps = 500 if quick else 10_000
+    r = _run("memory", replications=reps, n=60)
+    marks = ", ".join(f"{k} {v:.0f} MB" for k, v in r["rss_mb"].items())
+    print(f"Memory of a {reps:,}-replication run (60-ASN scenario, in-process, streamed to Parquet): "
+          f"peak RSS at {marks}; {r['seconds']:.0f} s; results {r['parquet_mb']:.1f} MB on disk")
+
+
+SECTIONS = {"period": section_period, "scaling": section_scaling, "policies": section_policies,
+            "experiment": section_experiment, "memory": section_memory}
 
 
 def main() -> None:

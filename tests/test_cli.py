@@ -98,3 +98,18 @@ def test_test_rules_runs_the_shipped_cases(root):
     assert out.returncode == 0, out.stdout[-2000:]
     last = out.stdout.strip().splitlines()[-1]
     assert last.endswith("0 failed") and int(last.split()[0]) >= 200
+
+
+def test_sweep_check_and_validate(root, capsys):
+    sweep = str(root / "params" / "sweeps" / "leniency_grid.yaml")
+    assert main(["sweep", sweep, "--check"]) == 0
+    assert main(["validate", sweep]) == 0
+    out = capsys.readouterr().out
+    assert "valid sweep" in out and "grid" in out
+
+
+def test_sweep_runs_into_a_new_folder(root, tmp_path):
+    out = run(["sweep", str(root / "params" / "sweeps" / "leniency_grid.yaml"), "--replications", "1", "--out", str(tmp_path)])
+    assert out.returncode == 0, out.stderr
+    folder = next((tmp_path / "sweep-test").iterdir())
+    assert {"results.parquet", "design.csv", "summary.csv", "manifest.json"} <= {p.name for p in folder.iterdir()}

@@ -56,15 +56,18 @@ class _Parser(argparse.ArgumentParser):
 def cmd_validate(args: argparse.Namespace) -> int:
     from simulate.scenario import load_scenario
 
-    from simulate.scenario.loader import read_yaml_mapping
-
     for path in args.files:
-        p = Path(path)
-        if p.is_file() and "policy" in read_yaml_mapping(p) and "population" not in read_yaml_mapping(p):
+        kind = _file_kind(Path(path))
+        if kind == "policy":
             from simulate.policies.composed import load_policy_file
 
-            name, rule, _ = load_policy_file(p)
+            name, rule, _ = load_policy_file(path)
             print(f"{path}: valid policy '{name}' (rule {rule})")
+            continue
+        if kind == "sweep":
+            from simulate.sweep import load_sweep
+
+            print(f"{path}: valid sweep: {load_sweep(path).describe()}")
             continue
         sc = load_scenario(path)
         pop = sc.population
@@ -208,14 +211,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from simulate.sweep import load_sweep, sweep_command
+
+    sweep = load_sweep(args.file, seed=args.seed, replications=args.replications)  # nothing written if invalid
+    print(sweep.describe())
+    if args.check:
+        return 0
+    bar = _progress(sweep.n_runs, "sweep", sys.stderr.isatty())
+    try:
+        folder = sweep_command(sweep, args.out, executor=args.executor, workers=args.workers,
+                               scheduler=args.scheduler, progress=lambda done, total: bar.update(done - bar.n))
+    finally:
+        bar.close()
+    print(f"Sweep results: {folder}")
+    return 0
+
+
+def _file_kind(path: Path) -> str:
+    """'policy', 'sweep' or 'scenario', from the keys a YAML file holds."""
+    from simulate.scenario.loader import read_yaml_mapping
+
+    if not path.is_file():
+        return "scenario"
+    keys = set(read_yaml_mapping(path))
+    if {"design", "factors"} <= keys:
+        return "sweep"
+    if "policy" in keys and "population" not in keys:
+        return "policy"
+    return "scenario"
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from simulate.scenario.loader import params_dir
     from simulate.scenario.schema import Scenario
 
     root = Path("params") if Path("params").is_dir() else params_dir()
-    print("Scenarios:")
-    for path in sorted(root.rglob("*.yaml")):
-        print(f"  {path}")
+    files = sorted(root.rglob("*.yaml"))
+    for title, kind in (("Scenarios", "scenario"), ("Policy files", "policy"), ("Sweeps (kinerja sweep)", "sweep")):
+        print(f"{title}:")
+        for path in files:
+            if _file_kind(path) == kind:
+                print(f"  {path}")
     from simulate.policies import get_policy, list_policies
     from simulate.rewards import get_reward, list_rewards
     from simulate.rulecases import list_rules
@@ -304,6 +341,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["id", "en"], default="id", help="report language (default: id)")
     p.add_argument("--out", default="reports", metavar="DIR", help="parent folder of the run folder")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("sweep", help="run a parameter sweep (grid, Latin hypercube, Sobol', Morris) into reports/")
+    p.add_argument("file", metavar="FILE", help="sweep file (YAML), e.g. params/sweeps/leniency_grid.yaml")
+    p.add_argument("--replications", type=_positive_int("--replications"), default=None, help="override the file's")
+    p.add_argument("--seed", type=_seed, default=None, help="root seed (default: the file's, else the scenario's)")
+    p.add_argument("--executor", choices=["local", "processes", "dask"], default="local")
+    p.add_argument("--workers", type=_positive_int("--workers"), default=None)
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS")
+    p.add_argument("--out", default="reports", metavar="DIR")
+    p.add_argument("--check", action="store_true", help="validate the sweep and print its size; run nothing")
+    p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("list", help="list scenarios, rules and parameters")
     p.add_argument("--parameters", action="store_true", help="also list every parameter with its default")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Literal
@@ -105,6 +106,25 @@ def _connect_scheduler(address: str, timeout: float = 10):
         raise UserError(f"--scheduler: cannot reach a Dask scheduler at {address!r} ({exc.__class__.__name__})") from None
 
 
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def _single_threaded_children():
+    """Set the BLAS thread variables to 1 for processes started inside, then restore them."""
+    saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+    try:
+        for k in _THREAD_VARS:
+            os.environ.setdefault(k, "1")
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: str | None) -> Iterator[tuple[int, pd.DataFrame]]:
     """Yield (index, frame) as tasks finish, in any order."""
     if executor == "local" or not tasks:
@@ -116,7 +136,9 @@ def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: 
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
+        # One BLAS thread per worker process (as Dask's nanny does): several workers each
+        # running a multi-threaded BLAS oversubscribe the cores.
+        with _single_threaded_children(), ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
             futures = [pool.submit(_run_task, t) for t in tasks]
             for fut in as_completed(futures):
                 yield fut.result()

@@ -93,10 +93,13 @@ def ranking_score(score: np.ndarray, predikat: np.ndarray) -> np.ndarray:
 
 
 def validity_spearman(score: np.ndarray, truth: np.ndarray) -> float:
-    """Spearman rank correlation of the ranking variable with true performance."""
+    """Spearman rank correlation of the ranking variable with true performance.
+
+    Pearson correlation of average ranks (ties share their mean rank), as ``scipy.stats.spearmanr``.
+    """
     if np.ptp(score) == 0:
         return 0.0
-    return float(stats.spearmanr(score, truth).statistic)
+    return float(np.corrcoef(stats.rankdata(score), stats.rankdata(truth))[0, 1])
 
 
 def rater_variance_share(score: np.ndarray, truth: np.ndarray, rater: np.ndarray) -> float:

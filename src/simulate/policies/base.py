@@ -9,6 +9,7 @@ notebooks can list and call them; adding a policy is adding one module.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -119,13 +120,35 @@ class PolicyInfo:
 REGISTRY: dict[str, PolicyInfo] = {}
 
 
+def _memoised(name: str, fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[Evidence, Any], Appraisal]:
+    """Cache a policy's result on the evidence it scored.
+
+    Policies are pure functions of (evidence, params), so a composite policy that reuses a base
+    policy (citizen_weighted, forced_distribution, rater_calibrated) gets the base's appraisal
+    without recomputing it. The cache lives in ``evidence.extras`` and dies with the evidence.
+    """
+
+    @functools.wraps(fn)
+    def score(evidence: Evidence, params: Any) -> Appraisal:
+        cache = evidence.extras.setdefault("_appraisals", {}) if isinstance(getattr(evidence, "extras", None), dict) else None
+        if cache is None or not isinstance(params, BaseModel):
+            return fn(evidence, params)
+        key = (name, params.model_dump_json())
+        if key not in cache:
+            cache[key] = fn(evidence, params)
+        return cache[key]
+
+    return score
+
+
 def register(name: str, params: type[PolicyParams], label: str, reference: str):
     """Decorator: register ``score(evidence, params)`` under ``name``."""
 
     def deco(fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[Evidence, Any], Appraisal]:
         if name in REGISTRY:
             raise ValueError(f"policy {name!r} registered twice")
-        REGISTRY[name] = PolicyInfo(name=name, score=fn, params=params, label=label, reference=reference)
+        REGISTRY[name] = PolicyInfo(name=name, score=_memoised(name, fn), params=params, label=label,
+                                    reference=reference)
         return fn
 
     return deco
@@ -156,8 +179,10 @@ def validate_policy_params(rule: str, params: dict[str, Any] | PolicyParams | No
     info = get_policy(rule)
     if isinstance(params, info.params):
         return params
+    from simulate.scenario.loader import validate_cached
+
     try:
-        return info.params.model_validate(params or {})
+        return validate_cached(info.params, params)
     except ValidationError as exc:
         from simulate.scenario.loader import format_validation_error
 

@@ -25,6 +25,7 @@ same scheme costs without performance-linked cuts or follow-up) so policies can 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -54,12 +55,18 @@ class RewardParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
-def _empty_events() -> pd.DataFrame:
+@functools.lru_cache(maxsize=1)
+def _events_template() -> pd.DataFrame:
     return pd.DataFrame({
         "employee_id": pd.Series(dtype=np.int64), "event": pd.Series(dtype=object),
         "date": pd.Series(dtype="datetime64[ns]"), "period": pd.Series(dtype=np.int64),
         "detail": pd.Series(dtype=object),
     })
+
+
+def _empty_events() -> pd.DataFrame:
+    """An empty events table with the documented columns and dtypes (a fresh shallow copy)."""
+    return _events_template().copy(deep=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,11 +216,11 @@ def validate_reward_params(rule: str, params: dict[str, Any] | RewardParams | No
         return params
     if isinstance(params, RewardParams):
         params = params.model_dump()
-    try:
-        return info.params.model_validate(params or {})
-    except ValidationError as exc:
-        from simulate.scenario.loader import format_validation_error
+    from simulate.scenario.loader import format_validation_error, validate_cached
 
+    try:
+        return validate_cached(info.params, params)
+    except ValidationError as exc:
         lines = [f"{where}.{line}" for line in format_validation_error(exc, info.params)]
         raise ScenarioError(f"reward scheme {rule!r}: invalid parameters", lines) from None
 

@@ -37,6 +37,8 @@ Cost = total paid. Baseline = every eligible employee paid the full class amount
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
@@ -69,14 +71,24 @@ SRC_PERMENTAN = "Permentan 68/2012 lateness and absence deductions (domain/regul
 _AMOUNT_COLUMNS = ("position_type", "golongan_group", "amount_idr_per_month")
 
 
+@lru_cache(maxsize=None)  # static reference table; a read-only view is returned
+def _golongan_groups() -> MappingProxyType:
+    table = load_table("rewards_golongan")
+    return MappingProxyType(dict(zip(table["golongan"], table["golongan_group"])))
+
+
 def golongan_groups() -> dict[str, str]:
     """Golongan (PNS ``III/a`` or PPPK ``PPPK-IX``) -> group ``I``-``IV`` (``rewards_golongan.csv``)."""
-    table = load_table("rewards_golongan")
-    return dict(zip(table["golongan"], table["golongan_group"]))
+    return dict(_golongan_groups())
 
 
 def class_amounts(table: str = "tpp_amounts") -> dict[tuple[str, str], float]:
     """Monthly TPP (rupiah) by ``(position_type, golongan_group)`` from reference table ``table``."""
+    return dict(_class_amounts(table))
+
+
+@lru_cache(maxsize=None)
+def _class_amounts(table: str) -> MappingProxyType:
     frame = load_table(table)
     missing = [c for c in _AMOUNT_COLUMNS if c not in frame.columns]
     if missing:
@@ -84,7 +96,7 @@ def class_amounts(table: str = "tpp_amounts") -> dict[tuple[str, str], float]:
     if (frame["amount_idr_per_month"] < 0).any():
         raise ValueError(f"reference table {table!r}: amount_idr_per_month must be >= 0")
     keys = zip(frame["position_type"].astype(str), frame["golongan_group"].astype(str))
-    return dict(zip(keys, frame["amount_idr_per_month"].astype(float)))
+    return MappingProxyType(dict(zip(keys, frame["amount_idr_per_month"].astype(float))))
 
 
 class TppParams(RewardParams):

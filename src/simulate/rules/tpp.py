@@ -10,6 +10,8 @@ Pure formulas the reward schemes build on (DESIGN 3.7; domain/regulations.md 5.2
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from simulate.reference import load_table
@@ -31,6 +33,7 @@ SCHEMES = ("klhk", "bakamla")
 _MAX_DEDUCTION = 100.0
 
 
+@lru_cache(maxsize=None)  # reference tables are static; callers only read the rows
 def _rows(kind: str):
     table = load_table("lateness_deductions")
     return table[table["kind"] == kind].sort_values("code")
@@ -98,6 +101,7 @@ def paid_after_deduction(amount, deduction_percent) -> np.ndarray:
     )
 
 
+@lru_cache(maxsize=None)
 def _scheme_table(scheme: str):
     table = load_table("tukin_predikat_cuts")
     rows = table[table["scheme"] == scheme].sort_values("code")

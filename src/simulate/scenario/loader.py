@@ -288,6 +288,24 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
     return lines
 
 
+@lru_cache(maxsize=512)
+def _validate_json(model: type[BaseModel], key: str) -> BaseModel:
+    return model.model_validate(json.loads(key))
+
+
+def validate_cached(model: type[BaseModel], params: dict[str, Any] | None) -> BaseModel:
+    """``model.model_validate(params)``, cached by the parameters' JSON (models are frozen).
+
+    Policies and reward schemes are applied thousands of times with the same parameters in an
+    experiment; validating once per distinct setting keeps that cheap.
+    """
+    try:
+        key = json.dumps(params or {}, sort_keys=True)
+    except TypeError:  # not JSON-able (e.g. arrays): validate directly
+        return model.model_validate(params or {})
+    return _validate_json(model, key)
+
+
 def scenario_hash(scenario: Scenario) -> str:
     """A stable SHA-256 of the validated scenario (recorded in every run's manifest)."""
     payload = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
