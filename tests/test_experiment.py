@@ -9,7 +9,7 @@ import pytest
 
 from simulate.errors import UserError
 from simulate.experiment import RESULT_COLUMNS, replication_seeds, run_experiment, run_replication
-from simulate.metrics import METRICS
+from simulate.metrics import ALL_METRICS
 from simulate.scenario import load_scenario
 
 
@@ -28,7 +28,7 @@ def local_results(tiny, tmp_path_factory):
 def test_results_have_the_schema_and_every_metric(local_results, tiny):
     expected = [c for c in RESULT_COLUMNS if c != "variant"]
     assert list(local_results.columns) == expected
-    assert set(local_results["metric"]) == set(METRICS)
+    assert set(local_results["metric"]) == set(ALL_METRICS)
     assert set(local_results["policy"]) == {p.name for p in tiny.policies}
     assert sorted(local_results["replication"].unique()) == [0, 1, 2, 3]
     assert (local_results["scenario"] == "test").all()

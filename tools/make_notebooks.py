@@ -23,12 +23,13 @@ COMPARISON_PARAMS = [
     ("executor", "str", '"local"', "local, processes or dask"),
     ("workers", "int", "0", "workers for processes or dask; 0 means all cores"),
     ("scheduler", "str", '""', "address of a Dask scheduler; empty means a LocalCluster"),
+    ("periods", "int", "0", "appraisal periods per run; 0 means the periods of the scenario"),
     ("lang", "str", '"id"', "report language: id (Bahasa Indonesia) or en"),
     ("out_dir", "str", '""', "folder for results and figures; empty means a new temporary folder"),
-] + [(key, {"name": "str", "description": "str", "extends": "str", "policies": "list", "rewards": "list"}.get(key, "dict"), "None",
+] + [(key, {"name": "str", "description": "str", "extends": "str", "notebook": "str", "policies": "list", "rewards": "list"}.get(key, "dict"), "None",
       "scenario key injected by papermill -f params/x.yaml (overrides scenario_file)")
      for key in ("name", "description", "extends", "population", "truth", "work", "citizens", "raters",
-                 "appraisal", "policies", "rewards")]
+                 "appraisal", "dynamics", "notebook", "policies", "rewards")]
 
 
 def record_cell(params):
@@ -73,7 +74,8 @@ def policy_comparison():
             "    bar.total = total\n"
             "    bar.update(done - bar.n)\n\n"
             "result = run_experiment(sc, replications, folder / 'results.parquet', seed=root_seed, executor=executor,\n"
-            "                        workers=workers or None, scheduler=scheduler or None, progress=tick)\n"
+            "                        workers=workers or None, scheduler=scheduler or None, periods=periods or None,\n"
+            "                        progress=tick)\n"
             "bar.close()\n"
             "summary = result.summary\n"
             "summary[['policy', 'period', 'metric', 'mean', 'ci_low', 'ci_high']].to_csv(folder / 'summary.csv', index=False)",

@@ -15,8 +15,9 @@ from simulate.cycle import PeriodResult
 from simulate.metrics import policy_metrics
 from simulate.policies.base import Appraisal, apply_policy
 from simulate.rewards.base import FollowUp, apply_reward
+from simulate.scenario.schema import PolicySpec
 
-__all__ = ["ArmResult", "appraise_all", "tpp_cost"]
+__all__ = ["ArmResult", "appraise_all", "appraise_one", "tpp_cost"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,25 +36,30 @@ def tpp_cost(followups: dict[str, FollowUp]) -> float:
     return float(np.sum(costs)) if costs else float("nan")
 
 
-def appraise_all(period: PeriodResult, history: dict[str, np.ndarray] | None = None,
-                 rules: set[str] | None = None) -> list[ArmResult]:
-    """Score ``period`` under every policy of its scenario, with follow-ups and metrics.
+def appraise_one(period: PeriodResult, spec: PolicySpec, history: np.ndarray | None = None,
+                 rules: set[str] | None = None) -> ArmResult:
+    """Score ``period`` under one policy, run its follow-ups and compute the metrics.
 
-    ``history`` maps a policy name to its earlier predikat codes (periods x n), used by the
-    career scheme (two consecutive Sangat Baik, the poor-performance path). ``rules`` limits the
-    reward schemes run to those rules (the metrics need only ``tpp``); None runs them all.
+    ``history`` holds the arm's earlier predikat codes (periods x n), used by the career scheme
+    (two consecutive Sangat Baik, the poor-performance path). ``rules`` limits the reward
+    schemes run to those rules (the metrics need only ``tpp``); None runs them all.
     """
     sc = period.scenario
-    out = []
-    for spec in sc.policies:
-        appraisal = apply_policy(period.evidence, spec.rule, spec.params, name=spec.name)
-        followups = {}
-        past = history.get(spec.name) if history else None
-        for rspec in sc.rewards:
-            if rules is not None and rspec.rule not in rules:
-                continue
-            followups[rspec.name] = apply_reward(appraisal, period.population, period.evidence, rspec.rule,
-                                                 rspec.params, name=rspec.name, history=past)
-        metrics = policy_metrics(appraisal, period.evidence, period.truth, period.service.points, tpp_cost(followups))
-        out.append(ArmResult(policy=spec.name, appraisal=appraisal, followups=followups, metrics=metrics))
-    return out
+    appraisal = apply_policy(period.evidence, spec.rule, spec.params, name=spec.name)
+    followups = {}
+    for rspec in sc.rewards:
+        if rules is not None and rspec.rule not in rules:
+            continue
+        params = dict(rspec.params)
+        if rspec.rule == "career":
+            params.setdefault("reference_year", sc.population.reference_year)
+        followups[rspec.name] = apply_reward(appraisal, period.population, period.evidence, rspec.rule,
+                                             params, name=rspec.name, history=history)
+    metrics = policy_metrics(appraisal, period.evidence, period.truth, period.service.points, tpp_cost(followups))
+    return ArmResult(policy=spec.name, appraisal=appraisal, followups=followups, metrics=metrics)
+
+
+def appraise_all(period: PeriodResult, history: dict[str, np.ndarray] | None = None,
+                 rules: set[str] | None = None) -> list[ArmResult]:
+    """:func:`appraise_one` for every policy of the scenario, on the same evidence."""
+    return [appraise_one(period, spec, (history or {}).get(spec.name), rules) for spec in period.scenario.policies]

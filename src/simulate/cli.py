@@ -179,7 +179,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(f"--{exc}") from None
     check_executor(args.executor, args.workers, args.scheduler)
-    notebook = repo_root() / "notebooks" / NOTEBOOKS["policy-comparison"]
+    if sc.notebook not in NOTEBOOKS:
+        raise UserError(f"{path}: notebook: unknown notebook {sc.notebook!r}; allowed: {', '.join(NOTEBOOKS)}")
+    notebook = repo_root() / "notebooks" / NOTEBOOKS[sc.notebook]
     if not notebook.is_file():
         raise UserError(f"notebook not found: {notebook}")
     root_seed = sc.seed if args.seed is None else args.seed
@@ -189,7 +191,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         params = {
             "scenario_file": str(path.resolve()), "replications": args.replications, "seed": root_seed,
             "executor": args.executor, "workers": args.workers or 0, "scheduler": args.scheduler or "",
-            "lang": args.lang, "out_dir": str(run.path.resolve()),
+            "lang": args.lang, "out_dir": str(run.path.resolve()), "periods": args.periods or 0,
         }
         executed = run.path / "notebook.ipynb"
         try:
@@ -202,6 +204,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             **manifest_base(), "scenario": sc.model_dump(mode="json"), "scenario_file": str(path),
             "scenario_hash": scenario_hash(sc), "root_seed": root_seed, "replications": args.replications,
             "replication_seeds": replication_seeds(root_seed, args.replications), "executor": args.executor,
+            "periods": args.periods or sc.dynamics.periods,
             "workers": args.workers, "scheduler": args.scheduler, "lang": args.lang, "notebook": notebook.name,
             "started": started, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "seconds": round(time.perf_counter() - t0, 3),
@@ -338,6 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--executor", choices=["local", "processes", "dask"], default="local")
     p.add_argument("--workers", type=_positive_int("--workers"), default=None, help="workers for processes/dask")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="an existing Dask scheduler")
+    p.add_argument("--periods", type=_positive_int("--periods"), default=None,
+                   help="appraisal periods per run (default: the scenario's dynamics.periods)")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="report language (default: id)")
     p.add_argument("--out", default="reports", metavar="DIR", help="parent folder of the run folder")
     p.set_defaults(func=cmd_run)

@@ -53,14 +53,16 @@ def replication_seeds(root: int, replications: int) -> list[int]:
 
 
 def run_replication(scenario: Scenario, replication: int, seed: int, variant: str = "",
-                    periods: int = 1) -> pd.DataFrame:
-    """One replication of ``scenario``: every policy on the same evidence, metrics against the truth."""
-    from simulate.arms import appraise_all
-    from simulate.cycle import simulate_period
+                    periods: int | None = None) -> pd.DataFrame:
+    """One replication of ``scenario``: every policy on the same evidence, metrics against the truth.
+
+    With more than one period (``periods`` or ``scenario.dynamics.periods``) each policy arm runs
+    its own trajectory (:mod:`simulate.dynamics`) on the same random streams.
+    """
+    from simulate.dynamics import run_arms
 
     frames = []
-    arms = appraise_all(simulate_period(scenario, seed), rules={"tpp"})  # metrics need the TPP cost only
-    for period, policy, metrics in ((0, a.policy, a.metrics) for a in arms):
+    for period, policy, metrics in run_arms(scenario, seed, periods):
         frames.append(pd.DataFrame({
             "scenario": scenario.name, "variant": variant, "policy": policy, "replication": replication,
             "seed": seed, "period": period, "metric": list(metrics), "value": np.fromiter(metrics.values(), float),
@@ -78,7 +80,7 @@ class _Task:
     replication: int
     seed: int
     variant: str
-    periods: int
+    periods: int | None
 
 
 def _run_task(task: _Task) -> tuple[int, pd.DataFrame]:
@@ -205,7 +207,7 @@ def run_experiment(
     executor: str = "local",
     workers: int | None = None,
     scheduler: str | None = None,
-    periods: int = 1,
+    periods: int | None = None,
     variants: list[tuple[str, dict]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExperimentResult:
@@ -216,8 +218,8 @@ def run_experiment(
     """
     if replications < 1:
         raise UserError(f"--replications: must be >= 1, got {replications}")
-    if periods != 1:
-        raise UserError(f"--periods: must be 1 in this version, got {periods}")
+    if periods is not None and periods < 1:
+        raise UserError(f"--periods: must be >= 1, got {periods}")
     check_executor(executor, workers, scheduler)
     root = scenario.seed if seed is None else seed
     seeds = replication_seeds(root, replications)

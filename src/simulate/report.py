@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulate.metrics import GLOSSARY, METRICS
+from simulate.metrics import ALL_METRICS, GLOSSARY
 from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT
 
 __all__ = [
@@ -183,7 +183,7 @@ def key_table(summary: pd.DataFrame, lang: str = "id", metrics: tuple[str, ...] 
     return table
 
 
-def glossary_table(lang: str = "id", metrics: tuple[str, ...] = METRICS) -> pd.DataFrame:
+def glossary_table(lang: str = "id", metrics: tuple[str, ...] = ALL_METRICS) -> pd.DataFrame:
     idx = LANGS.index(check_language(lang))
     return pd.DataFrame({
         T("metric", lang): [GLOSSARY[m][idx] for m in metrics],

@@ -1,6 +1,8 @@
 """Metrics against the hidden truth (DESIGN 3.9) and reliability statistics."""
 
 from simulate.metrics.core import (
+    ALL_METRICS,
+    DYNAMIC_METRICS,
     GLOSSARY,
     METRICS,
     classification,
@@ -15,7 +17,7 @@ from simulate.metrics.core import (
 from simulate.metrics.reliability import ICC_NAMES, IccResult, icc, raters_needed, spearman_brown
 
 __all__ = [
-    "GLOSSARY", "METRICS", "ICC_NAMES", "IccResult", "classification", "fairness_gap", "icc",
+    "ALL_METRICS", "DYNAMIC_METRICS", "GLOSSARY", "METRICS", "ICC_NAMES", "IccResult", "classification", "fairness_gap", "icc",
     "policy_metrics", "rater_variance_share", "raters_needed", "ranking_score", "service_metrics",
     "spearman_brown", "true_predikat", "validity_spearman",
 ]

@@ -14,7 +14,7 @@ from simulate.evidence import Evidence, Truth
 from simulate.predikat import BUTUH_PERBAIKAN, PREDIKAT, SANGAT_BAIK
 
 __all__ = [
-    "METRICS", "GLOSSARY", "policy_metrics", "ranking_score", "validity_spearman", "rater_variance_share",
+    "METRICS", "DYNAMIC_METRICS", "ALL_METRICS", "GLOSSARY", "policy_metrics", "ranking_score", "validity_spearman", "rater_variance_share",
     "classification", "fairness_gap", "service_metrics", "true_predikat",
 ]
 
@@ -26,6 +26,13 @@ METRICS: tuple[str, ...] = (
     "fairness_gap_status", "fairness_gap_ingroup", "wait_minutes_mean", "wait_minutes_p90", "ikm",
     "complaints_per_1000", "true_performance_mean", "tpp_cost_idr",
 )
+
+#: Behaviour metrics added by :mod:`simulate.dynamics` (by period).
+DYNAMIC_METRICS: tuple[str, ...] = (
+    "effort_mean", "resistance_mean", "perceived_fairness_mean", "gaming_share", "unmeasured_quality_mean",
+    "turnover_rate", "document_hours_mean", "self_minus_supervisor_sd", "validity_counter_staff",
+)
+ALL_METRICS: tuple[str, ...] = METRICS + DYNAMIC_METRICS
 
 #: metric -> (label_id, label_en, explanation_id, explanation_en, better: 'higher'|'lower'|'')
 GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
@@ -79,6 +86,33 @@ GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
         "Mean true (hidden) performance of all employees, in SD of the baseline population.", "higher"),
     "tpp_cost_idr": ("Biaya TPP (Rp)", "TPP cost (IDR)",
         "Total TPP yang dibayarkan dalam periode menurut skema TPP, dalam rupiah.", "Total TPP paid in the period under the TPP scheme, in rupiah.", ""),
+    "effort_mean": ("Rata-rata upaya kerja", "Mean effort",
+        "Rata-rata upaya pegawai (0-1) selama periode; naik bila nilai benar-benar menentukan imbalan.",
+        "Employees' mean effort (0-1) during the period; rises when scores really decide rewards.", "higher"),
+    "resistance_mean": ("Rata-rata resistensi", "Mean resistance",
+        "Rata-rata penolakan pegawai terhadap sistem penilaian setelah periode (0 = tidak ada).",
+        "Employees' mean resistance to the appraisal system after the period (0 = none).", "lower"),
+    "perceived_fairness_mean": ("Rata-rata rasa keadilan", "Mean perceived fairness",
+        "Rata-rata rasa keadilan (0-1): turun bila nilai lebih mencerminkan penilai daripada kinerja, atau bila kuota menurunkan nilai pegawai yang baik.",
+        "Mean perceived fairness (0-1): falls when scores track the rater more than the ratee, or quotas force low ratings on good staff.", "higher"),
+    "gaming_share": ("Tingkat manipulasi indikator", "Gaming",
+        "Rata-rata upaya yang dialihkan untuk mempercantik indikator terukur (0-1).",
+        "Mean effort diverted to making measured indicators look better (0-1).", "lower"),
+    "unmeasured_quality_mean": ("Mutu layanan tak terukur", "Unmeasured quality",
+        "Rata-rata mutu layanan yang tidak diukur indikator (SD); turun bila indikator dimanipulasi.",
+        "Mean service quality that no indicator measures (SD); falls when indicators are gamed.", "higher"),
+    "turnover_rate": ("Tingkat pergantian pegawai", "Turnover rate",
+        "Bagian pegawai yang keluar dalam periode (pensiun, mengundurkan diri, diberhentikan) dan diganti.",
+        "Share of employees who left in the period (retired, quit, dismissed) and were replaced.", ""),
+    "document_hours_mean": ("Waktu proses dokumen Dukcapil (jam kerja)", "Dukcapil document time (working hours)",
+        "Rata-rata waktu dari antre sampai dokumen selesai di Dukcapil, dalam jam kerja (termasuk tunggakan berhari-hari).",
+        "Mean time from queueing to a finished document at Dukcapil, in working hours (including backlogs of days).", "lower"),
+    "self_minus_supervisor_sd": ("Selisih penilaian diri-atasan", "Self minus supervisor rating",
+        "Seberapa tinggi penilaian diri (e-performance) dibanding penilaian atasan, dalam SD penilaian atasan.",
+        "How far self-ratings (e-performance) sit above supervisor ratings, in SD of supervisor ratings.", ""),
+    "validity_counter_staff": ("Validitas untuk petugas loket", "Validity for counter staff",
+        "Validitas (Spearman) khusus pegawai yang melayani warga di loket.",
+        "Validity (Spearman) among staff who serve citizens at the counter.", "higher"),
 }
 
 TOP_SHARE = 0.10
