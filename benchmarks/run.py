@@ -121,7 +121,7 @@ def m_policies(repeats: int) -> dict:
     return out
 
 
-def m_experiment(replications: int, workers: int, executor: str, n: int | None = None) -> dict:
+def m_experiment(replications: int, workers: int, executor: str, n: int | None = None, periods: int | None = None) -> dict:
     """Wall time of an experiment (every built-in policy), run from a separate process."""
     import tempfile
 
@@ -130,7 +130,8 @@ def m_experiment(replications: int, workers: int, executor: str, n: int | None =
     sc = _scenario(n)
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        res = run_experiment(sc, replications, Path(tmp) / "r.parquet", executor=executor, workers=workers)
+        res = run_experiment(sc, replications, Path(tmp) / "r.parquet", executor=executor, workers=workers,
+                             periods=periods)
         seconds = time.perf_counter() - t
     return {"replications": replications, "workers": workers, "executor": executor, "seconds": seconds,
             "rows": res.rows, "n": sc.population.n_employees}
@@ -220,6 +221,14 @@ def section_experiment(quick: bool) -> None:
           f"({1000 * r['seconds'] / reps:.0f} ms per replication wall-clock, {r['rows']:,} result rows)")
 
 
+def section_dynamics(quick: bool) -> None:
+    reps = 10 if quick else 100
+    cores = os.cpu_count() or 1
+    r = _run("experiment", replications=reps, workers=cores, executor="processes", periods=10)
+    print(f"{reps} replications of a 10-year run (yearly periods) of the baseline kabupaten under every built-in "
+          f"policy ({r['workers']} worker processes): {r['seconds']:.1f} s ({r['seconds'] / reps:.2f} s per replication)")
+
+
 def section_memory(quick: bool) -> None:
     reps = 500 if quick else 10_000
     r = _run("memory", replications=reps, n=60)
@@ -229,7 +238,7 @@ def section_memory(quick: bool) -> None:
 
 
 SECTIONS = {"period": section_period, "scaling": section_scaling, "policies": section_policies,
-            "experiment": section_experiment, "memory": section_memory}
+            "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory}
 
 
 def main() -> None:

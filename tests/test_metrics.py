@@ -9,7 +9,6 @@ import pytest
 from simulate.metrics import (
     ALL_METRICS,
     GLOSSARY,
-    METRICS,
     classification,
     fairness_gap,
     icc,

@@ -23,7 +23,6 @@ from simulate.evidence import Evidence
 from simulate.policies import citizen_weighted as cw
 from simulate.policies import composed
 from simulate.policies import forced_distribution as fd
-from simulate.policies import objective_index as oi
 from simulate.policies import target_achievement as ta
 from simulate.policies.base import apply_policy, validate_policy_params
 from simulate.predikat import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG

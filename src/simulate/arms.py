@@ -37,12 +37,13 @@ def tpp_cost(followups: dict[str, FollowUp]) -> float:
 
 
 def appraise_one(period: PeriodResult, spec: PolicySpec, history: np.ndarray | None = None,
-                 rules: set[str] | None = None) -> ArmResult:
+                 rules: set[str] | None = None, overrides: dict[str, dict] | None = None) -> ArmResult:
     """Score ``period`` under one policy, run its follow-ups and compute the metrics.
 
     ``history`` holds the arm's earlier predikat codes (periods x n), used by the career scheme
     (two consecutive Sangat Baik, the poor-performance path). ``rules`` limits the reward
-    schemes run to those rules (the metrics need only ``tpp``); None runs them all.
+    schemes run to those rules (the metrics need only ``tpp``); None runs them all. ``overrides``
+    maps a scheme rule to parameters merged over the scenario's (e.g. switching off event texts).
     """
     sc = period.scenario
     appraisal = apply_policy(period.evidence, spec.rule, spec.params, name=spec.name)
@@ -53,6 +54,7 @@ def appraise_one(period: PeriodResult, spec: PolicySpec, history: np.ndarray | N
         params = dict(rspec.params)
         if rspec.rule == "career":
             params.setdefault("reference_year", sc.population.reference_year)
+        params.update((overrides or {}).get(rspec.rule, {}))
         followups[rspec.name] = apply_reward(appraisal, period.population, period.evidence, rspec.rule,
                                              params, name=rspec.name, history=history)
     metrics = policy_metrics(appraisal, period.evidence, period.truth, period.service.points, tpp_cost(followups))

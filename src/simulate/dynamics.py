@@ -52,6 +52,8 @@ __all__ = ["DYNAMIC_METRICS", "ArmState", "initial_state", "incentive", "update_
            "run_arms", "run_arm"]
 
 _RULES = {"tpp", "career"}
+#: The dynamics read only the career scheme's per-employee table; its event texts are skipped.
+_FAST = {"career": {"events": False}}
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,9 +152,7 @@ def update_state(state: ArmState, period: PeriodResult, arm: ArmResult, scenario
     if career:
         emp = career[0].employees
         ability = ability + d.training_gain * emp["training"].to_numpy(dtype=bool)
-        ev = career[0].events
-        gone = ev[ev["event"].isin(["honourable_dismissal", "contract_termination"])]["employee_id"].to_numpy()
-        dismissed[np.searchsorted(period.evidence.employees["employee_id"].to_numpy(), gone)] = True
+        dismissed = (emp["pp30_step"] == "dismissal").to_numpy(dtype=bool)
     else:
         ability = ability + d.training_gain * (np.asarray(arm.appraisal.predikat) >= BUTUH_PERBAIKAN)
 
@@ -226,7 +226,7 @@ def run_arm(scenario: Scenario, seed: int, spec: PolicySpec, population: Populat
             truth = _truth_for(population, scenario, seed, t, state)
             period = simulate_period(scenario, seed, period=t, population=population, truth=truth)
         history = state.history if len(state.history) else None
-        arm = appraise_one(period, spec, history, _RULES)
+        arm = appraise_one(period, spec, history, _RULES, overrides=_FAST)
         after = update_state(state, period, arm, scenario, first_change=(t == 0 and not is_status_quo),
                              rng=stream(seed, "dynamics", t))
         yield t, {**arm.metrics, **dynamic_metrics(period, arm, state, after)}

@@ -178,9 +178,10 @@ def generate_population(params: PopulationParams, rng: RngLike = None) -> Popula
 
     year = params.reference_year
     max_age = params.retirement_age - 1
-    age_staff = 20 + (max_age - 20) * rng.beta(2.2, 1.7, n)
-    age_head = 35 + (max_age - 35) * rng.beta(2.5, 1.6, n)
-    age = np.floor(np.where(level > 0, age_head, age_staff)).astype(np.int64)
+    heads = level > 0
+    age = np.empty(n, dtype=np.int64)
+    age[~heads] = np.floor(20 + (max_age - 20) * rng.beta(2.2, 1.7, int((~heads).sum())))
+    age[heads] = np.floor(35 + (max_age - 35) * rng.beta(2.5, 1.6, int(heads.sum())))
     entry_age = np.minimum(age, np.floor(21 + 9 * rng.beta(1.6, 3.0, n)).astype(np.int64))
     tenure_pns = age - entry_age
     tenure_pppk = np.minimum(age - 19, rng.integers(0, 5, n))
@@ -201,7 +202,9 @@ def generate_population(params: PopulationParams, rng: RngLike = None) -> Popula
     sex_digit = np.where(female, 2, 1)
     prefix = ((birth_year * 10_000 + birth_month * 100 + birth_day) * 1_000_000
               + appoint_year * 100 + appoint_month) * 10 + sex_digit
-    order = np.argsort(prefix, kind="stable")
+    # Any deterministic order within a (birth date, appointment month, sex) group gives unique
+    # sequence numbers; numpy's default sort is deterministic and faster than a stable one.
+    order = np.argsort(prefix)
     sorted_prefix = prefix[order]
     starts = np.r_[True, sorted_prefix[1:] != sorted_prefix[:-1]]
     group_start = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
@@ -214,23 +217,23 @@ def generate_population(params: PopulationParams, rng: RngLike = None) -> Popula
         "employee_id": np.arange(n, dtype=np.int64),
         "nip": nip.astype(np.int64),
         "sex": cat(female.astype(np.int8), categories=["L", "P"]),
-        "age": age,
+        "age": age.astype(np.int16),
         "golongan": cat(golongan, categories=list(_GOLONGAN) + [f"PPPK-{g}" for g in _PPPK_GRADES]),
         "position_type": cat(position, categories=list(POSITION_TYPES)),
         "level": level,
         "is_structural": level > 0,
         "is_unit_head": is_unit_head,
         "status": cat(pppk.astype(np.int8), categories=["PNS", "PPPK"]),
-        "tenure_years": tenure,
+        "tenure_years": tenure.astype(np.int16),
         "local_origin": local_origin,
-        "opd_id": opd_of.astype(np.int64),
+        "opd_id": opd_of.astype(np.int32),
         "opd_kind": cat(kind_code, categories=list(OPD_KINDS)),
-        "unit_id": unit_id.astype(np.int64),
-        "superior_id": superior,
+        "unit_id": unit_id.astype(np.int32),
+        "superior_id": superior.astype(np.int32),
     })
 
     n_sub = np.bincount(superior[superior >= 0], minlength=n)
-    employees["n_subordinates"] = n_sub.astype(np.int64)
+    employees["n_subordinates"] = n_sub.astype(np.int32)
 
     opds = pd.DataFrame({
         "opd_id": np.arange(n_opd, dtype=np.int64), "opd_kind": pd.Categorical.from_codes(opd_kind_code, categories=list(OPD_KINDS)),

@@ -15,10 +15,10 @@ from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from simulate.errors import ScenarioError
 from simulate.evidence import Evidence, frame_html
+from simulate.registry import Registry
 from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT, as_categorical
 
 __all__ = [
@@ -117,7 +117,7 @@ class PolicyInfo:
                 "parameters": {k: f.description for k, f in self.params.model_fields.items()}}
 
 
-REGISTRY: dict[str, PolicyInfo] = {}
+REGISTRY: Registry[PolicyInfo] = Registry("policy", "simulate.policies")
 
 
 def _memoised(name: str, fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[Evidence, Any], Appraisal]:
@@ -145,49 +145,24 @@ def register(name: str, params: type[PolicyParams], label: str, reference: str):
     """Decorator: register ``score(evidence, params)`` under ``name``."""
 
     def deco(fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[Evidence, Any], Appraisal]:
-        if name in REGISTRY:
-            raise ValueError(f"policy {name!r} registered twice")
-        REGISTRY[name] = PolicyInfo(name=name, score=_memoised(name, fn), params=params, label=label,
-                                    reference=reference)
+        REGISTRY.add(PolicyInfo(name=name, score=_memoised(name, fn), params=params, label=label,
+                                reference=reference))
         return fn
 
     return deco
 
 
-def _load_builtins() -> None:
-    import simulate.policies  # noqa: F401  (importing the package registers the built-ins)
-
-
 def list_policies() -> list[str]:
-    _load_builtins()
-    return sorted(REGISTRY)
+    return REGISTRY.names()
 
 
 def get_policy(name: str) -> PolicyInfo:
-    _load_builtins()
-    if name not in REGISTRY:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(REGISTRY), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(REGISTRY))}"
-        raise ScenarioError(f"unknown policy {name!r}{hint}")
-    return REGISTRY[name]
+    return REGISTRY.get(name)
 
 
 def validate_policy_params(rule: str, params: dict[str, Any] | PolicyParams | None, where: str = "params") -> PolicyParams:
     """Validate ``params`` for ``rule``; errors name the field as ``where.field``."""
-    info = get_policy(rule)
-    if isinstance(params, info.params):
-        return params
-    from simulate.scenario.loader import validate_cached
-
-    try:
-        return validate_cached(info.params, params)
-    except ValidationError as exc:
-        from simulate.scenario.loader import format_validation_error
-
-        lines = [f"{where}.{line}" for line in format_validation_error(exc, info.params)]
-        raise ScenarioError(f"policy {rule!r}: invalid parameters", lines) from None
+    return REGISTRY.validate(rule, params, where)
 
 
 def apply_policy(evidence: Evidence, rule: str, params: dict[str, Any] | PolicyParams | None = None,

@@ -31,11 +31,11 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from simulate.errors import ScenarioError
 from simulate.evidence import Evidence, frame_html
 from simulate.policies.base import Appraisal
+from simulate.registry import Registry
 
 __all__ = [
     "RewardParams", "FollowUp", "RewardInfo", "REGISTRY", "register", "get_reward", "list_rewards",
@@ -64,7 +64,7 @@ def _events_template() -> pd.DataFrame:
     })
 
 
-def _empty_events() -> pd.DataFrame:
+def empty_events() -> pd.DataFrame:
     """An empty events table with the documented columns and dtypes (a fresh shallow copy)."""
     return _events_template().copy(deep=False)
 
@@ -105,7 +105,7 @@ class FollowUp:
     employees: pd.DataFrame
     total_cost_idr: float
     baseline_cost_idr: float = 0.0
-    events: pd.DataFrame = field(default_factory=_empty_events)
+    events: pd.DataFrame = field(default_factory=empty_events)
     totals: dict[str, float] = field(default_factory=dict)
     period: int = 0
     period_months: int = DEFAULT_PERIOD_MONTHS
@@ -173,56 +173,31 @@ class RewardInfo:
                 "parameters": {k: f.description for k, f in self.params.model_fields.items()}}
 
 
-REGISTRY: dict[str, RewardInfo] = {}
+REGISTRY: Registry[RewardInfo] = Registry("reward scheme", "simulate.rewards")
 
 
 def register(name: str, params: type[RewardParams], label: str, reference: str):
     """Decorator: register ``apply(appraisal, population, params, evidence=None, history=None)``."""
 
     def deco(fn: Callable[..., FollowUp]) -> Callable[..., FollowUp]:
-        if name in REGISTRY:
-            raise ValueError(f"reward scheme {name!r} registered twice")
-        REGISTRY[name] = RewardInfo(name=name, apply=fn, params=params, label=label, reference=reference)
+        REGISTRY.add(RewardInfo(name=name, apply=fn, params=params, label=label, reference=reference))
         return fn
 
     return deco
 
 
-def _load_builtins() -> None:
-    import simulate.rewards  # noqa: F401  (importing the package registers the built-ins)
-
-
 def list_rewards() -> list[str]:
-    _load_builtins()
-    return sorted(REGISTRY)
+    return REGISTRY.names()
 
 
 def get_reward(name: str) -> RewardInfo:
-    _load_builtins()
-    if name not in REGISTRY:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(REGISTRY), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(REGISTRY))}"
-        raise ScenarioError(f"unknown reward scheme {name!r}{hint}")
-    return REGISTRY[name]
+    return REGISTRY.get(name)
 
 
 def validate_reward_params(rule: str, params: dict[str, Any] | RewardParams | None,
                            where: str = "params") -> RewardParams:
     """Validate ``params`` for scheme ``rule``; errors name the field as ``where.field``."""
-    info = get_reward(rule)
-    if isinstance(params, info.params):
-        return params
-    if isinstance(params, RewardParams):
-        params = params.model_dump()
-    from simulate.scenario.loader import format_validation_error, validate_cached
-
-    try:
-        return validate_cached(info.params, params)
-    except ValidationError as exc:
-        lines = [f"{where}.{line}" for line in format_validation_error(exc, info.params)]
-        raise ScenarioError(f"reward scheme {rule!r}: invalid parameters", lines) from None
+    return REGISTRY.validate(rule, params, where)
 
 
 def apply_reward(appraisal: Appraisal, population: Any, evidence: Evidence | None, rule: str,
@@ -402,5 +377,5 @@ def make_events(parts: Iterable[tuple[str, np.ndarray, Any, Any]], employee_id: 
             "date": dates, "period": np.full(k, period, dtype=np.int64), "detail": details,
         }))
     if not frames:
-        return _empty_events()
+        return empty_events()
     return pd.concat(frames, ignore_index=True)

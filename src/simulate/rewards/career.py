@@ -54,6 +54,7 @@ from simulate.rewards.base import (
     FollowUp,
     RewardParams,
     as_history,
+    empty_events,
     employee_attributes,
     make_events,
     period_of,
@@ -88,6 +89,10 @@ class CareerParams(RewardParams):
     reassignment_months: int = param(
         12, "Longest placement in another post before honourable dismissal.", "months", ge=1, le=36,
         source=SRC_PATH)
+    events: bool = param(
+        True, "Build the dated events table with its texts; long simulations that read only the per-employee "
+        "table (training, pp30_step) can switch it off for speed.", "-",
+    )
     reference_year: int = param(
         2024, "Calendar year in which period 0 starts (set it to the scenario's population.reference_year); "
         "dates the events.", "year", ge=1990, le=2100)
@@ -198,7 +203,7 @@ def apply(appraisal: Appraisal, population: Any, params: CareerParams, evidence:
         return _format_unique(fmt, poor_run[rows], elapsed[rows] > dismiss_at, dismissal_due[rows])
 
     label = params.training_from
-    events = make_events([
+    events = empty_events() if not params.events else make_events([
         ("talent_pool", entering, effective, f"Sangat Baik in {params.talent_pool_periods} consecutive periods"),
         ("training", training, effective, f"predikat {label} or worse; cost Rp {params.training_cost_idr:,.0f}"),
         ("improvement_period", starts_improvement, effective, improvement_detail),
