@@ -71,3 +71,14 @@ def test_result_objects_display_themselves(period):
     long = period.evidence.indicator_frame()
     assert set(long.columns) >= {"employee_id", "indicator", "capaian"}
     assert long["indicator"].notna().all()
+
+
+def test_a_changed_copy_of_the_evidence_never_sees_cached_results(small):
+    from simulate.policies import apply_policy
+
+    ev = simulate_period(small, seed=9).evidence
+    first = apply_policy(ev, "pp30_2019")
+    changed = dataclasses.replace(ev, capaian=ev.capaian * 0.5)
+    assert changed.cache == {} and ev.cache
+    again = apply_policy(changed, "pp30_2019")
+    assert again.score.mean() < first.score.mean()

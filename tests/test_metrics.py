@@ -96,3 +96,23 @@ def test_glossary_covers_every_metric_in_both_languages():
     assert set(GLOSSARY) == set(ALL_METRICS)
     for name, (lid, len_, eid, een, _) in GLOSSARY.items():
         assert lid and len_ and eid and een, name
+
+
+def test_policy_metrics_equal_the_standalone_functions(period):
+    """The per-period cache gives exactly what the plain functions compute."""
+    from simulate.metrics import policy_metrics, ranking_score
+    from simulate.policies import apply_policy
+
+    ev, tr = period.evidence, period.truth
+    for rule in ("pp30_2019", "permenpanrb_2022"):
+        a = apply_policy(ev, rule)
+        m = policy_metrics(a, ev, tr, period.service.points)
+        rank = ranking_score(a.score, a.predikat)
+        sup = ev.employees["superior_id"].to_numpy()
+        rater = np.where(sup >= 0, sup, -1 - ev.employees["opd_id"].to_numpy())
+        assert m["validity_spearman"] == pytest.approx(validity_spearman(rank, tr.overall), abs=1e-12)
+        assert m["rater_variance_share"] == pytest.approx(rater_variance_share(rank, tr.overall, rater), abs=1e-9)
+        for k, v in classification(a.predikat, tr.overall).items():
+            assert m[k] == pytest.approx(v, abs=1e-12, nan_ok=True)
+        women = (ev.employees["sex"] == "P").to_numpy()
+        assert m["fairness_gap_sex"] == pytest.approx(fairness_gap(rank, tr.overall, women), abs=1e-9)

@@ -226,7 +226,10 @@ def run_arm(scenario: Scenario, seed: int, spec: PolicySpec, population: Populat
             truth = _truth_for(population, scenario, seed, t, state)
             period = simulate_period(scenario, seed, period=t, population=population, truth=truth)
         history = state.history if len(state.history) else None
-        arm = appraise_one(period, spec, history, _RULES, overrides=_FAST)
+        # The career scheme matters only when its training can change a later period or a
+        # PP 30/2019 dismissal is possible (three poor periods in a row need t >= 2).
+        rules = _RULES if (t < periods - 1 or t >= 2) else {"tpp"}
+        arm = appraise_one(period, spec, history, rules, overrides=_FAST)
         after = update_state(state, period, arm, scenario, first_change=(t == 0 and not is_status_quo),
                              rng=stream(seed, "dynamics", t))
         yield t, {**arm.metrics, **dynamic_metrics(period, arm, state, after)}

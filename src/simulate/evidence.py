@@ -122,6 +122,10 @@ class Evidence:
     period: int = 0
     period_months: int = 12
     extras: dict = field(default_factory=dict)  #: room for scenario-specific evidence
+    #: Per-instance memo of results derived from this evidence (policies' appraisals, the TPP
+    #: scheme's policy-independent parts). ``init=False``: ``dataclasses.replace`` gives the new
+    #: evidence an empty one, so a changed copy never sees results of the original.
+    cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def n(self) -> int:

@@ -7,6 +7,8 @@ English for reports.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import stats
 
@@ -216,27 +218,103 @@ def service_metrics(points) -> dict[str, float]:
     }
 
 
-def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan")) -> dict[str, float]:
-    """Every metric in :data:`METRICS` for one policy's appraisal in one period."""
+@dataclass(frozen=True, eq=False)
+class MetricContext:
+    """Everything the metrics need that does not depend on the policy, computed once per period."""
+
+    overall: np.ndarray
+    truth_rank: np.ndarray
+    rater_codes: np.ndarray
+    rater_sizes: np.ndarray
+    true_top: np.ndarray
+    true_bottom: np.ndarray
+    truth_order: np.ndarray  #: employees from best to worst true performance
+    fairness_projectors: dict  #: group name -> row of pinv([1, truth, group]) giving the group coefficient
+    service: dict
+
+
+def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricContext:
+    """The policy-independent part of :func:`policy_metrics`, cached on the evidence."""
+    key = ("metric_context", id(truth), id(service_points))
+    cached = evidence.cache.get(key)
+    if cached is not None:
+        return cached
     overall = truth.overall
-    rank = ranking_score(appraisal.score, appraisal.predikat)
+    n = len(overall)
     e = evidence.employees
     sup = e["superior_id"].to_numpy()
     rater = np.where(sup >= 0, sup, -1 - e["opd_id"].to_numpy())
-    out: dict[str, float] = {
-        "validity_spearman": validity_spearman(rank, overall),
-        "rater_variance_share": rater_variance_share(rank, overall, rater),
-    }
-    out.update(classification(appraisal.predikat, overall))
-    counts = np.bincount(np.asarray(appraisal.predikat, dtype=np.int64), minlength=5)[:5] / max(appraisal.n, 1)
-    for name, share in zip(PREDIKAT, counts):
-        out[f"share_{name}"] = float(share)
+    _, codes = np.unique(rater, return_inverse=True)
     local = e["local_origin"].to_numpy()
     rater_local = np.where(sup >= 0, local[np.maximum(sup, 0)], local)
-    out["fairness_gap_sex"] = fairness_gap(rank, overall, (e["sex"] == "P").to_numpy())
-    out["fairness_gap_status"] = fairness_gap(rank, overall, (e["status"] == "PPPK").to_numpy())
-    out["fairness_gap_ingroup"] = fairness_gap(rank, overall, (local == rater_local) & (sup >= 0))
-    out.update(service_metrics(service_points))
-    out["true_performance_mean"] = float(overall.mean())
+    groups = {"sex": (e["sex"] == "P").to_numpy(), "status": (e["status"] == "PPPK").to_numpy(),
+              "ingroup": (local == rater_local) & (sup >= 0)}
+    projectors = {}
+    for name, g in groups.items():
+        g = g.astype(float)
+        projectors[name] = None if g.min() == g.max() else np.linalg.pinv(np.column_stack([np.ones(n), overall, g]))[2]
+    ctx = MetricContext(
+        overall=overall, truth_rank=stats.rankdata(overall), rater_codes=codes, rater_sizes=np.bincount(codes),
+        true_top=overall >= np.quantile(overall, 1 - TOP_SHARE), true_bottom=overall <= np.quantile(overall, TOP_SHARE),
+        truth_order=np.argsort(-overall, kind="stable"), fairness_projectors=projectors,
+        service=service_metrics(service_points),
+    )
+    evidence.cache[key] = ctx
+    return ctx
+
+
+def _between_rater_share(x: np.ndarray, ctx: MetricContext) -> float:
+    """:func:`rater_variance_share` with the context's precomputed rater groups."""
+    if np.var(x) == 0:
+        return 0.0
+    resid = x - _fit(x, ctx.overall)
+    n_g = ctx.rater_sizes
+    k, n = len(n_g), len(x)
+    if k < 2 or n <= k:
+        return 0.0
+    means = np.bincount(ctx.rater_codes, weights=resid) / n_g
+    ssb = np.sum(n_g * (means - resid.mean()) ** 2)
+    ssw = np.sum((resid - means[ctx.rater_codes]) ** 2)
+    msb, msw = ssb / (k - 1), ssw / (n - k)
+    n0 = (n - np.sum(n_g**2) / n) / (k - 1)
+    return float(max(0.0, (msb - msw) / n0) / np.var(x, ddof=1))
+
+
+def _fit(x: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Fitted values of ``x`` on (1, truth) by simple regression."""
+    t = truth - truth.mean()
+    beta = np.dot(t, x - x.mean()) / np.dot(t, t)
+    return x.mean() + beta * t
+
+
+def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan")) -> dict[str, float]:
+    """Every metric in :data:`METRICS` for one policy's appraisal in one period."""
+    ctx = metric_context(evidence, truth, service_points)
+    rank = ranking_score(appraisal.score, appraisal.predikat)
+    predikat = np.asarray(appraisal.predikat)
+    out: dict[str, float] = {
+        "validity_spearman": 0.0 if np.ptp(rank) == 0 else float(np.corrcoef(stats.rankdata(rank), ctx.truth_rank)[0, 1]),
+        "rater_variance_share": _between_rater_share(rank, ctx),
+    }
+    top, bottom = predikat == SANGAT_BAIK, predikat >= BUTUH_PERBAIKAN
+
+    def ratio(a: np.ndarray, b: np.ndarray) -> float:
+        return float((a & b).sum() / b.sum()) if b.sum() else float("nan")
+
+    counts = np.bincount(predikat.astype(np.int64), minlength=5)[:5]
+    expected = np.empty(len(predikat), dtype=np.int8)
+    expected[ctx.truth_order] = np.repeat(np.arange(5, dtype=np.int8), counts)
+    out.update({
+        "top_precision": ratio(ctx.true_top, top), "top_recall": ratio(top, ctx.true_top),
+        "bottom_precision": ratio(ctx.true_bottom, bottom), "bottom_recall": ratio(bottom, ctx.true_bottom),
+        "misclassification_rate": float(np.mean(expected != predikat)),
+    })
+    for name, share in zip(PREDIKAT, counts / max(appraisal.n, 1)):
+        out[f"share_{name}"] = float(share)
+    sd = rank.std()
+    for name, proj in ctx.fairness_projectors.items():
+        out[f"fairness_gap_{name}"] = 0.0 if proj is None or sd == 0 else float(proj @ (rank / sd))
+    out.update(ctx.service)
+    out["true_performance_mean"] = float(ctx.overall.mean())
     out["tpp_cost_idr"] = float(tpp_cost_idr)
     return {k: out[k] for k in METRICS}

@@ -125,12 +125,12 @@ def _memoised(name: str, fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[
 
     Policies are pure functions of (evidence, params), so a composite policy that reuses a base
     policy (citizen_weighted, forced_distribution, rater_calibrated) gets the base's appraisal
-    without recomputing it. The cache lives in ``evidence.extras`` and dies with the evidence.
+    without recomputing it. The cache lives in ``evidence.cache`` and dies with the evidence.
     """
 
     @functools.wraps(fn)
     def score(evidence: Evidence, params: Any) -> Appraisal:
-        cache = evidence.extras.setdefault("_appraisals", {}) if isinstance(getattr(evidence, "extras", None), dict) else None
+        cache = evidence.cache.setdefault("appraisals", {}) if isinstance(getattr(evidence, "cache", None), dict) else None
         if cache is None or not isinstance(params, BaseModel):
             return fn(evidence, params)
         key = (name, params.model_dump_json())

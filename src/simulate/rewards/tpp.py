@@ -173,6 +173,42 @@ class TppParams(RewardParams):
         return table[np.asarray(predikat, dtype=np.int64)]
 
 
+def _policy_independent(appraisal: Appraisal, population: Any, params: TppParams, evidence: Evidence | None,
+                        months: int) -> dict[str, Any]:
+    """Amounts, eligibility and discipline deductions: the same for every policy on one evidence.
+
+    Cached in ``evidence.cache`` (keyed by the parameters), so comparing many policies on the
+    same period computes them once.
+    """
+    cache = evidence.cache.setdefault("tpp_base", {}) if evidence is not None else None
+    key = (params.model_dump_json(), tuple(np.asarray(appraisal.employee_id)[[0, -1]]) if appraisal.n else (), appraisal.n)
+    if cache is not None and key in cache:
+        return cache[key]
+    attrs = employee_attributes(appraisal, population, evidence, ["position_type", "golongan", "opd_kind"])
+    group = map_to_categorical(attrs["golongan"], golongan_groups(), "golongan")
+    # One lookup per distinct (position type, group) pair, not per employee.
+    amount = lookup_pairs(attrs["position_type"], group, class_amounts(params.amounts_table),
+                          f"{params.amounts_table} (position_type, golongan_group)")
+    eligible = ~attrs["opd_kind"].isin(params.exclude_opd_kinds).to_numpy()
+    amount = np.where(eligible, amount * params.amount_scale, 0.0)
+    baseline = amount * months
+    productivity_full = baseline * params.productivity_share
+    discipline_full = baseline - productivity_full
+    if params.discipline_deductions:
+        rows = evidence_rows(appraisal, evidence)
+        late = np.asarray(evidence.late_days, dtype=float)[rows]
+        absent = np.asarray(evidence.absent_days, dtype=float)[rows]
+        deduction = discipline_deduction_percent(late / months, absent_days=absent / months)
+    else:
+        deduction = np.zeros(appraisal.n)
+    out = {"attrs": attrs, "group": group, "amount": amount, "eligible": eligible, "baseline": baseline,
+           "productivity_full": productivity_full, "discipline_full": discipline_full, "deduction": deduction,
+           "discipline_after": paid_after_deduction(discipline_full, deduction)}
+    if cache is not None:
+        cache[key] = out
+    return out
+
+
 @register("tpp", TppParams, label="TPP / tunjangan kinerja (productivity and discipline)",
           reference="PP 12/2019 Art. 58; Kepmendagri 900-4700/2020; Permentan 68/2012; Permen LHK 6/2024; Perban Bakamla 1/2023")
 def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Evidence | None = None,
@@ -185,29 +221,12 @@ def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Ev
         raise ValueError("tpp: discipline deductions need the period's evidence (late_days, absent_days); "
                          "pass evidence or set discipline_deductions: false")
     period, months = period_of(evidence)
-    attrs = employee_attributes(appraisal, population, evidence, ["position_type", "golongan", "opd_kind"])
     n = appraisal.n
-
-    group = map_to_categorical(attrs["golongan"], golongan_groups(), "golongan")
-    # One lookup per distinct (position type, group) pair, not per employee.
-    amount = lookup_pairs(attrs["position_type"], group, class_amounts(params.amounts_table),
-                          f"{params.amounts_table} (position_type, golongan_group)")
-    eligible = ~attrs["opd_kind"].isin(params.exclude_opd_kinds).to_numpy()
-    amount = np.where(eligible, amount * params.amount_scale, 0.0)
-
-    baseline = amount * months
-    productivity_full = baseline * params.productivity_share
-    discipline_full = baseline - productivity_full
+    base = _policy_independent(appraisal, population, params, evidence, months)
+    attrs, group, amount, eligible = base["attrs"], base["group"], base["amount"], base["eligible"]
+    baseline, productivity_full, discipline_full = base["baseline"], base["productivity_full"], base["discipline_full"]
+    deduction, discipline_after = base["deduction"], base["discipline_after"]
     pct = params.paid_percent(appraisal.predikat)
-
-    if params.discipline_deductions:
-        rows = evidence_rows(appraisal, evidence)
-        late = np.asarray(evidence.late_days, dtype=float)[rows]
-        absent = np.asarray(evidence.absent_days, dtype=float)[rows]
-        deduction = discipline_deduction_percent(late / months, absent_days=absent / months)
-    else:
-        deduction = np.zeros(n)
-    discipline_after = paid_after_deduction(discipline_full, deduction)
 
     productivity_paid = productivity_full * pct / 100.0
     if params.predikat_applies_to == "total":
