@@ -195,8 +195,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         }
         executed = run.path / "notebook.ipynb"
         try:
+            # The kernel's own log (e.g. its TCP transport warning) is not for the user.
             pm.execute_notebook(str(notebook), str(executed), parameters=params, kernel_name="python3",
-                                cwd=str(repo_root()), progress_bar=sys.stderr.isatty(), log_output=False)
+                                cwd=str(repo_root()), progress_bar=sys.stderr.isatty(), log_output=False,
+                                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         except pm.PapermillExecutionError as exc:
             raise UserError(f"the notebook stopped: {exc.ename}: {exc.evalue}") from None
         _export_report(executed, run.path / "report.html", args.lang)

@@ -176,7 +176,8 @@ def key_table(summary: pd.DataFrame, lang: str = "id", metrics: tuple[str, ...] 
             s = _metric(summary, m).loc[pol]
             scale, fmt = (1e6, "{:,.0f}") if m == "tpp_cost_idr" else (1, "{:.2f}")
             mean, lo, hi = s["mean"] / scale, s["ci_low"] / scale, s["ci_high"] / scale
-            row[GLOSSARY[m][idx]] = fmt.format(mean) + (f" [{fmt.format(lo)}-{fmt.format(hi)}]" if np.isfinite(lo) else "")
+            label = T("axis_cost", lang) if m == "tpp_cost_idr" else GLOSSARY[m][idx]  # shown in millions
+            row[label] = fmt.format(mean) + (f" [{fmt.format(lo)}-{fmt.format(hi)}]" if np.isfinite(lo) else "")
         rows[pol] = row
     table = pd.DataFrame(rows).T
     table.index.name = T("policy", lang)
