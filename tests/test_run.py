@@ -38,6 +38,7 @@ def run_folder(root, tmp_path_factory):
 
 def test_run_folder_has_every_output(run_folder):
     names = {p.name for p in run_folder.iterdir()}
+    assert not any(n.startswith(".") for n in names)  # the progress file is gone
     assert {"report.html", "notebook.ipynb", "results.parquet", "summary.csv", "manifest.json", "figures"} <= names
     assert {p.name for p in (run_folder / "figures").iterdir()} == {f"{n}.png" for n in FIGURES}
 
@@ -164,3 +165,13 @@ def test_papermill_sees_every_declared_parameter(root):
     inferred = set(pm.inspect_notebook(str(root / "notebooks" / "01-policy-comparison.ipynb")))
     assert {"scenario_file", "replications", "seed", "executor", "workers", "scheduler", "lang", "out_dir"} <= inferred
     assert not any(name.startswith("_") for name in inferred)
+
+
+def test_progress_file_round_trip(tmp_path):
+    from simulate.notebooks import read_progress, write_progress
+
+    assert read_progress(tmp_path) is None
+    write_progress(tmp_path, 3, 10)
+    assert read_progress(tmp_path) == (3, 10)
+    (tmp_path / ".progress.json").write_text("{half")
+    assert read_progress(tmp_path) is None

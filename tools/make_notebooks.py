@@ -69,10 +69,12 @@ def policy_comparison():
             "info = report.RunInfo(sc.name, sc.population.n_employees, replications, root_seed, lang)", metadata=HIDE),
         new_code_cell(
             "from tqdm.auto import tqdm\n\n"
+            "from simulate.notebooks import write_progress\n\n"
             "bar = tqdm(desc='replications', unit='rep')\n"
             "def tick(done, total):\n"
             "    bar.total = total\n"
-            "    bar.update(done - bar.n)\n\n"
+            "    bar.update(done - bar.n)\n"
+            "    write_progress(folder, done, total)  # kinerja run draws its bar from this\n\n"
             "result = run_experiment(sc, replications, folder / 'results.parquet', seed=root_seed, executor=executor,\n"
             "                        workers=workers or None, scheduler=scheduler or None, periods=periods or None,\n"
             "                        progress=tick)\n"

@@ -162,6 +162,39 @@ def _export_report(executed: Path, target: Path, lang: str) -> None:
     target.write_text(body, encoding="utf-8")
 
 
+def _execute_with_progress(notebook: Path, executed: Path, params: dict, folder: Path) -> None:
+    """Run the notebook through papermill; meanwhile draw a bar of the replications it reports."""
+    import threading
+
+    import papermill as pm
+
+    from simulate.notebooks import read_progress, repo_root
+
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            # The kernel's own log (e.g. its TCP transport warning) is not for the user.
+            pm.execute_notebook(str(notebook), str(executed), parameters=params, kernel_name="python3",
+                                cwd=str(repo_root()), progress_bar=False, log_output=False,
+                                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        except BaseException as exc:  # re-raised in the main thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=work, name="papermill", daemon=True)
+    thread.start()
+    bar = _progress(params["replications"], "replications", sys.stderr.isatty())
+    while thread.is_alive():
+        thread.join(timeout=0.5)
+        progress = read_progress(folder)
+        if progress is not None:
+            bar.total = progress[1]
+            bar.update(progress[0] - bar.n)
+    bar.close()
+    if failure:
+        raise failure[0]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     import papermill as pm
 
@@ -195,12 +228,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         }
         executed = run.path / "notebook.ipynb"
         try:
-            # The kernel's own log (e.g. its TCP transport warning) is not for the user.
-            pm.execute_notebook(str(notebook), str(executed), parameters=params, kernel_name="python3",
-                                cwd=str(repo_root()), progress_bar=sys.stderr.isatty(), log_output=False,
-                                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+            _execute_with_progress(notebook, executed, params, run.path)
         except pm.PapermillExecutionError as exc:
             raise UserError(f"the notebook stopped: {exc.ename}: {exc.evalue}") from None
+        (run.path / ".progress.json").unlink(missing_ok=True)
         _export_report(executed, run.path / "report.html", args.lang)
         run.write_json("manifest.json", {
             **manifest_base(), "scenario": sc.model_dump(mode="json"), "scenario_file": str(path),

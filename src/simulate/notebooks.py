@@ -19,7 +19,7 @@ from simulate.scenario.loader import _load_raw, deep_merge, params_dir, scenario
 from simulate.scenario.schema import Scenario
 
 __all__ = ["SCENARIO_KEYS", "NotebookParameterError", "check_parameters", "scenario_from_parameters",
-           "repo_root", "resolve_path", "output_folder", "NOTEBOOKS"]
+           "repo_root", "resolve_path", "output_folder", "NOTEBOOKS", "write_progress", "read_progress"]
 
 SCENARIO_KEYS: tuple[str, ...] = tuple(Scenario.model_fields)
 #: The suite's notebooks, in order.
@@ -80,6 +80,30 @@ def scenario_from_parameters(scenario_file: str, injected: dict[str, Any]) -> Sc
         raise ScenarioError(f"scenario_file: scenario file not found: {scenario_file}")
     base.setdefault("name", path.stem)
     return scenario_from_dict(deep_merge(base, given), source=str(path))
+
+
+PROGRESS_FILE = ".progress.json"
+
+
+def write_progress(folder: str | Path, done: int, total: int) -> None:
+    """Record replications done (read by ``kinerja run`` to draw its progress bar)."""
+    import json
+    import os
+
+    folder = Path(folder)
+    tmp = folder / (PROGRESS_FILE + ".tmp")
+    tmp.write_text(json.dumps({"done": int(done), "total": int(total)}))
+    os.replace(tmp, folder / PROGRESS_FILE)  # atomic: a reader never sees half a file
+
+
+def read_progress(folder: str | Path) -> tuple[int, int] | None:
+    import json
+
+    try:
+        data = json.loads((Path(folder) / PROGRESS_FILE).read_text())
+        return int(data["done"]), int(data["total"])
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def output_folder(out_dir: str) -> Path:

@@ -347,6 +347,11 @@ MEDAN = Region(
     ),
 )
 
+#: The education and health indicators Jambi's article names (programmes, learning outcomes; patients, service
+#: time, standard care): the ones the variants make contaminated or gameable.
+_JAMBI_INDICATORS = ("pendidikan_program", "pendidikan_hasil_belajar", "puskesmas_pasien", "puskesmas_waktu_layanan",
+                     "puskesmas_standar")
+
 JAMBI = Region(
     key="jambi", name="Jambi", preset="jambi.yaml", article="003_d528c996777239a1.txt",
     mechanism_id=(
@@ -365,8 +370,11 @@ JAMBI = Region(
         "indicators."),
     variants=(
         _v(BASE, {}, "preset (kontaminasi rendah)", "preset (low contamination)"),
-        _v("kontaminasi_tinggi", {}, "kontaminasi tinggi", "high contamination"),  # overrides set below
-        _v("mudah_dimanipulasi", {}, "indikator mudah dimanipulasi", "easily gamed indicators"),
+        _v("kontaminasi_tinggi", {"work": {"indicators": {k: {"contamination": 0.6} for k in _JAMBI_INDICATORS}}},
+           "kontaminasi tinggi (0,6)", "high contamination (0.6)"),
+        _v("mudah_dimanipulasi", {"work": {"indicators": {k: {"gameability": 2.0} for k in _JAMBI_INDICATORS}},
+                                  "dynamics": {"gaming_propensity": 1.5}},
+           "indikator mudah dimanipulasi", "easily gamed indicators"),
     ),
     arms=(
         Arm("status_quo", "status_quo", BASE, "Status quo (PermenPANRB 6/2022)", "Status quo (PermenPANRB 6/2022)"),
@@ -493,28 +501,36 @@ def reduced_overrides(scenario: Scenario, n_employees: int) -> dict[str, Any]:
     """Overrides that run ``scenario`` with fewer employees but the same counter-service offices.
 
     A queue's load depends on the absolute size of an office (servers = counter share x staff;
-    arrivals are per office), so simply lowering ``n_employees`` would shrink a region's single
-    Dukcapil office and overload it. For every counter-service kind that forms one office in the
-    preset (expected staff under 1.5 offices' worth), the expected staff is kept and the other
-    kinds' shares are scaled down to make room; larger kinds keep their share (their offices keep
-    their mean size). Used to make tests fast; the notebook runs the preset as written.
+    arrivals are per office), and the generator makes ``round(staff of a kind / opd_size_mean)``
+    offices of a kind, so simply lowering ``n_employees`` can turn a city's two Dukcapil offices
+    of 75 staff into one of 45 and overload it. For every counter-service kind this keeps the
+    expected staff per office of the preset (and so the load) and scales the number of offices
+    with the population (at least one); the other kinds' shares fill the rest in their
+    proportions. Used to make tests fast; the notebook runs the preset as written.
     """
     pop = scenario.population
     if n_employees >= pop.n_employees:
         return {"population": {"n_employees": int(n_employees)}}
     mix = dict(pop.opd_mix)
-    keep = {}
+    keep: dict[str, float] = {}
+    sizes: dict[str, float] = {}
     for kind in COUNTER_KINDS:
         share = mix.get(kind, 0.0)
+        if share <= 0:
+            continue
         staff = share * pop.n_employees
-        if share > 0 and staff < 1.5 * pop.opd_size_mean[kind]:
-            keep[kind] = min(0.5, staff / n_employees)
-    if not keep:
+        offices = max(1, int(round(staff / pop.opd_size_mean[kind])))
+        per_office = staff / offices
+        offices_small = max(1, int(round(offices * n_employees / pop.n_employees)))
+        keep[kind] = offices_small * per_office / n_employees
+        sizes[kind] = per_office
+    if not keep or sum(keep.values()) >= 0.9:
         return {"population": {"n_employees": int(n_employees)}}
     rest = {k: v for k, v in mix.items() if k not in keep}
     scale = (1.0 - sum(keep.values())) / sum(rest.values())
     new_mix = {**{k: v * scale for k, v in rest.items()}, **keep}
-    return {"population": {"n_employees": int(n_employees), "opd_mix": new_mix}}
+    return {"population": {"n_employees": int(n_employees), "opd_mix": new_mix,
+                           "opd_size_mean": {**pop.opd_size_mean, **sizes}}}
 
 
 # --------------------------------------------------------------------------------------------
