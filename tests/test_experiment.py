@@ -58,14 +58,21 @@ def test_every_executor_gives_identical_results(tiny, local_results, tmp_path, e
     pd.testing.assert_frame_equal(other, local_results)
 
 
-def test_rows_are_written_in_replication_order_as_they_finish(tiny, tmp_path):
+def test_rows_are_written_in_replication_order_as_they_finish(tiny, tmp_path, monkeypatch):
+    import simulate.experiment as ex
+
+    monkeypatch.setattr(ex, "ROW_GROUP_ROWS", 1)  # flush after every replication
     path = tmp_path / "r.parquet"
     seen = []
     run_experiment(tiny, 3, path, seed=2, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
     reps = pq.read_table(path).column("replication").to_numpy()
     assert (np.diff(reps) >= 0).all()
-    assert pq.ParquetFile(path).num_row_groups == 3  # one row group per replication: streamed
+    assert pq.ParquetFile(path).num_row_groups == 3  # written as they finish, not at the end
+    monkeypatch.setattr(ex, "ROW_GROUP_ROWS", 10**9)
+    run_experiment(tiny, 3, tmp_path / "one.parquet", seed=2)
+    assert pq.ParquetFile(tmp_path / "one.parquet").num_row_groups == 1
+    assert pq.read_table(tmp_path / "one.parquet").equals(pq.read_table(path))
 
 
 def test_summary_has_intervals(tiny, tmp_path):

@@ -45,6 +45,8 @@ _SCHEMA = pa.schema([
     ("metric", pa.string()), ("value", pa.float64()),
 ])
 Executor = Literal["local", "processes", "dask"]
+#: Rows per Parquet row group when streaming results.
+ROW_GROUP_ROWS = 100_000
 
 
 def replication_seeds(root: int, replications: int) -> list[int]:
@@ -232,18 +234,35 @@ def run_experiment(
     columns = list(schema.names)
     started = time.perf_counter()
     buffer: list[tuple[int, pd.DataFrame]] = []
+    pending: list[pd.DataFrame] = []  # in order, not yet written
+    pending_rows = 0
     next_index = 0
     rows = 0
+
+    def flush(writer: pq.ParquetWriter) -> None:
+        nonlocal pending, pending_rows
+        if pending:
+            table = pa.Table.from_pandas(pd.concat(pending, ignore_index=True)[columns], schema=schema,
+                                         preserve_index=False)
+            writer.write_table(table)
+        pending, pending_rows = [], 0
+
+    # Finished replications are written in order, in row groups of about ROW_GROUP_ROWS rows:
+    # memory stays bounded (a reorder buffer plus one row group) and so does the file's footer.
     with pq.ParquetWriter(out_path, schema, compression="zstd") as writer:
         for done, (index, frame) in enumerate(_iterate(tasks, executor, workers, scheduler), start=1):
             heapq.heappush(buffer, (index, frame))
             while buffer and buffer[0][0] == next_index:
                 _, ready = heapq.heappop(buffer)
-                writer.write_table(pa.Table.from_pandas(ready[columns], schema=schema, preserve_index=False))
+                pending.append(ready)
+                pending_rows += len(ready)
                 rows += len(ready)
                 next_index += 1
+            if pending_rows >= ROW_GROUP_ROWS:
+                flush(writer)
             if progress is not None:
                 progress(done, len(tasks))
+        flush(writer)
     summary = summarise(pd.read_parquet(out_path, columns=[c for c in ("variant", "policy", "period", "metric", "value")
                                                            if c in columns]))
     return ExperimentResult(results_path=out_path, summary=summary, seeds=seeds, seconds=time.perf_counter() - started,
