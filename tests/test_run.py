@@ -175,3 +175,12 @@ def test_progress_file_round_trip(tmp_path):
     assert read_progress(tmp_path) == (3, 10)
     (tmp_path / ".progress.json").write_text("{half")
     assert read_progress(tmp_path) is None
+
+
+def test_notebook_scenario_expands_policy_files(root, tmp_path):
+    from simulate.notebooks import scenario_from_parameters
+
+    path = tmp_path / "s.yaml"
+    path.write_text(f"extends: {root / 'params' / 'presets' / 'test.yaml'}\npolicies:\n  - name: pp30_2019\n  - file: jambi_objective\n")
+    sc = scenario_from_parameters(str(path), {})
+    assert [p.rule for p in sc.policies] == ["pp30_2019", "composed"]

@@ -115,7 +115,86 @@ def policy_comparison():
     return nb
 
 
-NOTEBOOKS = {"01-policy-comparison.ipynb": policy_comparison}
+#: The regional-cases notebook declares the comparison notebook's parameters (kinerja run passes the
+#: same ones), with a regional preset as the default scenario.
+REGIONAL_PARAMS = [("scenario_file", "str", '"params/regions/alak.yaml"',
+                    "regional preset: params/regions/alak, sawahlunto, medan, jambi or makassar .yaml")] + \
+    [p for p in COMPARISON_PARAMS if p[0] != "scenario_file"]
+
+
+def regional_cases():
+    cells = [
+        new_markdown_cell(
+            "# Kasus daerah / Regional cases\n\n"
+            "This notebook runs one of the five regional cases of the seed articles (Alak, Sawahlunto, Medan, Jambi, "
+            "Makassar): the region's system against its counterfactual, every claim of the case with its 95% "
+            "Monte-Carlo interval, and figures over periods. The region follows from the scenario's name: "
+            "`kinerja run params/regions/alak.yaml`, or `papermill notebooks/02-regional-cases.ipynb out.ipynb "
+            "-f params/regions/jambi.yaml`. All logic lives in `simulate.regions`.",
+            metadata=HIDE),
+        record_cell(REGIONAL_PARAMS),
+        params_cell(REGIONAL_PARAMS),
+        new_code_cell(
+            "_after = dict(globals())  # the parameters as injected, before this cell's imports\n"
+            "from IPython.display import Image, Markdown, display\n\n"
+            "from simulate import regions, report\n"
+            "from simulate.notebooks import SCENARIO_KEYS, check_parameters, output_folder, scenario_from_parameters\n\n"
+            "check_parameters(_after, _before, _declared)\n"
+            "report.check_language(lang)\n"
+            "sc = scenario_from_parameters(scenario_file, {k: _after[k] for k in SCENARIO_KEYS if k != 'seed'})\n"
+            "region = regions.region_for(sc)\n"
+            "root_seed = sc.seed if seed < 0 else seed\n"
+            "folder = output_folder(out_dir)", metadata=HIDE),
+        new_code_cell(
+            "from tqdm.auto import tqdm\n\n"
+            "from simulate.notebooks import write_progress\n\n"
+            "bar = tqdm(desc='replications x variants', unit='run')\n"
+            "def tick(done, total):\n"
+            "    bar.total = total\n"
+            "    bar.update(done - bar.n)\n"
+            "    write_progress(folder, done, total)  # kinerja run draws its bar from this\n\n"
+            "result = regions.run_region(region, replications, seed=root_seed, out_dir=folder, scenario=sc,\n"
+            "                            executor=executor, workers=workers or None, scheduler=scheduler or None,\n"
+            "                            periods=periods or None, progress=tick)\n"
+            "bar.close()\n"
+            "summary = result.summary()\n"
+            "summary[list(regions.SUMMARY_COLUMNS)].to_csv(folder / 'summary.csv', index=False)\n"
+            "result.claims.to_csv(folder / 'claims.csv', index=False)",
+            metadata=HIDE),
+        new_code_cell(
+            "display(Markdown(f\"# {regions.RT('title', lang, name=region.name)}\\n\\n{regions.context(result, lang)}\\n\\n\"\n"
+            "                 f\"## {regions.RT('mechanism', lang)}\\n\\n{region.mechanism(lang)}\\n\\n\"\n"
+            "                 f\"### {regions.RT('arms', lang)}\"))\n"
+            "result.arms_table(lang).style.hide(axis='index')"),
+        new_code_cell(
+            "display(Markdown(f\"## {regions.RT('claims', lang)}\\n\\n{regions.RT('claims_note', lang)}\"))\n"
+            "result.claims_table(lang).style.hide(axis='index')"),
+        new_code_cell(
+            "display(Markdown(f\"## {regions.RT('figures', lang)}\"))\n"
+            "for k, (png, caption) in enumerate(regions.save_figures(result, folder / 'figures', lang), start=1):\n"
+            "    display(Image(filename=str(png)))\n"
+            "    display(Markdown(f'*{k}. {caption}*'))"),
+        new_code_cell(
+            "display(Markdown(f\"## {regions.RT('glossary', lang)}\"))\n"
+            "report.glossary_table(lang).drop(columns='name').style.hide(axis='index')"),
+        new_code_cell(
+            "# Numbers the test-suite checks (the assertions are the real check, not the figure reprs).\n"
+            "assert len(result.claims) >= len(region.claims)\n"
+            "assert set(result.claims['claim']) == {c.key for c in region.claims}\n"
+            "assert (folder / 'claims.csv').is_file() and (folder / 'summary.csv').is_file()\n"
+            "assert (folder / 'figures' / 'claims.png').is_file()\n"
+            "print(f'results: {folder}')", metadata=HIDE),
+    ]
+    for i, cell in enumerate(cells):
+        cell["id"] = f"cell-{i:02d}"
+    return new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "title": "Kasus daerah: penilaian kinerja ASN",
+    })
+
+
+NOTEBOOKS = {"01-policy-comparison.ipynb": policy_comparison, "02-regional-cases.ipynb": regional_cases}
 
 
 def main(check: bool = False) -> int:

@@ -154,7 +154,8 @@ def _export_report(executed: Path, target: Path, lang: str) -> None:
     exporter.register_preprocessor(tags, enabled=True)
     from simulate.report import T
 
-    nb.metadata["title"] = T("title", lang)
+    # The notebook's own title (set by its builder), else the comparison's, in the report language.
+    nb.metadata["title"] = nb.metadata.get("title_" + lang) or nb.metadata.get("title") or T("title", lang)
     body, _ = exporter.from_notebook_node(nb)
     import re
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from simulate.errors import ScenarioError
-from simulate.scenario.loader import _load_raw, deep_merge, params_dir, scenario_from_dict
+from simulate.scenario.loader import _load_raw, deep_merge, expand_policy_files, params_dir, scenario_from_dict
 from simulate.scenario.schema import Scenario
 
 __all__ = ["SCENARIO_KEYS", "NotebookParameterError", "check_parameters", "scenario_from_parameters",
@@ -23,7 +23,7 @@ __all__ = ["SCENARIO_KEYS", "NotebookParameterError", "check_parameters", "scena
 
 SCENARIO_KEYS: tuple[str, ...] = tuple(Scenario.model_fields)
 #: The suite's notebooks, in order.
-NOTEBOOKS = {"policy-comparison": "01-policy-comparison.ipynb"}
+NOTEBOOKS = {"policy-comparison": "01-policy-comparison.ipynb", "regional-cases": "02-regional-cases.ipynb"}
 
 
 class NotebookParameterError(ValueError):
@@ -73,13 +73,15 @@ def scenario_from_parameters(scenario_file: str, injected: dict[str, Any]) -> Sc
     given = {k: v for k, v in injected.items() if k in SCENARIO_KEYS and v is not None}
     if given.get("extends"):
         data = _resolve_extends(given)
+        data = expand_policy_files(data, Path(data["extends"]).parent, source="notebook parameters")
         return scenario_from_dict(data, source="notebook parameters")
     path = resolve_path(scenario_file)
     base = _load_raw(path) if path.is_file() else None
     if base is None:
         raise ScenarioError(f"scenario_file: scenario file not found: {scenario_file}")
     base.setdefault("name", path.stem)
-    return scenario_from_dict(deep_merge(base, given), source=str(path))
+    data = expand_policy_files(deep_merge(base, given), path.parent, source=str(path))
+    return scenario_from_dict(data, source=str(path))
 
 
 PROGRESS_FILE = ".progress.json"

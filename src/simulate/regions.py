@@ -18,14 +18,35 @@ number per replication:
 
 :func:`evaluate` computes the per-replication values, their mean and 95 % t interval over
 replications; a claim **holds** when the interval excludes 0 in the expected direction.
+
+The cases (each preset documents, setting by setting, the sentence of its article it encodes):
+
+* **Alak** (``alak.yaml``): a yearly SKM in the results rating, the 2022 quadrant with the curve
+  enforced, versus today's appraisal; variant ``budaya_pengembangan`` (culture 0.5).
+* **Sawahlunto** (``sawahlunto.yaml``): monthly citizen ratings and SKM in a quantitative plus
+  qualitative score, socialisation; variants ``penilaian_tahunan`` and ``tanpa_sosialisasi``.
+* **Medan** (``medan.yaml``): superior-only scores versus scores with objective indicators, the
+  e-performance self-report, training for all; variant ``tanpa_pelatihan``.
+* **Jambi** (``jambi.yaml``): an objective index on low-contamination, real-time indicators versus
+  today's appraisal; variants ``kontaminasi_tinggi`` and ``mudah_dimanipulasi``. "Measured
+  indicators rise" is read from ``gaming_share`` (the effort that lifts every reported indicator
+  by its gameability): the results schema has no metric of the reported indicators themselves.
+* **Makassar** (``makassar.yaml``): cascaded targets, daily logs and achievement-linked TPP with
+  accountability for missed targets, quarterly, at an overloaded Dukcapil; variant
+  ``tanpa_akuntabilitas`` (where the counterfactual status quo lives).
+
+:func:`reduced_overrides` shrinks a preset for fast tests without changing the load of its
+counter-service offices.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Callable, Literal, Sequence, Union
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -39,13 +60,14 @@ from simulate.scenario.loader import deep_merge, load_scenario, params_dir
 from simulate.scenario.schema import COUNTER_KINDS, Scenario
 
 __all__ = [
-    "Arm", "Variant", "Claim", "Region", "REGIONS", "get_region", "region_for", "load_region_scenario",
-    "reduced_overrides", "evaluate", "arm_frame", "arm_summary", "run_region", "RegionResult",
-    "plot_claims", "plot_over_periods", "caption", "RT", "CLAIM_COLUMNS", "SUMMARY_COLUMNS",
+    "BASE", "CLAIM_COLUMNS", "REGIONS", "SUMMARY_COLUMNS", "Arm", "Claim", "Region", "RegionResult", "RT",
+    "Variant", "arm_frame", "arm_summary", "arms_for_metric", "caption", "context", "evaluate", "get_region",
+    "load_region_scenario", "plot_claims", "plot_over_periods", "reduced_overrides", "region_for", "run_region",
+    "save_figures",
 ]
 
-Side = Union[str, tuple[str, str], float, int, None]
-PeriodSpec = Union[int, Literal["first", "last", "mean", "trend", "steps"]]
+Side = str | tuple[str, str] | float | int | None
+PeriodSpec = int | Literal["first", "last", "mean", "trend", "steps"]
 
 #: Columns of the claims table (:func:`evaluate`).
 CLAIM_COLUMNS: tuple[str, ...] = (
@@ -155,18 +177,18 @@ _TEXT = {
     "arms": ("Lengan yang dibandingkan", "Arms compared"),
     "claims": ("Klaim dan interval 95%", "Claims and 95% intervals"),
     "claims_note": (
-        "Setiap klaim dihitung per replikasi (selisih sistem dengan kontrafaktual, atau perubahan antarperiode); "
-        "rata-rata dan interval kepercayaan 95% (t) antar-replikasi. Klaim **terpenuhi** bila intervalnya tidak "
-        "memuat 0 dan searah dengan yang diharapkan.",
-        "Each claim is computed per replication (system minus counterfactual, or the change between periods); mean "
-        "and 95% (t) confidence interval over replications. A claim **holds** when its interval excludes 0 in the "
-        "expected direction."),
+        "Setiap klaim dihitung per replikasi sebagai selisih: nilai lengan dikurangi pembandingnya (lengan lain, "
+        "sebuah ambang, atau periode lain dari lengan yang sama); rata-rata dan interval kepercayaan 95% (t) "
+        "antar-replikasi. Klaim **terpenuhi** bila intervalnya tidak memuat 0 dan searah dengan yang diharapkan.",
+        "Each claim is computed per replication as a difference: the arm's value minus what it is compared with "
+        "(another arm, a threshold, or another period of the same arm); mean and 95% (t) confidence interval over "
+        "replications. A claim **holds** when its interval excludes 0 in the expected direction."),
     "holds": ("terpenuhi", "holds"), "fails": ("tidak terpenuhi", "does not hold"),
     "higher": ("naik / lebih tinggi", "higher"), "lower": ("turun / lebih rendah", "lower"),
     "figures": ("Gambar", "Figures"),
     "glossary": ("Glosarium", "Glossary"),
     "col_claim": ("Klaim", "Claim"), "col_metric": ("Ukuran", "Metric"), "col_period": ("Periode", "Period"),
-    "col_expected": ("Diharapkan", "Expected"), "col_mean": ("Rata-rata", "Mean"),
+    "col_expected": ("Diharapkan", "Expected"), "col_mean": ("Rata-rata selisih", "Mean difference"),
     "col_interval": ("Interval 95%", "95% interval"), "col_result": ("Hasil", "Result"),
     "col_arm": ("Lengan", "Arm"), "col_policy": ("Kebijakan", "Policy"), "col_variant": ("Varian", "Variant"),
     "period_first": ("periode pertama", "first period"), "period_last": ("periode terakhir", "last period"),
@@ -187,7 +209,10 @@ _TEXT = {
         "{label} by period ({months} months) for each arm; line = mean of {reps} replications, band = 95% "
         "interval. {name} case, {n:,} ASN."),
     "threshold": ("ambang {v:g}", "threshold {v:g}"),
-    "nothing": ("0", "0"),
+    "col_against": ("Dibandingkan dengan", "Compared with"),
+    "against_first": ("periode pertama lengan yang sama", "the same arm's first period"),
+    "against_previous": ("periode sebelumnya lengan yang sama", "the same arm's previous period"),
+    "nothing": ("0 (tanpa selisih)", "0 (no difference)"),
 }
 
 
@@ -370,8 +395,11 @@ JAMBI = Region(
         "indicators."),
     variants=(
         _v(BASE, {}, "preset (kontaminasi rendah)", "preset (low contamination)"),
-        _v("kontaminasi_tinggi", {"work": {"indicators": {k: {"contamination": 0.6} for k in _JAMBI_INDICATORS}}},
-           "kontaminasi tinggi (0,6)", "high contamination (0.6)"),
+        # External factors (pupils' background, a puskesmas's catchment) take over the indicators: more of
+        # their stable variance is contamination and less is the employee's own results.
+        _v("kontaminasi_tinggi", {"work": {"indicators": {k: {"contamination": 0.55, "validity": 0.35}
+                                                           for k in _JAMBI_INDICATORS}}},
+           "kontaminasi tinggi (0,55; validitas indikator 0,35)", "high contamination (0.55; indicator validity 0.35)"),
         _v("mudah_dimanipulasi", {"work": {"indicators": {k: {"gameability": 2.0} for k in _JAMBI_INDICATORS}},
                                   "dynamics": {"gaming_propensity": 1.5}},
            "indikator mudah dimanipulasi", "easily gamed indicators"),
@@ -379,8 +407,6 @@ JAMBI = Region(
     arms=(
         Arm("status_quo", "status_quo", BASE, "Status quo (PermenPANRB 6/2022)", "Status quo (PermenPANRB 6/2022)"),
         Arm("jambi", "jambi_objektif", BASE, "Sistem Jambi (indeks objektif)", "Jambi system (objective index)"),
-        Arm("jambi_fleksibel", "jambi_fleksibel", BASE, "Indikator + ruang penilaian atasan",
-            "Indicators + room for the superior's judgement"),
         Arm("status_quo_kontaminasi", "status_quo", "kontaminasi_tinggi", "Status quo, kontaminasi tinggi",
             "Status quo, high contamination"),
         Arm("jambi_kontaminasi", "jambi_objektif", "kontaminasi_tinggi", "Sistem Jambi, kontaminasi tinggi",
@@ -413,11 +439,11 @@ JAMBI = Region(
               "unmeasured_quality_mean", "jambi_manipulasi", "status_quo_manipulasi", "last", "lower"),
         Claim("resistensi_fleksibilitas", "Resistensi lebih tinggi bila kurang fleksibel",
               "More resistance with less flexibility",
-              "Resistensi lebih tinggi bila indikator hanya menyisakan sedikit fleksibilitas (indeks objektif murni "
-              "dibanding indikator dengan ruang penilaian atasan).",
-              "Resistance is higher where indicators leave little flexibility (a pure objective index compared with "
-              "indicators plus room for the superior's judgement).",
-              "resistance_mean", "jambi", "jambi_fleksibel", "last", "higher"),
+              "Resistensi lebih tinggi bila indikator hanya menyisakan sedikit fleksibilitas: di bawah indeks objektif "
+              "(nilai ditentukan indikator) dibanding status quo (penilaian atasan memberi ruang), pada periode terakhir.",
+              "Resistance is higher where indicators leave little flexibility: under the objective index (indicators "
+              "decide the score) than under the status quo (the superior's judgement leaves room), in the last period.",
+              "resistance_mean", "jambi", "status_quo", "last", "higher"),
     ),
 )
 
@@ -462,9 +488,11 @@ MAKASSAR = Region(
               "In the last period document processing is faster than in the counterfactual.",
               "document_hours_mean", "makassar", "status_quo", "last", "lower", subset="Dukcapil"),
         Claim("dokumen_hitungan_jam", "Akhirnya hitungan jam", "Hours at the end",
-              "Pada periode terakhir pengurusan dokumen selesai dalam hitungan jam (kurang dari satu hari kerja, 7 jam).",
-              "In the last period documents are done within hours (less than one working day, 7 hours).",
-              "document_hours_mean", "makassar", 7.0, "last", "lower", subset="Dukcapil"),
+              "Pada periode terakhir pengurusan dokumen di bawah sistem Makassar selesai dalam hitungan jam (kurang "
+              "dari 16 jam kerja), tidak lagi berhari-hari.",
+              "In the last period the Makassar system processes documents within hours (under 16 working hours), no "
+              "longer days.",
+              "document_hours_mean", "makassar", 16.0, "last", "lower", subset="Dukcapil"),
         Claim("akuntabilitas_menaikkan_upaya", "Akuntabilitas menaikkan upaya", "Accountability raises effort",
               "Kewajiban menjelaskan target yang tidak tercapai menaikkan upaya kerja.",
               "Having to account for missed targets raises effort.",
@@ -486,7 +514,7 @@ def region_for(scenario: Scenario | str) -> Region:
     """The region a scenario belongs to, from its name (``alak``, ``alak-small``, ...)."""
     name = scenario if isinstance(scenario, str) else scenario.name
     for key, region in REGIONS.items():
-        if name == key or name.startswith(f"{key}-") or name.startswith(f"{key}_"):
+        if name == key or name.startswith((f"{key}-", f"{key}_")):
             return region
     raise UserError(f"scenario name {name!r} is not one of the regional cases; its name must start with one of: "
                     f"{', '.join(REGIONS)}")
@@ -519,9 +547,9 @@ def reduced_overrides(scenario: Scenario, n_employees: int) -> dict[str, Any]:
         if share <= 0:
             continue
         staff = share * pop.n_employees
-        offices = max(1, int(round(staff / pop.opd_size_mean[kind])))
+        offices = max(1, round(staff / pop.opd_size_mean[kind]))
         per_office = staff / offices
-        offices_small = max(1, int(round(offices * n_employees / pop.n_employees)))
+        offices_small = max(1, round(offices * n_employees / pop.n_employees))
         keep[kind] = offices_small * per_office / n_employees
         sizes[kind] = per_office
     if not keep or sum(keep.values()) >= 0.9:
@@ -623,7 +651,7 @@ def evaluate(region: Region | str, results: pd.DataFrame) -> pd.DataFrame:
                 raise ValueError(f"{claim.key}: 'steps' needs an arm to compare")
             cols = list(compare.columns)
             diff = compare - against
-            pieces = [(f"{a}->{b}", diff[b] - diff[a]) for a, b in zip(cols, cols[1:])]
+            pieces = [(f"{a}->{b}", diff[b] - diff[a]) for a, b in pairwise(cols)]
         else:
             value = _at(compare, claim.period) - _at(against, claim.period)
             pieces = [(str(claim.period), value)]
@@ -694,21 +722,26 @@ class RegionResult:
         return bool(self.claims["holds"].all())
 
     def claims_table(self, lang: str = "id") -> pd.DataFrame:
-        """The claims for people: label, metric, period, expected direction, mean [interval], result."""
+        """The claims for people: label, arm, what it is compared with, metric, period, expected
+        direction, mean difference [interval], result."""
         idx = LANGS.index(check_language(lang))
         c = self.claims
+        by_key = {cl.key: cl for cl in self.region.claims}
         return pd.DataFrame({
             RT("col_claim", lang): c[f"label_{lang}"],
+            RT("col_arm", lang): [_side_text(self.region, by_key[k].compare, lang) for k in c["claim"]],
+            RT("col_against", lang): [_against_text(self.region, by_key[k], p, lang) for k, p in zip(c["claim"], c["period"])],
             RT("col_metric", lang): [GLOSSARY[m][idx] for m in c["metric"]],
             RT("col_period", lang): [_period_text(p, lang) for p in c["period"]],
             RT("col_expected", lang): [RT(e, lang) for e in c["expected"]],
-            RT("col_mean", lang): [_fmt(v) for v in c["mean"]],
-            RT("col_interval", lang): [f"[{_fmt(a)}, {_fmt(b)}]" for a, b in zip(c["ci_low"], c["ci_high"])],
+            RT("col_mean", lang): [_fmt_interval(m, a, b)[0] for m, a, b in zip(c["mean"], c["ci_low"], c["ci_high"])],
+            RT("col_interval", lang): [_fmt_interval(m, a, b)[1] for m, a, b in zip(c["mean"], c["ci_low"], c["ci_high"])],
             RT("col_result", lang): [RT("holds" if h else "fails", lang) for h in c["holds"]],
         })
 
     def arms_table(self, lang: str = "id") -> pd.DataFrame:
-        labels = {v.key: (v.label_id, v.label_en)[LANGS.index(lang)] for v in self.region.variants}
+        """The arms compared: label, policy of the preset, variant."""
+        labels = {v.key: (v.label_id, v.label_en)[LANGS.index(check_language(lang))] for v in self.region.variants}
         return pd.DataFrame({
             RT("col_arm", lang): [a.label(lang) for a in self.region.arms],
             RT("col_policy", lang): [a.policy for a in self.region.arms],
@@ -725,11 +758,43 @@ class RegionResult:
                                        "ci_low", "ci_high", "holds"]])
 
 
-def _fmt(v: float) -> str:
+def _decimals(*values: float) -> int:
+    """Decimals that show a mean and its interval on one footing (by the largest of them)."""
+    finite = [abs(v) for v in values if np.isfinite(v)]
+    a = max(finite) if finite else 0.0
+    return 4 if a < 0.1 else 3 if a < 10 else 1 if a < 1000 else 0
+
+
+def _fmt(v: float, decimals: int | None = None) -> str:
     if not np.isfinite(v):
         return "-"
-    a = abs(v)
-    return f"{v:.3f}" if a < 10 else f"{v:.1f}" if a < 1000 else f"{v:,.0f}"
+    d = _decimals(v) if decimals is None else decimals
+    return f"{v:,.{d}f}"
+
+
+def _fmt_interval(mean: float, lo: float, hi: float) -> tuple[str, str]:
+    d = _decimals(mean, lo, hi)
+    return _fmt(mean, d), f"[{_fmt(lo, d)}, {_fmt(hi, d)}]"
+
+
+def _side_text(region: Region, side: Side, lang: str) -> str:
+    if side is None:
+        return "-"
+    if isinstance(side, tuple):
+        return f"({region.arm(side[0]).label(lang)}) - ({region.arm(side[1]).label(lang)})"
+    if isinstance(side, (int, float)):
+        return RT("threshold", lang, v=float(side))
+    return region.arm(side).label(lang)
+
+
+def _against_text(region: Region, claim: Claim, period: str, lang: str) -> str:
+    if claim.against is None:
+        if claim.period == "trend":
+            return RT("against_first", lang)
+        if claim.period == "steps":
+            return RT("against_previous", lang)
+        return RT("nothing", lang)
+    return _side_text(region, claim.against, lang)
 
 
 def _period_text(p: str, lang: str) -> str:
@@ -826,8 +891,8 @@ def plot_claims(claims: pd.DataFrame, ax, lang: str = "id"):
         # Each claim on its own scale (metrics differ in units): the interval relative to its largest end.
         ax.errorbar(row["mean"] / scale, yi, xerr=[[(row["mean"] - lo) / scale], [(hi - row["mean"]) / scale]]
                     if np.isfinite(lo) else None, fmt="o", color=color, capsize=3)
-        ax.annotate(f"{_fmt(row['mean'])} [{_fmt(lo)}, {_fmt(hi)}]", (1.05, yi), fontsize=7, va="center",
-                    annotation_clip=False)
+        ax.text(1.02, yi, " ".join(_fmt_interval(row["mean"], lo, hi)), fontsize=7, va="center",
+                transform=ax.get_yaxis_transform(), clip_on=False)
     ax.axvline(0, color="#333", lw=0.8)
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlim(-1.05, 1.05)
@@ -851,10 +916,13 @@ def plot_over_periods(summary: pd.DataFrame, metric: str, ax, region: Region, la
         ax.plot(x, q["mean"], marker="o", ms=3, color=color, label=region.arm(key).label(lang))
         if q["ci_low"].notna().all():
             ax.fill_between(x, q["ci_low"], q["ci_high"], color=color, alpha=0.18, lw=0)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(RT("axis_period", lang, months=months))
-    ax.set_ylabel(GLOSSARY[metric][idx], fontsize=8)
+    ax.set_ylabel(GLOSSARY[metric][idx] if metric in GLOSSARY else metric, fontsize=8)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, frameon=False)
+    ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
     return ax
 
 
@@ -876,8 +944,8 @@ def caption(kind: str, result: RegionResult, lang: str = "id", metric: str | Non
     """A figure caption built from the run's parameters (``kind``: ``claims`` or ``metric``)."""
     sc = result.scenario
     periods = int(result.results["period"].max()) + 1
-    fmt = dict(name=result.region.name, reps=result.replications, n=sc.population.n_employees, periods=periods,
-               months=sc.appraisal.period_months)
+    fmt = {"name": result.region.name, "reps": result.replications, "n": sc.population.n_employees,
+           "periods": periods, "months": sc.appraisal.period_months}
     if kind == "claims":
         return RT("cap_claims", lang, **fmt)
     idx = LANGS.index(check_language(lang))
@@ -906,7 +974,7 @@ def save_figures(result: RegionResult, folder: str | Path, lang: str = "id") -> 
     out.append((path, caption("claims", result, lang)))
     summary = result.summary()
     for metric in result.region.figure_metrics():
-        fig = Figure(figsize=(6.5, 3.6), dpi=110)
+        fig = Figure(figsize=(6.5, 4.2), dpi=110)
         plot_over_periods(summary, metric, fig.add_subplot(), result.region, lang,
                           arms=arms_for_metric(result.region, metric), months=result.scenario.appraisal.period_months)
         fig.tight_layout()
