@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import os
 import time
 from contextlib import contextmanager
@@ -129,6 +130,29 @@ def _single_threaded_children():
                 os.environ[k] = v
 
 
+def _windowed(tasks: list[_Task], submit, window: int, wait_any=None) -> Iterator[tuple[int, pd.DataFrame]]:
+    """Keep at most ``window`` tasks in flight; yield results as they finish and let go of them.
+
+    Submitting everything at once would hold every pickled task and every finished result until
+    the end: memory would grow with the number of replications.
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    queue = iter(tasks)
+    pending = {submit(t) for t in itertools.islice(queue, window)}
+    while pending:
+        if wait_any is None:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        else:
+            done = {wait_any(pending)}
+        for fut in done:
+            pending.discard(fut)
+            yield fut.result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.add(submit(nxt))
+
+
 def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: str | None) -> Iterator[tuple[int, pd.DataFrame]]:
     """Yield (index, frame) as tasks finish, in any order."""
     if executor == "local" or not tasks:
@@ -138,14 +162,12 @@ def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: 
     n_workers = workers or max(1, (os.cpu_count() or 1))
     if executor == "processes":
         import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import ProcessPoolExecutor
 
         # One BLAS thread per worker process (as Dask's nanny does): several workers each
         # running a multi-threaded BLAS oversubscribe the cores.
         with _single_threaded_children(), ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
-            futures = [pool.submit(_run_task, t) for t in tasks]
-            for fut in as_completed(futures):
-                yield fut.result()
+            yield from _windowed(tasks, lambda t: pool.submit(_run_task, t), 4 * n_workers)
         return
     from distributed import Client, LocalCluster, as_completed as dask_completed
 
@@ -157,10 +179,8 @@ def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: 
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     try:
-        futures = client.map(_run_task, tasks, pure=False)
-        for fut in dask_completed(futures):
-            yield fut.result()
-            fut.release()
+        yield from _windowed(tasks, lambda t: client.submit(_run_task, t, pure=False), 4 * n_workers,
+                             wait_any=lambda pending: next(iter(dask_completed(pending))))
     finally:
         client.close()
         if cluster is not None:
