@@ -41,7 +41,7 @@ from scipy import stats
 from simulate.arms import ArmResult, appraise_one
 from simulate.cycle import PeriodResult, simulate_period
 from simulate.evidence import Truth
-from simulate.metrics.core import DYNAMIC_METRICS, ranking_score, validity_spearman
+from simulate.metrics.core import DYNAMIC_METRICS, metric_context, ranking_score, validity_spearman
 from simulate.population import Population, generate_population
 from simulate.predikat import BUTUH_PERBAIKAN
 from simulate.rng import stream
@@ -90,13 +90,22 @@ def _slope(y: np.ndarray, z: np.ndarray) -> float:
     return float(np.mean((y - y.mean()) * z)) if z.std() > 0 else 0.0
 
 
-def _reliance(score: np.ndarray, capaian: np.ndarray) -> float:
+def _indicator_index(evidence) -> np.ndarray:
+    """Each employee's mean standardised log capaian (policy-independent; cached per evidence)."""
+    cached = evidence.cache.get("indicator_index")
+    if cached is None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            logc = np.log(np.maximum(evidence.capaian, 1.0))
+            z = (logc - np.nanmean(logc, axis=0)) / np.nanstd(logc, axis=0)
+        present = ~np.isnan(z)
+        cached = np.where(present, z, 0.0).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+        evidence.cache["indicator_index"] = cached
+    return cached
+
+
+def _reliance(score: np.ndarray, evidence) -> float:
     """How much a score rests on the measured indicators: |corr(score, mean standardised capaian)|."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        logc = np.log(np.maximum(capaian, 1.0))
-        z = (logc - np.nanmean(logc, axis=0)) / np.nanstd(logc, axis=0)
-    present = ~np.isnan(z)
-    index = np.where(present, z, 0.0).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+    index = _indicator_index(evidence)
     if np.std(score) == 0 or np.std(index) == 0:
         return 0.0
     return float(abs(np.corrcoef(score, index)[0, 1]))
@@ -120,7 +129,7 @@ def incentive(period: PeriodResult, arm: ArmResult, accountability: float, caree
     ev = period.evidence
     missed = np.any((ev.capaian < 100) & ev.main, axis=1)
     per_person = strength + accountability * missed
-    reliance = _reliance(rank, ev.capaian)
+    reliance = _reliance(rank, ev)
     return per_person, reliance, {"pay": pay, "career": career_stakes * levels, "signal": signal}
 
 
@@ -138,7 +147,7 @@ def update_state(state: ArmState, period: PeriodResult, arm: ArmResult, scenario
     gaming = state.gaming + a * (np.clip(d.gaming_propensity * inc * reliance, 0, 1) - state.gaming)
 
     rank = ranking_score(arm.appraisal.score, arm.appraisal.predikat)
-    true_pct = stats.rankdata(period.truth.overall) / n
+    true_pct = metric_context(period.evidence, period.truth, period.service.points).truth_rank / n
     score_pct = stats.rankdata(rank) / n
     fairness = np.clip(1 - d.fairness_rater_weight * arm.metrics["rater_variance_share"]
                        - d.fairness_quota_weight * np.maximum(0.0, true_pct - score_pct), 0, 1)
@@ -178,9 +187,12 @@ def update_state(state: ArmState, period: PeriodResult, arm: ArmResult, scenario
     )
 
 
-def dynamic_metrics(period: PeriodResult, arm: ArmResult, before: ArmState, after: ArmState) -> dict[str, float]:
-    """The behaviour metrics of one arm in one period (resistance and fairness after the appraisal)."""
-    ev, tr = period.evidence, period.truth
+def _period_constants(period: PeriodResult) -> dict:
+    """Document time and self-minus-supervisor gap: the same for every arm of a period (cached)."""
+    ev = period.evidence
+    cached = ev.cache.get("dynamic_constants")
+    if cached is not None:
+        return cached
     pts = period.service.points
     duk = pts[pts["opd_kind"] == "dukcapil"]
     if len(duk):
@@ -191,7 +203,17 @@ def dynamic_metrics(period: PeriodResult, arm: ArmResult, before: ArmState, afte
         doc_hours = float("nan")
     sup = ev.supervisor_behaviour.mean(axis=1)
     own = ev.self_behaviour.mean(axis=1)
-    counter = ev.employees["is_counter_staff"].to_numpy(dtype=bool)
+    cached = {"document_hours_mean": doc_hours, "self_minus_supervisor_sd": float((own.mean() - sup.mean()) / sup.std()),
+              "counter": ev.employees["is_counter_staff"].to_numpy(dtype=bool)}
+    ev.cache["dynamic_constants"] = cached
+    return cached
+
+
+def dynamic_metrics(period: PeriodResult, arm: ArmResult, before: ArmState, after: ArmState) -> dict[str, float]:
+    """The behaviour metrics of one arm in one period (resistance and fairness after the appraisal)."""
+    tr = period.truth
+    const = _period_constants(period)
+    counter = const["counter"]
     rank = ranking_score(arm.appraisal.score, arm.appraisal.predikat)
     return {
         "effort_mean": float(before.effort.mean()),
@@ -200,8 +222,8 @@ def dynamic_metrics(period: PeriodResult, arm: ArmResult, before: ArmState, afte
         "gaming_share": float(before.gaming.mean()),
         "unmeasured_quality_mean": float(tr.quality.mean()),
         "turnover_rate": after.left / len(before.ability),
-        "document_hours_mean": doc_hours,
-        "self_minus_supervisor_sd": float((own.mean() - sup.mean()) / sup.std()),
+        "document_hours_mean": const["document_hours_mean"],
+        "self_minus_supervisor_sd": const["self_minus_supervisor_sd"],
         "validity_counter_staff": validity_spearman(rank[counter], tr.overall[counter]) if counter.sum() > 2 else float("nan"),
     }
 
