@@ -184,3 +184,12 @@ def test_notebook_scenario_expands_policy_files(root, tmp_path):
     path.write_text(f"extends: {root / 'params' / 'presets' / 'test.yaml'}\npolicies:\n  - name: pp30_2019\n  - file: jambi_objective\n")
     sc = scenario_from_parameters(str(path), {})
     assert [p.rule for p in sc.policies] == ["pp30_2019", "composed"]
+
+
+@pytest.mark.parametrize("notebook", ["01-policy-comparison.ipynb", "02-regional-cases.ipynb"])
+def test_notebook_passes_nbval_lax_with_its_defaults(root, notebook):
+    """nbval in lax mode runs every cell; the notebooks' last cells assert the key numbers."""
+    out = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "--nbval-lax",
+                          "-q", str(root / "notebooks" / notebook)], capture_output=True, text=True, cwd=root, timeout=600)
+    assert out.returncode == 0, out.stdout[-3000:]
+    assert " passed" in out.stdout and "failed" not in out.stdout
