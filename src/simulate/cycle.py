@@ -60,9 +60,12 @@ def service_points(population: Population, truth: Truth, scenario: Scenario) -> 
     e = population.employees
     opds = population.opds
     kind = opds["opd_kind"].astype(str).to_numpy()
-    is_point = np.isin(kind, [k for k in COUNTER_KINDS if k in scenario.citizens.services])
-    share = np.array([scenario.citizens.services[k].counter_share if k in scenario.citizens.services else 0.0
-                      for k in kind])
+    services = scenario.citizens.services
+    is_point = np.isin(kind, [k for k in COUNTER_KINDS if k in services])
+    # counter share per OPD kind, gathered per OPD (a loop over the three kinds, not the OPDs)
+    share = np.zeros(len(kind))
+    for k, spec in services.items():
+        share[kind == k] = spec.counter_share
     n_servers_opd = np.where(is_point, np.maximum(1, np.rint(share * opds["n_employees"].to_numpy())), 0).astype(np.int64)
 
     opd = e["opd_id"].to_numpy()

@@ -55,7 +55,7 @@ from scipy import stats
 from simulate.errors import UserError
 from simulate.experiment import run_experiment, summarise
 from simulate.metrics import GLOSSARY
-from simulate.report import LANGS, check_language
+from simulate.report import LANGS, check_language, lookup_text
 from simulate.scenario.loader import deep_merge, load_scenario, params_dir
 from simulate.scenario.schema import COUNTER_KINDS, Scenario
 
@@ -218,8 +218,7 @@ _TEXT = {
 
 def RT(key: str, lang: str, **kwargs: Any) -> str:
     """Regional-case text ``key`` in ``lang`` (``id`` or ``en``), formatted with ``kwargs``."""
-    text = _TEXT[key][LANGS.index(check_language(lang))]
-    return text.format(**kwargs) if kwargs else text
+    return lookup_text(_TEXT, key, lang, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------

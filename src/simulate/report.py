@@ -20,7 +20,7 @@ from simulate.metrics import ALL_METRICS, GLOSSARY
 from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT
 
 __all__ = [
-    "LANGS", "T", "RunInfo", "headline", "key_table", "glossary_table", "plot_validity",
+    "LANGS", "T", "lookup_text", "RunInfo", "headline", "key_table", "glossary_table", "plot_validity",
     "plot_distribution", "plot_validity_vs_rater", "plot_cost", "plot_fairness", "save_figure",
     "FIGURES", "policy_labels", "check_language",
 ]
@@ -105,10 +105,15 @@ def check_language(lang: str) -> str:
     return lang
 
 
+def lookup_text(table: dict[str, tuple[str, str]], key: str, lang: str, **kwargs: Any) -> str:
+    """Entry ``key`` of a bilingual ``(id, en)`` text table in ``lang``, formatted with ``kwargs``."""
+    text = table[key][LANGS.index(check_language(lang))]
+    return text.format(**kwargs) if kwargs else text
+
+
 def T(key: str, lang: str, **kwargs: Any) -> str:
     """Report text ``key`` in ``lang``, formatted with ``kwargs``."""
-    text = _TEXT[key][LANGS.index(check_language(lang))]
-    return text.format(**kwargs) if kwargs else text
+    return lookup_text(_TEXT, key, lang, **kwargs)
 
 
 @dataclass(frozen=True)

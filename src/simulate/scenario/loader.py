@@ -80,8 +80,6 @@ def read_yaml_mapping(path: Path, what: str = "scenario") -> dict[str, Any]:
     return data
 
 
-_read_yaml = read_yaml_mapping
-
 
 def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     path = path.resolve()
@@ -90,7 +88,7 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise ScenarioError(f"{path}: extends: circular inheritance ({chain})")
     if len(seen) >= _MAX_EXTENDS_DEPTH:
         raise ScenarioError(f"{path}: extends: more than {_MAX_EXTENDS_DEPTH} levels of inheritance")
-    data = _read_yaml(path)
+    data = read_yaml_mapping(path)
     parent = data.get("extends")
     if parent is None:
         return data
