@@ -15,13 +15,14 @@ import pandas as pd
 
 from simulate import citizens
 from simulate.evidence import Evidence, Truth, frame_html
+from simulate.memo import memoised
 from simulate.population import Population, generate_population
 from simulate.raters import generate_ratings, sibling_positions
 from simulate.rng import stream
 from simulate.scenario.schema import COUNTER_KINDS, Scenario
 from simulate.work import generate_truth, generate_work
 
-__all__ = ["PeriodResult", "simulate_period", "service_points"]
+__all__ = ["PeriodResult", "simulate_period", "service_points", "evidence_employees"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,16 +52,17 @@ class PeriodResult:
         return frame_html(f"Period {self.period} of scenario '{self.scenario.name}'", self.summary())
 
 
-def service_points(population: Population, truth: Truth, scenario: Scenario) -> tuple[pd.DataFrame, np.ndarray]:
-    """Service points (one per counter-service OPD) and a mask of counter staff.
+def _point_structure(population: Population, scenario: Scenario) -> dict:
+    """The truth-independent part of :func:`service_points` (memoised per population)."""
+    services = scenario.citizens.services
+    key = ("point_structure", tuple((k, spec.counter_share) for k, spec in services.items()))
+    return memoised(population, key, lambda: _compute_point_structure(population, services))
 
-    The counter staff of a point are the first ``counter_share`` of its staff (at least one);
-    employees are assigned to OPD ranks at random, so this is a random choice of staff.
-    """
+
+def _compute_point_structure(population: Population, services: dict) -> dict:
     e = population.employees
     opds = population.opds
     kind = opds["opd_kind"].astype(str).to_numpy()
-    services = scenario.citizens.services
     is_point = np.isin(kind, [k for k in COUNTER_KINDS if k in services])
     # counter share per OPD kind, gathered per OPD (a loop over the three kinds, not the OPDs)
     share = np.zeros(len(kind))
@@ -77,24 +79,64 @@ def service_points(population: Population, truth: Truth, scenario: Scenario) -> 
     # Tiny OPDs without staff: the head serves.
     no_staff = np.bincount(opd[staff], minlength=len(opds)) == 0
     counter |= (e["level"].to_numpy() > 0) & no_staff[opd] & is_point[opd] & (e["superior_id"].to_numpy() < 0)
+    counter.flags.writeable = False
     n_servers = np.bincount(opd[counter], minlength=len(opds))
+    n_opds = len(opds)
+    return {
+        "opd": opd, "is_point": is_point, "counter": counter, "n_opds": n_opds,
+        "counter_count": np.maximum(np.bincount(opd[counter], minlength=n_opds), 1),
+        "staff_count": np.maximum(np.bincount(opd, minlength=n_opds), 1),
+        "static": {
+            "point_id": opds["opd_id"].to_numpy()[is_point],
+            "opd_kind": kind[is_point],
+            "n_staff": opds["n_employees"].to_numpy()[is_point],
+            "n_servers": np.maximum(n_servers, 1)[is_point],
+        },
+    }
 
-    def opd_mean(values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        m = np.ones(len(values), bool) if mask is None else mask
-        s = np.bincount(opd[m], weights=values[m], minlength=len(opds))
-        c = np.bincount(opd[m], minlength=len(opds))
-        return s / np.maximum(c, 1)
+
+def service_points(population: Population, truth: Truth, scenario: Scenario) -> tuple[pd.DataFrame, np.ndarray]:
+    """Service points (one per counter-service OPD) and a mask of counter staff.
+
+    The counter staff of a point are the first ``counter_share`` of its staff (at least one);
+    employees are assigned to OPD ranks at random, so this is a random choice of staff.
+    """
+    st = _point_structure(population, scenario)
+    opd, counter, is_point, n_opds = st["opd"], st["counter"], st["is_point"], st["n_opds"]
+
+    def opd_mean(values: np.ndarray, mask: np.ndarray | None = None, count: np.ndarray | None = None) -> np.ndarray:
+        if mask is None:
+            s = np.bincount(opd, weights=values, minlength=n_opds)
+        else:
+            s = np.bincount(opd[mask], weights=values[mask], minlength=n_opds)
+        return (s / count)[is_point]
 
     points = pd.DataFrame({
-        "point_id": opds["opd_id"].to_numpy(),
-        "opd_kind": kind,
-        "n_staff": opds["n_employees"].to_numpy(),
-        "n_servers": np.maximum(n_servers, 1),
-        "server_performance": opd_mean(truth.general, counter),
-        "staff_performance": opd_mean(truth.general),
-        "quality": opd_mean(truth.quality),
-    })[is_point].reset_index(drop=True)
+        **st["static"],
+        "server_performance": opd_mean(truth.general, counter, st["counter_count"]),
+        "staff_performance": opd_mean(truth.general, None, st["staff_count"]),
+        "quality": opd_mean(truth.quality, None, st["staff_count"]),
+    })
     return points, counter
+
+
+def evidence_employees(population: Population, scenario: Scenario) -> pd.DataFrame:
+    """The observable employee table of every period of ``population`` (one shared frame).
+
+    Policies, reward schemes and metrics memoise what they derive from it
+    (:mod:`simulate.memo`), so every period and policy arm of a run reuses that work.
+    """
+    st = _point_structure(population, scenario)
+    key = ("evidence_employees", id(st))
+
+    def build() -> pd.DataFrame:
+        opd = st["opd"]
+        has_point = st["is_point"][opd] if len(opd) else np.zeros(0, bool)
+        return population.employees.drop(columns=["nip"]).assign(
+            is_counter_staff=st["counter"], service_point_id=np.where(has_point, opd, -1),
+        )
+
+    return memoised(population, key, build)
 
 
 def simulate_period(
@@ -154,9 +196,7 @@ def simulate_period(
 
     ratings = generate_ratings(population, truth, scenario.raters, scenario.truth, scenario.appraisal,
                                period, stream(seed, "raters", period))
-    employees = population.employees.drop(columns=["nip"]).assign(
-        is_counter_staff=counter, service_point_id=np.where(has_point, opd, -1),
-    )
+    employees = evidence_employees(population, scenario)
     evidence = Evidence(
         employees=employees,
         indicators=work["indicators"],
