@@ -168,8 +168,11 @@ MULTI_CORE = {"experiment", "memory"}
 
 
 def _child(name: str, kwargs: dict) -> None:
+    from simulate.memory import tune_for_large_arrays
+
     if name not in MULTI_CORE:
         _pin_one_core()
+    tune_for_large_arrays()  # as the command line does (KINERJA_ALLOCATOR=default keeps the defaults)
     result = MEASUREMENTS[name](**kwargs)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))

@@ -82,3 +82,48 @@ def test_a_changed_copy_of_the_evidence_never_sees_cached_results(small):
     assert changed.cache == {} and ev.cache
     again = apply_policy(changed, "pp30_2019")
     assert again.score.mean() < first.score.mean()
+
+
+def _arm_truth(period, shift):
+    """Another arm's truth for the same period: abler, harder-working, gaming people."""
+    from simulate.dynamics import _truth_for, initial_state
+
+    state = initial_state(period.population, period.truth)
+    rng = np.random.default_rng(shift)
+    state = dataclasses.replace(state, ability=state.ability + 0.5 * rng.random(period.population.n),
+                                effort=np.clip(state.effort + 0.2, 0, 0.99), gaming=0.3 * rng.random(period.population.n))
+    return _truth_for(period.population, period.scenario, 9, 1, state)
+
+
+def test_a_shared_plan_gives_the_same_evidence_as_drawing_afresh(small):
+    """Policy arms compose one period's draws with their own truth: exactly what a fresh draw gives."""
+    from simulate.cycle import plan_period
+
+    first = simulate_period(small, seed=9)
+    truth = _arm_truth(first, 1)
+    fresh = simulate_period(small, seed=9, period=1, population=first.population, truth=truth).evidence
+    plan = plan_period(small, 9, 1, first.population)
+    for _ in range(2):  # composing does not change the plan
+        planned = simulate_period(small, seed=9, period=1, population=first.population, truth=truth, plan=plan).evidence
+        for name, arr in _arrays(fresh).items():
+            np.testing.assert_array_equal(arr, getattr(planned, name), err_msg=name)
+        assert fresh.service_points.equals(planned.service_points)
+
+
+def test_arms_on_one_plan_share_their_random_numbers(small):
+    """Two arms' evidence differs only through their truth: identical truth-free parts, CRN elsewhere."""
+    from simulate.cycle import plan_period
+
+    first = simulate_period(small, seed=9)
+    plan = plan_period(small, 9, 1, first.population)
+    a = simulate_period(small, plan=plan, truth=_arm_truth(first, 1))
+    b = simulate_period(small, plan=plan, truth=_arm_truth(first, 2))
+    np.testing.assert_array_equal(a.evidence.target, a.evidence.target)
+    np.testing.assert_array_equal(a.evidence.extra_tasks, b.evidence.extra_tasks)
+    np.testing.assert_array_equal(a.evidence.rater_rotates, b.evidence.rater_rotates)
+    assert not np.array_equal(a.evidence.capaian, b.evidence.capaian, equal_nan=True)
+    # The rating noise is common: the arms' supervisor ratings differ by far less than two draws.
+    other = simulate_period(small, seed=10, period=1, population=first.population, truth=a.truth)
+    d_common = np.nanstd(a.evidence.supervisor_behaviour - b.evidence.supervisor_behaviour)
+    d_fresh = np.nanstd(a.evidence.supervisor_behaviour - other.evidence.supervisor_behaviour)
+    assert d_common < 0.5 * d_fresh

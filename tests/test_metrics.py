@@ -116,3 +116,90 @@ def test_policy_metrics_equal_the_standalone_functions(period):
             assert m[k] == pytest.approx(v, abs=1e-12, nan_ok=True)
         women = (ev.employees["sex"] == "P").to_numpy()
         assert m["fairness_gap_sex"] == pytest.approx(fairness_gap(rank, tr.overall, women), abs=1e-9)
+
+
+def test_average_ranks_equal_scipy_bit_for_bit():
+    from scipy import stats
+
+    from simulate.metrics.core import average_ranks
+
+    rng = np.random.default_rng(7)
+    cases = [rng.normal(size=500), np.round(rng.normal(size=500), 1), rng.integers(0, 5, 300).astype(float),
+             rng.integers(0, 5, 300), np.array([2.0, np.nan, 1.0]), np.array([]), np.array([3.0]),
+             np.array([0.0, -0.0, 1.0]), np.full(10, 4.0), rng.normal(size=(4, 3))]
+    for x in cases:
+        expected = stats.rankdata(x)
+        got = average_ranks(x)
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        np.testing.assert_array_equal(got, expected)
+
+
+def _reference_metrics(appraisal, ev, tr, points):
+    """policy_metrics as computed before the employee-table memo and the shared sorts (exact)."""
+    from scipy import stats
+
+    from simulate.metrics.core import TOP_SHARE, ranking_score, service_metrics
+
+    overall = tr.overall
+    n = len(overall)
+    e = ev.employees
+    sup = e["superior_id"].to_numpy()
+    _, codes = np.unique(np.where(sup >= 0, sup, -1 - e["opd_id"].to_numpy()), return_inverse=True)
+    local = e["local_origin"].to_numpy()
+    rater_local = np.where(sup >= 0, local[np.maximum(sup, 0)], local)
+    groups = {"sex": (e["sex"] == "P").to_numpy(), "status": (e["status"] == "PPPK").to_numpy(),
+              "ingroup": (local == rater_local) & (sup >= 0)}
+    rank = ranking_score(appraisal.score, appraisal.predikat)
+    predikat = np.asarray(appraisal.predikat)
+    out = {"validity_spearman": 0.0 if np.ptp(rank) == 0 else
+           float(np.corrcoef(stats.rankdata(rank), stats.rankdata(overall))[0, 1])}
+    t = overall - overall.mean()
+    resid = rank - (rank.mean() + np.dot(t, rank - rank.mean()) / np.dot(t, t) * t)
+    n_g = np.bincount(codes)
+    k = len(n_g)
+    means = np.bincount(codes, weights=resid) / n_g
+    ssb, ssw = np.sum(n_g * (means - resid.mean()) ** 2), np.sum((resid - means[codes]) ** 2)
+    n0 = (n - np.sum(n_g**2) / n) / (k - 1)
+    out["rater_variance_share"] = 0.0 if np.var(rank) == 0 else \
+        float(max(0.0, (ssb / (k - 1) - ssw / (n - k)) / n0) / np.var(rank, ddof=1))
+    true_top, true_bottom = overall >= np.quantile(overall, 1 - TOP_SHARE), overall <= np.quantile(overall, TOP_SHARE)
+    top, bottom = predikat == 0, predikat >= 2
+    for name, a, b in [("top_precision", true_top, top), ("top_recall", top, true_top),
+                       ("bottom_precision", true_bottom, bottom), ("bottom_recall", bottom, true_bottom)]:
+        out[name] = float((a & b).sum() / b.sum()) if b.sum() else float("nan")
+    counts = np.bincount(predikat.astype(np.int64), minlength=5)[:5]
+    expected = np.empty(n, dtype=np.int8)
+    expected[np.argsort(-overall, kind="stable")] = np.repeat(np.arange(5, dtype=np.int8), counts)
+    out["misclassification_rate"] = float(np.mean(expected != predikat))
+    sd = rank.std()
+    for name, g in groups.items():
+        g = g.astype(float)
+        proj = None if g.min() == g.max() else np.linalg.pinv(np.column_stack([np.ones(n), overall, g]))[2]
+        out[f"fairness_gap_{name}"] = 0.0 if proj is None or sd == 0 else float(proj @ (rank / sd))
+    out.update(service_metrics(points))
+    out["true_performance_mean"] = float(overall.mean())
+    return out
+
+
+def test_policy_metrics_equal_the_plain_computation_exactly(period):
+    """The employee-table memo, the shared sort of the truth and the precomputed centred truth
+    change no bit of any metric, also when the truth has ties (stable order fallback)."""
+    import dataclasses
+
+    from simulate.metrics import policy_metrics
+    from simulate.metrics.core import metric_context
+    from simulate.policies import apply_policy
+
+    ev, tr = period.evidence, period.truth
+    tied = dataclasses.replace(tr, results=np.round(tr.results), behaviour=np.round(tr.behaviour))
+    for truth in (tr, tied):
+        evidence = dataclasses.replace(ev)  # a fresh evidence.cache
+        for rule in ("pp30_2019", "permenpanrb_2022"):
+            a = apply_policy(evidence, rule)
+            got = policy_metrics(a, evidence, truth, period.service.points, 5.0)
+            ref = _reference_metrics(a, evidence, truth, period.service.points)
+            for k, v in ref.items():
+                assert got[k] == v or (np.isnan(v) and np.isnan(got[k])), k
+            assert got["tpp_cost_idr"] == 5.0
+        ctx = metric_context(evidence, truth, period.service.points)
+        np.testing.assert_array_equal(ctx.truth_order, np.argsort(-truth.overall, kind="stable"))

@@ -130,3 +130,48 @@ def test_scales_map_latent_ratings(world):
     assert list(to_likert5(np.array([-9, -2.0, 0.0, 1.0, 9, np.nan]), scales)) == [1, 2, 4, 4, 5, 0]
     s = to_score_100(np.array([-100.0, 0.0, 100.0]), scales)
     assert list(s) == [0.0, scales.score_center, 100.0]
+
+
+@pytest.mark.parametrize("source", ["peer", "subordinate"])
+def test_mean_over_raters_is_drawn_with_the_right_distribution(world, source):
+    """The mean rating over several raters, drawn in one go, matches rating one rater at a time.
+
+    Same mean and variance per ratee group (by number of raters) as the mean of individual
+    ratings built term by term with :func:`rate`.
+    """
+    from simulate.raters import draw_raters, rate, subordinate_ratings
+
+    sc, pop, truth = world
+    params = getattr(sc.raters, source)
+    n = pop.n
+    local = pop.employees["local_origin"].to_numpy()
+    sums, counts = [], []
+    for rep in range(30):
+        rng = stream(rep, "raters")
+        if source == "peer":
+            direct, count = peer_ratings(pop, truth, params, 2, rng)
+            ind, _ = peer_ratings(pop, truth, params, 2, stream(rep, "calibration"), individual=True)
+            one_by_one = np.nansum(ind, axis=0) / np.maximum(count, 1)[:, None]
+            one_by_one[count == 0] = np.nan
+        else:
+            direct, count = subordinate_ratings(pop, truth, params, rng)
+            sup = pop.employees["superior_id"].to_numpy()
+            rows = np.flatnonzero(sup >= 0)
+            r2 = stream(rep, "calibration")
+            raters = draw_raters(n, params, r2, local_origin=local)
+            each = rate(truth.behaviour[sup[rows]], raters, rows, params, local[sup[rows]], r2)
+            one_by_one = np.full((n, 7), np.nan)
+            for d in range(7):
+                one_by_one[:, d] = np.bincount(sup[rows], weights=each[:, d], minlength=n) / np.maximum(count, 1)
+            one_by_one[count == 0] = np.nan
+        sums.append((direct.mean(axis=1), one_by_one.mean(axis=1)))
+        counts.append(count)
+    count = counts[0]
+    for k in np.unique(count[count > 0])[:3]:
+        sel = count == k
+        if sel.sum() < 30:
+            continue
+        a = np.concatenate([s[0][sel] for s in sums])
+        b = np.concatenate([s[1][sel] for s in sums])
+        assert abs(a.mean() - b.mean()) < 0.05 + 4 * b.std() / np.sqrt(len(b) / 10)
+        assert 0.9 < a.var() / b.var() < 1.1, (k, a.var(), b.var())

@@ -495,3 +495,96 @@ def test_apply_reward_renames_the_result(real, appraisal):
     f = apply_reward(appraisal, real.population, real.evidence, "tpp", name="tpp_capped", params={"budget_cap_idr": 1e9})
     assert f.scheme == "tpp_capped" and f.rule == "tpp"
     assert f.to_frame()["scheme"].eq("tpp_capped").all()
+
+
+# --------------------------------------------------------------------------------------------
+# Work shared across the periods of a run (memoised on the employee table)
+# --------------------------------------------------------------------------------------------
+
+
+def test_employee_derived_is_memoised_on_the_table_and_read_only(real, appraisal):
+    from simulate.rewards.base import employee_attributes, employee_derived
+
+    calls = []
+
+    def compute(attrs):
+        calls.append(1)
+        return {"golongan": attrs["golongan"].to_numpy(dtype=object),
+                "functional": (attrs["position_type"] == "fungsional").to_numpy()}
+
+    columns = ["golongan", "position_type"]
+    first = employee_derived(appraisal, real.population, real.evidence, columns, "test", compute)
+    again = employee_derived(appraisal, real.population, real.evidence, columns, "test", compute)
+    assert again is first and len(calls) == 1
+    with pytest.raises(ValueError):
+        first["functional"][0] = True
+    # Another order is computed afresh, from the same attributes as employee_attributes gives.
+    order = np.argsort(-appraisal.employee_id)
+    shuffled = _appraisal(appraisal.employee_id[order], appraisal.predikat[order])
+    fresh = employee_derived(shuffled, real.population, real.evidence, columns, "test", compute)
+    assert len(calls) == 2
+    np.testing.assert_array_equal(fresh["golongan"], first["golongan"][order])
+    expected = compute(employee_attributes(shuffled, real.population, real.evidence, columns))
+    np.testing.assert_array_equal(fresh["functional"], expected["functional"])
+
+
+@pytest.mark.parametrize("rule", DEFAULT_REWARDS)
+def test_memoised_schemes_equal_the_uncached_path(real, appraisal, rule):
+    """The employee-table memo (the appraisal in the table's order) gives what a fresh computation
+    for another row order gives, row for row, every time."""
+    history = np.vstack([appraisal.predikat, np.roll(appraisal.predikat, 1)])
+    results = [apply_reward(appraisal, real.population, real.evidence, rule, history=history) for _ in range(2)]
+    pd.testing.assert_frame_equal(results[0].employees, results[1].employees)
+    order = np.argsort(-appraisal.employee_id)
+    shuffled = _appraisal(appraisal.employee_id[order], appraisal.predikat[order], appraisal.policy)
+    other = apply_reward(shuffled, real.population, real.evidence, rule, history=history[:, order])
+    ref = results[0].employees.set_index("employee_id")
+    pd.testing.assert_frame_equal(ref, other.employees.set_index("employee_id").loc[ref.index])
+    assert other.total_cost_idr == pytest.approx(results[0].total_cost_idr, rel=1e-12)
+    assert other.totals == pytest.approx(results[0].totals, rel=1e-12)
+
+
+def test_tiny_population_and_integer_history(real):
+    people = _people([("fungsional", "III/a"), ("pelaksana", "II/b", "PPPK")])
+    a = _appraisal(people["employee_id"], [SB, SK])
+    ev = _evidence(real)
+    for rule in DEFAULT_REWARDS:
+        f = apply_reward(a, people, ev if rule != "tpp" else None, rule,
+                         {"discipline_deductions": False} if rule == "tpp" else None,
+                         history=np.array([[SB, SK]], dtype=np.int16))
+        assert f.n == 2 and f.employees["employee_id"].tolist() == [0, 1]
+    assert as_history(np.array([[0, 4], [-1, 2]], dtype=np.int64), 2).tolist() == [[0, 4], [-1, 2]]
+    with pytest.raises(ValueError, match="codes must be whole numbers 0-4"):
+        as_history(np.array([[5, 0]], dtype=np.int8), 2)
+
+
+def test_pp30_path_table_equals_the_per_employee_computation():
+    from simulate.rewards.career import _first_day, _path_by_run
+
+    rng = np.random.default_rng(0)
+    for m, period, periods, imp, rea in [(12, 0, 1, 6, 12), (12, 5, 6, 6, 12), (3, 4, 7, 6, 12), (1, 30, 31, 7, 5)]:
+        poor_run = rng.integers(0, periods + 1, 200)
+        path = _path_by_run(periods, period, m, imp, rea, 2024)
+        # The dates computed for every employee, as the scheme did before the table.
+        step, reassign_at, dismiss_at = pp30_step(poor_run, m, imp, rea)
+        month0 = np.datetime64("2024-01", "M")
+        first = period - poor_run + 1
+        one_day = np.timedelta64(1, "D")
+        due = _first_day(month0, (first + 1) * m + dismiss_at)
+        since = np.select([step == 1, step == 2, step == 3],
+                          [_first_day(month0, (first + 1) * m), _first_day(month0, (first + 1) * m + reassign_at), due],
+                          np.datetime64("NaT", "D"))
+        until = np.select([step == 1, step == 2],
+                          [_first_day(month0, (first + 1) * m + imp) - one_day,
+                           _first_day(month0, (first + 1) * m + reassign_at + rea) - one_day],
+                          np.datetime64("NaT", "D"))
+        elapsed = (poor_run - 1) * m
+        np.testing.assert_array_equal(path.step[poor_run], step)
+        np.testing.assert_array_equal(path.since_ns[poor_run], since.astype("datetime64[ns]"))
+        np.testing.assert_array_equal(path.until_ns[poor_run], until.astype("datetime64[ns]"))
+        np.testing.assert_array_equal(path.until[poor_run], until)
+        np.testing.assert_array_equal(path.dismissal_due[poor_run], due)
+        np.testing.assert_array_equal(path.starts_improvement[poor_run], (step == 1) & (elapsed == 0))
+        np.testing.assert_array_equal(path.starts_reassignment[poor_run], (step == 2) & (elapsed == reassign_at))
+        assert (path.reassign_at, path.dismiss_at) == (reassign_at, dismiss_at)
+        assert path.effective == _first_day(month0, np.array((period + 1) * m))

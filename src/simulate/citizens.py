@@ -86,6 +86,7 @@ Poisson count with mean ``visits x r`` to within a few percent.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,6 +121,9 @@ __all__ = [
     "complaint_probability",
     "answer_probabilities",
     "simulate_service",
+    "plan_service",
+    "compose_service",
+    "ServicePlan",
     "ServiceOutcome",
     "citizen_ratings",
 ]
@@ -301,6 +305,18 @@ def queue_metrics(
         ``overloaded`` (utilisation >= 1) and ``backlog_days`` (working days of full capacity
         needed to clear the queue left at the end of the period; 0 unless overloaded).
     """
+    return pd.DataFrame(_queue_arrays(arrivals_per_hour, service_rate_per_server_per_hour, servers,
+                                      opening_hours_per_day, days_in_period))
+
+
+def _queue_arrays(
+    arrivals_per_hour,
+    service_rate_per_server_per_hour,
+    servers,
+    opening_hours_per_day,
+    days_in_period,
+) -> dict[str, np.ndarray]:
+    """:func:`queue_metrics` as a mapping of column name to array."""
     lam = _nonneg(arrivals_per_hour, "arrivals_per_hour")
     mu = _positive(service_rate_per_server_per_hour, "service_rate_per_server_per_hour")
     c = _as_servers(servers)
@@ -335,14 +351,14 @@ def queue_metrics(
 
     wait_mean = np.maximum(fluid_mean, np.minimum(stationary_mean, critical_mean))
     wait_p90 = np.maximum(fluid_p90, np.minimum(stationary_p90, critical_p90))
-    return pd.DataFrame({
+    return {
         "utilisation": rho,
         "p_wait": p_wait,
         "wait_minutes_mean": 60.0 * wait_mean,
         "wait_minutes_p90": 60.0 * wait_p90,
         "overloaded": overloaded,
         "backlog_days": excess * days,
-    })
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -595,14 +611,51 @@ def simulate_service(
     opening hours of the window)``, and the queue uses the realised arrival rate (visits /
     opening hours); facility quality ``N(facility_quality_mean, 1)``; waits from
     :func:`queue_metrics`; satisfaction from :func:`satisfaction_level`; the survey, elements,
-    IKM and complaints as in the module docstring. Draw order (facility, visits, complaints,
-    then respondents survey by survey) is fixed, so changing the number of surveys does not
-    change facilities.
+    IKM and complaints as in the module docstring. Draw order (facility, visits, then
+    respondents survey by survey, then complaints) is fixed, so changing the number of surveys
+    does not change facilities, and every draw but the complaints is independent of the staff's
+    performance (:func:`plan_service`: policy arms of a multi-period run share them).
+    """
+    points = _validate_points(points, params)
+    plan = plan_service(points, params, period_months, rng)
+    return compose_service(plan, points["server_performance"].to_numpy(dtype=float),
+                           points["staff_performance"].to_numpy(dtype=float), points["quality"].to_numpy(dtype=float))
+
+
+@dataclass(frozen=True, eq=False)
+class ServicePlan:
+    """The draws of one period of service that do not depend on the staff (see :func:`plan_service`).
+
+    ``surveys`` holds, per survey, the respondents per point and (when kept) each respondent's
+    answer noise per element (selective response plus element noise, float32, ``(9, total)``);
+    without kept draws, :func:`compose_service` draws them from ``rng`` as it goes (the same
+    numbers). ``rng`` then continues with the complaints, whose probability depends on the staff.
+    """
+
+    params: CitizenParams
+    period_months: int
+    static: dict
+    per_kind: dict
+    days: float
+    hours: float
+    n_surveys: int
+    facility: np.ndarray
+    window_visits: np.ndarray
+    samples: list
+    noise: list | None
+    rng: np.random.Generator
+
+
+def plan_service(points: pd.DataFrame, params: CitizenParams, period_months: int = 12, rng: RngLike = None,
+                 *, keep_draws: bool = False) -> ServicePlan:
+    """Draw what :func:`simulate_service` needs besides the staff's performance.
+
+    Only ``point_id``, ``opd_kind``, ``n_staff`` and ``n_servers`` of ``points`` are read.
+    ``keep_draws`` materialises the survey answer noise, so the plan can be composed many times
+    without drawing again (a few MB for a kabupaten; the national preset does not keep them).
     """
     rng = as_generator(rng)
     _check_months(period_months)
-    points = _validate_points(points, params)
-    sat = params.satisfaction
     n = len(points)
     kinds = points["opd_kind"].astype(str).to_numpy()
 
@@ -612,39 +665,74 @@ def simulate_service(
             out[kinds == kind] = getattr(service, attr)
         return out
 
-    arrivals_nominal = per_kind("arrivals_per_hour")
-    service_minutes = per_kind("service_minutes")
-    speed = per_kind("speed_per_sd")
-    facility_mean = per_kind("facility_quality_mean")
-    complaint_rate = per_kind("complaints_per_1000")
-
+    kind_values = {a: per_kind(a) for a in ("arrivals_per_hour", "service_minutes", "speed_per_sd",
+                                            "facility_quality_mean", "complaints_per_1000")}
     days = params.working_days_per_month * period_months
     hours = days * params.opening_hours_per_day
     n_surveys = surveys_in_period(params.surveys_per_year, period_months)
-    servers = points["n_servers"].to_numpy().astype(np.int64)
-    server_perf = points["server_performance"].to_numpy(dtype=float)
-    staff_perf = points["staff_performance"].to_numpy(dtype=float)
-    quality = points["quality"].to_numpy(dtype=float)
 
     # Draws, in a fixed order.
-    facility = facility_mean + rng.standard_normal(n)
-    per_window = arrivals_nominal * hours / n_surveys
+    facility = kind_values["facility_quality_mean"] + rng.standard_normal(n)
+    per_window = kind_values["arrivals_per_hour"] * hours / n_surveys
     window_visits = rng.poisson(np.repeat(per_window[:, None], n_surveys, axis=1))
-    visits = window_visits.sum(axis=1)
+    samples = [krejcie_morgan_sample_size(window_visits[:, s]) for s in range(n_surveys)]
+    noise = [_answer_noise(int(k.sum()), params.satisfaction, rng) for k in samples] if keep_draws else None
+    static = {
+        "point_id": points["point_id"].to_numpy(),
+        "opd_kind": kinds,
+        "n_staff": points["n_staff"].to_numpy().astype(np.int64),
+        "servers": points["n_servers"].to_numpy().astype(np.int64),
+    }
+    return ServicePlan(params=params, period_months=int(period_months), static=static, per_kind=kind_values,
+                       days=days, hours=hours, n_surveys=n_surveys, facility=facility, window_visits=window_visits,
+                       samples=samples, noise=noise, rng=rng)
 
-    arrivals = visits / hours
-    service_rate = 60.0 / service_minutes * np.exp(speed * server_perf)
-    queue = queue_metrics(arrivals, service_rate, servers, params.opening_hours_per_day, days)
-    wait = queue["wait_minutes_mean"].to_numpy()
 
-    drivers = _drivers(staff_perf, quality, facility, wait, sat)
+def _answer_noise(total: int, sat: SatisfactionParams, rng: np.random.Generator) -> np.ndarray:
+    """Answer noise of ``total`` respondents, (9, total) float32: selective response + element noise."""
+    out = np.empty((N_ELEMENTS, total), dtype=np.float32)
+    if total == 0:
+        return out
+    latent = selective_response_draws(total, sat.selectivity, rng).astype(np.float32)
+    latent *= np.float32(sat.respondent_sd)
+    for e in range(N_ELEMENTS):
+        y = out[e]
+        y[:] = rng.standard_normal(total, dtype=np.float32)
+        y *= np.float32(sat.element_sd)
+        y += latent
+    return out
+
+
+def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_performance: np.ndarray,
+                    quality: np.ndarray, *, reuse: bool = False, rng: np.random.Generator | None = None) -> ServiceOutcome:
+    """:func:`simulate_service` from a plan and each point's staff performance and quality.
+
+    With ``reuse`` the plan may be composed again: its generator is copied, so every
+    composition sees the same random numbers. ``rng`` overrides the generator for the
+    staff-dependent draws (a copy of ``plan.rng`` the caller goes on drawing from).
+    """
+    params, sat = plan.params, plan.params.satisfaction
+    n = len(plan.facility)
+    if (reuse or rng is not None) and plan.noise is None:
+        raise ValueError("compose_service: a plan without kept draws (keep_draws=False) can be composed only once")
+    if rng is None:
+        rng = copy.deepcopy(plan.rng) if reuse else plan.rng
+    visits = plan.window_visits.sum(axis=1)
+    servers = plan.static["servers"]
+    k = plan.per_kind
+
+    arrivals = visits / plan.hours
+    service_rate = 60.0 / k["service_minutes"] * np.exp(k["speed_per_sd"] * server_performance)
+    queue = _queue_arrays(arrivals, service_rate, servers, params.opening_hours_per_day, plan.days)
+    wait = queue["wait_minutes_mean"]
+
+    drivers = _drivers(staff_performance, quality, plan.facility, wait, sat)
     level = sat.expectation + drivers["staff"] + drivers["facility"] + drivers["wait"]
     # (n, 9): each element's extra loading on the point's wait, staff and facility terms
-    element_shift = sum(ELEMENT_EXTRA_LOADINGS[k][None, :] * drivers[k][:, None] for k in drivers)
+    element_shift = sum(ELEMENT_EXTRA_LOADINGS[key][None, :] * drivers[key][:, None] for key in drivers)
 
-    complaints = rng.binomial(visits, complaint_probability(complaint_rate, level - sat.expectation))
-
-    sums, respondents = _run_surveys(level, element_shift, window_visits, sat, rng)
+    sums, respondents = _run_surveys(level, element_shift, plan.samples, plan.noise, sat, rng)
+    complaints = rng.binomial(visits, complaint_probability(k["complaints_per_1000"], level - sat.expectation))
     with np.errstate(invalid="ignore", divide="ignore"):
         per_respondent = sums / np.maximum(respondents, 1)[:, None]
         element_means = np.where(respondents[:, None] > 0, per_respondent, np.nan)
@@ -658,21 +746,18 @@ def simulate_service(
     ikm_true = ikm_from_element_means((probs * np.arange(1, 5)).sum(axis=-1))
 
     frame = pd.DataFrame({
-        "point_id": points["point_id"].to_numpy(),
-        "opd_kind": kinds,
-        "n_staff": points["n_staff"].to_numpy().astype(np.int64),
-        "servers": servers,
+        **plan.static,
         "visits": visits.astype(np.int64),
         "arrivals_per_hour": arrivals,
         "service_rate_per_hour": service_rate,
-        "utilisation": queue["utilisation"].to_numpy(),
-        "overloaded": queue["overloaded"].to_numpy(),
-        "p_wait": queue["p_wait"].to_numpy(),
+        "utilisation": queue["utilisation"],
+        "overloaded": queue["overloaded"],
+        "p_wait": queue["p_wait"],
         "wait_minutes_mean": wait,
-        "wait_minutes_p90": queue["wait_minutes_p90"].to_numpy(),
-        "backlog_days": queue["backlog_days"].to_numpy(),
-        "facility_quality": facility,
-        "surveys": np.full(n, n_surveys, dtype=np.int64),
+        "wait_minutes_p90": queue["wait_minutes_p90"],
+        "backlog_days": queue["backlog_days"],
+        "facility_quality": plan.facility,
+        "surveys": np.full(n, plan.n_surveys, dtype=np.int64),
         "respondents": respondents.astype(np.int64),
         **{f"element_{i + 1}": element_means[:, i] for i in range(N_ELEMENTS)},
         "ikm": ikm,
@@ -683,44 +768,42 @@ def simulate_service(
         "satisfaction_true": level,
         "ikm_true": ikm_true,
     }, columns=list(POINT_COLUMNS))
-    return ServiceOutcome(points=frame, period_months=int(period_months), surveys=n_surveys)
+    return ServiceOutcome(points=frame, period_months=plan.period_months, surveys=plan.n_surveys)
 
 
 def _run_surveys(
     level: np.ndarray,
     element_shift: np.ndarray,
-    window_visits: np.ndarray,
+    samples: list,
+    noise: list | None,
     sat: SatisfactionParams,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Answer sums per point and element, and respondents per point, over all surveys.
 
-    Memory stays at a few arrays of one survey's respondents: per-respondent latents are kept
-    while looping over the 9 elements. Respondents are laid out point by point, so answers are
-    summed per point with ``np.add.reduceat`` over contiguous segments. Latents and element
+    ``samples`` holds the respondents per point of each survey; ``noise`` each survey's answer
+    noise (:func:`_answer_noise`), or None to draw it here survey by survey (memory stays at a
+    few arrays of one survey's respondents). Respondents are laid out point by point, so answers
+    are summed per point with ``np.add.reduceat`` over contiguous segments. Latents and element
     noise are single precision (the answers only compare them with three cut-points).
     """
-    n, n_surveys = window_visits.shape
+    n = len(level)
     sums = np.zeros((n, N_ELEMENTS))
     respondents = np.zeros(n, dtype=np.int64)
     cuts = np.asarray(sat.cutpoints, dtype=np.float32)
     shifted = {e for e in range(N_ELEMENTS) if np.any(element_shift[:, e] != 0)}
     level32 = level.astype(np.float32)
-    for s in range(n_surveys):
-        sample = krejcie_morgan_sample_size(window_visits[:, s])
+    for s, sample in enumerate(samples):
         total = int(sample.sum())
         if total == 0:
             continue
         respondents += sample
         surveyed = sample > 0
         starts = np.concatenate([[0], np.cumsum(sample[surveyed])[:-1]])
-        latent = selective_response_draws(total, sat.selectivity, rng).astype(np.float32)
-        latent *= np.float32(sat.respondent_sd)
-        latent += np.repeat(level32, sample)
+        answers = _answer_noise(total, sat, rng) if noise is None else noise[s]
+        base = np.repeat(level32, sample)
         for e in range(N_ELEMENTS):
-            y = rng.standard_normal(total, dtype=np.float32)
-            y *= np.float32(sat.element_sd)
-            y += latent
+            y = answers[e] + base
             if e in shifted:
                 y += np.repeat(element_shift[:, e].astype(np.float32), sample)
             # answer - 1 = number of cut-points below the latent (answers 1..4)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from simulate.errors import UserError
+from simulate.memory import tune_for_large_arrays
 
 __all__ = ["main", "build_parser"]
 
@@ -408,6 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    tune_for_large_arrays()
     try:
         return int(args.func(args) or 0)
     except UserError as exc:

@@ -8,6 +8,7 @@ numbers).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,12 +18,12 @@ from simulate import citizens
 from simulate.evidence import Evidence, Truth, frame_html
 from simulate.memo import memoised
 from simulate.population import Population, generate_population
-from simulate.raters import generate_ratings, sibling_positions
+from simulate.raters import RatingPlan, compose_ratings, plan_ratings, sibling_positions
 from simulate.rng import stream
 from simulate.scenario.schema import COUNTER_KINDS, Scenario
-from simulate.work import generate_truth, generate_work
+from simulate.work import WorkPlan, compose_work, generate_truth, plan_work
 
-__all__ = ["PeriodResult", "simulate_period", "service_points", "evidence_employees"]
+__all__ = ["PeriodResult", "PeriodPlan", "plan_period", "simulate_period", "service_points", "evidence_employees"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,6 +103,13 @@ def service_points(population: Population, truth: Truth, scenario: Scenario) -> 
     employees are assigned to OPD ranks at random, so this is a random choice of staff.
     """
     st = _point_structure(population, scenario)
+    perf = _point_performance(population, truth, scenario)
+    return pd.DataFrame({**st["static"], **perf}), st["counter"]
+
+
+def _point_performance(population: Population, truth: Truth, scenario: Scenario) -> dict[str, np.ndarray]:
+    """Per service point: mean performance of the counter staff and of all staff, and quality."""
+    st = _point_structure(population, scenario)
     opd, counter, is_point, n_opds = st["opd"], st["counter"], st["is_point"], st["n_opds"]
 
     def opd_mean(values: np.ndarray, mask: np.ndarray | None = None, count: np.ndarray | None = None) -> np.ndarray:
@@ -111,13 +119,11 @@ def service_points(population: Population, truth: Truth, scenario: Scenario) -> 
             s = np.bincount(opd[mask], weights=values[mask], minlength=n_opds)
         return (s / count)[is_point]
 
-    points = pd.DataFrame({
-        **st["static"],
+    return {
         "server_performance": opd_mean(truth.general, counter, st["counter_count"]),
         "staff_performance": opd_mean(truth.general, None, st["staff_count"]),
         "quality": opd_mean(truth.quality, None, st["staff_count"]),
-    })
-    return points, counter
+    }
 
 
 def evidence_employees(population: Population, scenario: Scenario) -> pd.DataFrame:
@@ -139,6 +145,41 @@ def evidence_employees(population: Population, scenario: Scenario) -> pd.DataFra
     return memoised(population, key, build)
 
 
+@dataclass(frozen=True, eq=False)
+class PeriodPlan:
+    """The draws of one period that do not depend on the truth (work, service, ratings).
+
+    Every policy arm of a multi-period run lives through the same period ``t`` with its own
+    truth (its people's ability, effort and gaming); :func:`plan_period` draws what they share
+    once, and :func:`simulate_period` composes it with each arm's truth (common random numbers,
+    at a fraction of the cost of drawing again).
+    """
+
+    scenario: Scenario
+    population: Population
+    seed: object
+    period: int
+    work: "WorkPlan"
+    service: "citizens.ServicePlan"
+    ratings: "RatingPlan"
+    keep: bool
+
+
+def plan_period(scenario: Scenario, seed, period: int, population: Population, *, keep: bool = True) -> PeriodPlan:
+    """Draw the truth-independent part of period ``period`` (``keep``: composable many times)."""
+    months = scenario.appraisal.period_months
+    work = plan_work(population, scenario.work, months, stream(seed, "work", period))
+    service = citizens.plan_service(_static_points(population, scenario), scenario.citizens, months, stream(seed, "citizens", period), keep_draws=keep)
+    ratings = plan_ratings(population, scenario.raters, scenario.appraisal, period, stream(seed, "raters", period))
+    return PeriodPlan(scenario=scenario, population=population, seed=seed, period=period, work=work,
+                      service=service, ratings=ratings, keep=keep)
+
+
+def _static_points(population: Population, scenario: Scenario) -> pd.DataFrame:
+    st = _point_structure(population, scenario)
+    return memoised(population, ("static_points", id(st)), lambda: pd.DataFrame(st["static"]))
+
+
 def simulate_period(
     scenario: Scenario,
     seed: int | np.random.SeedSequence | None = None,
@@ -146,6 +187,7 @@ def simulate_period(
     period: int = 0,
     population: Population | None = None,
     truth: Truth | None = None,
+    plan: PeriodPlan | None = None,
 ) -> PeriodResult:
     """Simulate one appraisal period of ``scenario``.
 
@@ -159,18 +201,28 @@ def simulate_period(
         Period number (0 for the first); each period draws from its own streams.
     population, truth : optional
         Reuse a population (and a truth drawn by :mod:`simulate.dynamics`) from earlier periods.
+    plan : PeriodPlan, optional
+        This period's truth-independent draws (:func:`plan_period` with ``keep=True``), shared
+        by the policy arms of a multi-period run; it fixes seed, period and population.
     """
     seed = scenario.seed if seed is None else seed
     months = scenario.appraisal.period_months
+    if plan is not None:
+        seed, period, population = plan.seed, plan.period, plan.population
     if population is None:
         population = generate_population(scenario.population, stream(seed, "population"))
     if truth is None:
         truth = generate_truth(population, scenario.truth, months, stream(seed, "truth", period))
-    work = generate_work(population, truth, scenario.work, scenario.truth, months, stream(seed, "work", period))
+    reuse = plan is not None
+    if plan is None:
+        plan = plan_period(scenario, seed, period, population, keep=False)
+    work = compose_work(plan.work, truth, scenario.work, scenario.truth, months, reuse=reuse)
 
-    points, counter = service_points(population, truth, scenario)
-    rng_c = stream(seed, "citizens", period)
-    service = citizens.simulate_service(points, scenario.citizens, months, rng_c)
+    perf = _point_performance(population, truth, scenario)
+    counter = _point_structure(population, scenario)["counter"]
+    rng_c = copy.deepcopy(plan.service.rng) if reuse else plan.service.rng
+    service = citizens.compose_service(plan.service, perf["server_performance"], perf["staff_performance"],
+                                       perf["quality"], rng=rng_c if reuse else None)
     n = population.n
     opd = population.employees["opd_id"].to_numpy()
     point_rows = np.full(int(population.opds["opd_id"].max()) + 1, -1, dtype=np.int64)
@@ -187,15 +239,15 @@ def simulate_period(
         # replaces that with the person's own performance (no double counting).
         sat = scenario.citizens.satisfaction
         pts = service.points
-        staff_term = 0.5 * (points["staff_performance"].to_numpy() + points["quality"].to_numpy())
+        staff_term = 0.5 * (perf["staff_performance"] + perf["quality"])
         level = pts["satisfaction_true"].to_numpy() - sat.staff_weight * staff_term
         citizen_rating[counter] = citizens.citizen_ratings(
             truth.general[counter], level[row[counter]], scenario.citizens.citizen_ratings_per_staff,
             months, scenario.citizens, rng_c,
         )
 
-    ratings = generate_ratings(population, truth, scenario.raters, scenario.truth, scenario.appraisal,
-                               period, stream(seed, "raters", period))
+    ratings = compose_ratings(plan.ratings, truth, scenario.raters, scenario.truth, scenario.appraisal,
+                              inplace=not reuse)
     employees = evidence_employees(population, scenario)
     evidence = Evidence(
         employees=employees,

@@ -36,11 +36,10 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
-from scipy import stats
-
 from simulate.arms import ArmResult, appraise_one
-from simulate.cycle import PeriodResult, simulate_period
+from simulate.cycle import PeriodResult, plan_period, simulate_period
 from simulate.evidence import Truth
+from simulate.memo import column, memoised
 from simulate.metrics.core import DYNAMIC_METRICS, metric_context, ranking_score, validity_spearman
 from simulate.population import Population, generate_population
 from simulate.predikat import BUTUH_PERBAIKAN
@@ -90,16 +89,48 @@ def _slope(y: np.ndarray, z: np.ndarray) -> float:
     return float(np.mean((y - y.mean()) * z)) if z.std() > 0 else 0.0
 
 
+def _corr_with_standardised(z: np.ndarray, y: np.ndarray) -> float:
+    """Pearson correlation of a standardised ``z`` (mean 0, SD 1) with ``y`` (0 if ``y`` is constant)."""
+    sd = y.std()
+    return float(np.dot(z, y - y.mean()) / (len(y) * sd)) if sd > 0 else 0.0
+
+
+def _average_ranks(x: np.ndarray) -> np.ndarray:
+    """Ranks 1..n, ties sharing their mean rank (``scipy.stats.rankdata``'s default, without its overhead)."""
+    n = len(x)
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    first = np.r_[True, xs[1:] != xs[:-1]] if n else np.zeros(0, bool)
+    starts = np.flatnonzero(first)
+    ends = np.r_[starts[1:], n]
+    out = np.empty(n)
+    out[order] = ((starts + ends + 1) / 2.0)[np.cumsum(first) - 1]
+    return out
+
+
 def _indicator_index(evidence) -> np.ndarray:
     """Each employee's mean standardised log capaian (policy-independent; cached per evidence)."""
     cached = evidence.cache.get("indicator_index")
     if cached is None:
+        cap = evidence.capaian
+        present = ~np.isnan(cap)
+        logc = np.log(np.maximum(np.where(present, cap, 1.0), 1.0))  # 0 where the cell is not held
+        count = present.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            logc = np.log(np.maximum(evidence.capaian, 1.0))
-            z = (logc - np.nanmean(logc, axis=0)) / np.nanstd(logc, axis=0)
-        present = ~np.isnan(z)
-        cached = np.where(present, z, 0.0).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+            mean = logc.sum(axis=0) / count
+            dev = np.where(present, logc - mean, 0.0)
+            z = dev / np.sqrt((dev * dev).sum(axis=0) / count)
+        ok = present & np.isfinite(z)  # a column without spread carries no information
+        cached = np.where(ok, z, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
         evidence.cache["indicator_index"] = cached
+    return cached
+
+
+def _missed_target(evidence) -> np.ndarray:
+    """Whether each employee missed a main target (policy-independent; cached per evidence)."""
+    cached = evidence.cache.get("missed_target")
+    if cached is None:
+        cached = evidence.cache["missed_target"] = np.any((evidence.capaian < 100) & evidence.main, axis=1)
     return cached
 
 
@@ -108,27 +139,36 @@ def _reliance(score: np.ndarray, evidence) -> float:
     index = _indicator_index(evidence)
     if np.std(score) == 0 or np.std(index) == 0:
         return 0.0
-    return float(abs(np.corrcoef(score, index)[0, 1]))
+    return abs(_corr_with_standardised(_standardise(score), index))
+
+
+def _arm_rank(arm: ArmResult) -> np.ndarray:
+    """The arm's ranking variable (memoised on the arm: incentive, state and metrics all use it)."""
+    return memoised(arm, "rank", lambda: ranking_score(arm.appraisal.score, arm.appraisal.predikat))
+
+
+def _followup(arm: ArmResult, rule: str):
+    return next((f for f in arm.followups.values() if f.rule == rule), None)
 
 
 def incentive(period: PeriodResult, arm: ArmResult, accountability: float, career_stakes: float,
               pay_spread_full: float) -> tuple[np.ndarray, float, dict[str, float]]:
     """Per-employee incentive strength, the score's reliance on indicators, and the parts."""
-    rank = ranking_score(arm.appraisal.score, arm.appraisal.predikat)
+    rank = _arm_rank(arm)
     z = _standardise(rank)
-    signal = max(0.0, float(np.corrcoef(z, period.truth.general)[0, 1])) if z.std() > 0 else 0.0
+    signal = max(0.0, _corr_with_standardised(z, period.truth.general)) if z.std() > 0 else 0.0
     pay = 0.0
-    tpp = [f for f in arm.followups.values() if f.rule == "tpp"]
-    if tpp:
-        emp = tpp[0].employees
+    tpp = _followup(arm, "tpp")
+    if tpp is not None:
+        emp = tpp.employees
+        base, paid = emp["baseline_idr"].to_numpy(dtype=float), emp["paid_idr"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.where(emp["baseline_idr"] > 0, emp["paid_idr"] / emp["baseline_idr"], 1.0)
-        pay = max(0.0, _slope(np.asarray(share, float), z)) / pay_spread_full
+            share = np.where(base > 0, paid / base, 1.0)
+        pay = max(0.0, _slope(share, z)) / pay_spread_full
     levels = max(0.0, _slope(-np.asarray(arm.appraisal.predikat, float), z))
     strength = (pay + career_stakes * levels) * signal
     ev = period.evidence
-    missed = np.any((ev.capaian < 100) & ev.main, axis=1)
-    per_person = strength + accountability * missed
+    per_person = strength + accountability * _missed_target(ev)
     reliance = _reliance(rank, ev)
     return per_person, reliance, {"pay": pay, "career": career_stakes * levels, "signal": signal}
 
@@ -146,9 +186,9 @@ def update_state(state: ArmState, period: PeriodResult, arm: ArmResult, scenario
     effort = state.effort + a * (target_effort - state.effort)
     gaming = state.gaming + a * (np.clip(d.gaming_propensity * inc * reliance, 0, 1) - state.gaming)
 
-    rank = ranking_score(arm.appraisal.score, arm.appraisal.predikat)
+    rank = _arm_rank(arm)
     true_pct = metric_context(period.evidence, period.truth, period.service.points).truth_rank / n
-    score_pct = stats.rankdata(rank) / n
+    score_pct = _average_ranks(rank) / n
     fairness = np.clip(1 - d.fairness_rater_weight * arm.metrics["rater_variance_share"]
                        - d.fairness_quota_weight * np.maximum(0.0, true_pct - score_pct), 0, 1)
     # Unfair or rigid scores only create pressure when something rides on them (the incentive).
@@ -156,12 +196,13 @@ def update_state(state: ArmState, period: PeriodResult, arm: ArmResult, scenario
     resistance = (state.resistance + a * (pressure - state.resistance)) * (1 - d.socialisation) ** years
 
     ability = state.ability + d.training_all * years
-    career = [f for f in arm.followups.values() if f.rule == "career"]
+    career = _followup(arm, "career")
     dismissed = np.zeros(n, dtype=bool)
-    if career:
-        emp = career[0].employees
+    if career is not None:
+        emp = career.employees
         ability = ability + d.training_gain * emp["training"].to_numpy(dtype=bool)
-        dismissed = (emp["pp30_step"] == "dismissal").to_numpy(dtype=bool)
+        steps = emp["pp30_step"].array  # categorical with the ordered STEPS as categories
+        dismissed = steps.codes == steps.categories.get_loc("dismissal")
     else:
         ability = ability + d.training_gain * (np.asarray(arm.appraisal.predikat) >= BUTUH_PERBAIKAN)
 
@@ -188,23 +229,25 @@ def update_state(state: ArmState, period: PeriodResult, arm: ArmResult, scenario
 
 
 def _period_constants(period: PeriodResult) -> dict:
-    """Document time and self-minus-supervisor gap: the same for every arm of a period (cached)."""
+    """Document time, self-minus-supervisor gap and mean capaian of one arm's evidence (cached)."""
     ev = period.evidence
     cached = ev.cache.get("dynamic_constants")
     if cached is not None:
         return cached
     pts = period.service.points
-    duk = pts[pts["opd_kind"] == "dukcapil"]
-    if len(duk):
-        w = duk["visits"].to_numpy(float)
-        hours = (duk["wait_minutes_mean"].to_numpy() + 60 / duk["service_rate_per_hour"].to_numpy()) / 60
+    duk = pts["opd_kind"].to_numpy(dtype=object) == "dukcapil"
+    if duk.any():
+        w = pts["visits"].to_numpy(float)[duk]
+        hours = (pts["wait_minutes_mean"].to_numpy()[duk] + 60 / pts["service_rate_per_hour"].to_numpy()[duk]) / 60
         doc_hours = float(np.sum(w * hours) / w.sum()) if w.sum() > 0 else float(hours.mean())
     else:
         doc_hours = float("nan")
     sup = ev.supervisor_behaviour.mean(axis=1)
     own = ev.self_behaviour.mean(axis=1)
+    cap = ev.capaian[~np.isnan(ev.capaian)]
     cached = {"document_hours_mean": doc_hours, "self_minus_supervisor_sd": float((own.mean() - sup.mean()) / sup.std()),
-              "counter": ev.employees["is_counter_staff"].to_numpy(dtype=bool)}
+              "capaian_mean": float(cap.mean()) if len(cap) else float("nan"),
+              "counter": column(ev.employees, "is_counter_staff", bool)}
     ev.cache["dynamic_constants"] = cached
     return cached
 
@@ -214,12 +257,13 @@ def dynamic_metrics(period: PeriodResult, arm: ArmResult, before: ArmState, afte
     tr = period.truth
     const = _period_constants(period)
     counter = const["counter"]
-    rank = ranking_score(arm.appraisal.score, arm.appraisal.predikat)
+    rank = _arm_rank(arm)
     return {
         "effort_mean": float(before.effort.mean()),
         "resistance_mean": float(after.resistance.mean()),
         "perceived_fairness_mean": float(after.fairness.mean()),
         "gaming_share": float(before.gaming.mean()),
+        "capaian_mean": const["capaian_mean"],
         "unmeasured_quality_mean": float(tr.quality.mean()),
         "turnover_rate": after.left / len(before.ability),
         "document_hours_mean": const["document_hours_mean"],
@@ -238,6 +282,19 @@ def _truth_for(population: Population, scenario: Scenario, seed: int, period: in
     return dataclasses.replace(truth, quality=truth.quality - scenario.dynamics.gaming_quality_cost * state.gaming)
 
 
+def _step(scenario: Scenario, spec: PolicySpec, period: PeriodResult, state: ArmState, t: int, periods: int,
+          is_status_quo: bool, seed) -> tuple[ArmState, dict[str, float]]:
+    """Appraise one arm's period and move its state on: the new state and the period's metrics."""
+    history = state.history if len(state.history) else None
+    # The career scheme matters only when its training can change a later period or a
+    # PP 30/2019 dismissal is possible (three poor periods in a row need t >= 2).
+    rules = _RULES if (t < periods - 1 or t >= 2) else {"tpp"}
+    arm = appraise_one(period, spec, history, rules, overrides=_FAST)
+    after = update_state(state, period, arm, scenario, first_change=(t == 0 and not is_status_quo),
+                         rng=stream(seed, "dynamics", t))
+    return after, {**arm.metrics, **dynamic_metrics(period, arm, state, after)}
+
+
 def run_arm(scenario: Scenario, seed: int, spec: PolicySpec, population: Population, first: PeriodResult,
             state0: ArmState, periods: int, is_status_quo: bool) -> Iterator[tuple[int, dict[str, float]]]:
     """One arm's trajectory: yields ``(period, metrics)`` for periods ``0..periods-1``."""
@@ -247,27 +304,31 @@ def run_arm(scenario: Scenario, seed: int, spec: PolicySpec, population: Populat
         if t > 0:
             truth = _truth_for(population, scenario, seed, t, state)
             period = simulate_period(scenario, seed, period=t, population=population, truth=truth)
-        history = state.history if len(state.history) else None
-        # The career scheme matters only when its training can change a later period or a
-        # PP 30/2019 dismissal is possible (three poor periods in a row need t >= 2).
-        rules = _RULES if (t < periods - 1 or t >= 2) else {"tpp"}
-        arm = appraise_one(period, spec, history, rules, overrides=_FAST)
-        after = update_state(state, period, arm, scenario, first_change=(t == 0 and not is_status_quo),
-                             rng=stream(seed, "dynamics", t))
-        yield t, {**arm.metrics, **dynamic_metrics(period, arm, state, after)}
-        state = after
+        state, metrics = _step(scenario, spec, period, state, t, periods, is_status_quo, seed)
+        yield t, metrics
 
 
 def run_arms(scenario: Scenario, seed: int, periods: int | None = None) -> Iterator[tuple[int, str, dict[str, float]]]:
     """Every policy arm of one replication over ``periods``: yields ``(period, policy, metrics)``.
 
-    Period 0 (the shared starting point) is simulated once for all arms.
+    Period by period: period 0 (the shared starting point) is simulated once for all arms; in
+    each later period the draws that do not depend on the truth (:func:`simulate.cycle.plan_period`)
+    are made once and composed with each arm's own truth, so the arms differ only through the
+    behaviour their policy induced (and only one period's draws are held at a time).
     """
     periods = scenario.dynamics.periods if periods is None else periods
     population = generate_population(scenario.population, stream(seed, "population"))
     truth0 = _truth_for(population, scenario, seed, 0, None)
     first = simulate_period(scenario, seed, period=0, population=population, truth=truth0)
-    state0 = initial_state(population, truth0)
-    for k, spec in enumerate(scenario.policies):
-        for t, metrics in run_arm(scenario, seed, spec, population, first, state0, periods, is_status_quo=(k == 0)):
+    specs = list(scenario.policies)
+    states = [initial_state(population, truth0)] * len(specs)
+    for t in range(periods):
+        plan = plan_period(scenario, seed, t, population) if t > 0 and len(specs) > 1 else None
+        for k, spec in enumerate(specs):
+            if t == 0:
+                period = first
+            else:
+                truth = _truth_for(population, scenario, seed, t, states[k])
+                period = simulate_period(scenario, seed, period=t, population=population, truth=truth, plan=plan)
+            states[k], metrics = _step(scenario, spec, period, states[k], t, periods, k == 0, seed)
             yield t, spec.name, metrics

@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 from scipy import stats
 
 from simulate.errors import UserError
+from simulate.memory import tune_for_large_arrays
 from simulate.rng import spawn_seeds
 from simulate.scenario.loader import deep_merge, scenario_from_dict
 from simulate.scenario.schema import Scenario
@@ -166,7 +167,8 @@ def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: 
 
         # One BLAS thread per worker process (as Dask's nanny does): several workers each
         # running a multi-threaded BLAS oversubscribe the cores.
-        with _single_threaded_children(), ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
+        with _single_threaded_children(), ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn"),
+                                                              initializer=tune_for_large_arrays) as pool:
             yield from _windowed(tasks, lambda t: pool.submit(_run_task, t), 4 * n_workers)
         return
     from distributed import Client, LocalCluster, as_completed as dask_completed

@@ -29,8 +29,8 @@ The cases (each preset documents, setting by setting, the sentence of its articl
   e-performance self-report, training for all; variant ``tanpa_pelatihan``.
 * **Jambi** (``jambi.yaml``): an objective index on low-contamination, real-time indicators versus
   today's appraisal; variants ``kontaminasi_tinggi`` and ``mudah_dimanipulasi``. "Measured
-  indicators rise" is read from ``gaming_share`` (the effort that lifts every reported indicator
-  by its gameability): the results schema has no metric of the reported indicators themselves.
+  indicators rise" is read from ``capaian_mean`` (the mean reported achievement), next to
+  ``gaming_share`` (the effort diverted to the indicators) that lifts it.
 * **Makassar** (``makassar.yaml``): cascaded targets, daily logs and achievement-linked TPP with
   accountability for missed targets, quarterly, at an overloaded Dukcapil; variant
   ``tanpa_akuntabilitas`` (where the counterfactual status quo lives).
@@ -426,11 +426,14 @@ JAMBI = Region(
               "That validity gain is smaller when the indicators' contamination is high.",
               "validity_spearman", ("jambi_kontaminasi", "status_quo_kontaminasi"), ("jambi", "status_quo"),
               "first", "lower"),
-        Claim("indikator_terukur_naik", "Manipulasi indikator naik", "Gaming of indicators rises",
-              "Bila indikator mudah dimanipulasi, indikator terukur naik karena manipulasi (upaya yang dialihkan ke "
-              "indikator) dibanding status quo.",
-              "With high gameability the measured indicators rise through gaming (effort diverted to the indicators) "
-              "compared with the status quo.",
+        Claim("indikator_terukur_naik", "Indikator terukur naik", "Measured indicators rise",
+              "Bila indikator mudah dimanipulasi, capaian indikator yang dilaporkan naik dibanding status quo.",
+              "With high gameability the reported achievement of the measured indicators rises compared with the "
+              "status quo.",
+              "capaian_mean", "jambi_manipulasi", "status_quo_manipulasi", "last", "higher"),
+        Claim("manipulasi_naik", "Manipulasi indikator naik", "Gaming of indicators rises",
+              "Kenaikan itu datang dari manipulasi: upaya yang dialihkan ke indikator lebih besar dibanding status quo.",
+              "That rise comes from gaming: more effort is diverted to the indicators than under the status quo.",
               "gaming_share", "jambi_manipulasi", "status_quo_manipulasi", "last", "higher"),
         Claim("mutu_tak_terukur_turun", "Mutu tak terukur turun", "Unmeasured quality falls",
               "Bila indikator mudah dimanipulasi, mutu layanan yang tidak diukur turun dibanding status quo.",

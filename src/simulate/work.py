@@ -12,11 +12,15 @@ All draws come from the ``rng`` handed in; everything is vectorised over employe
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
 from simulate.evidence import Truth
+from simulate.memo import memoised
 from simulate.population import Population
 from simulate.rng import RngLike, as_generator
 from simulate.rules.capaian import capaian as capaian_rule
@@ -27,7 +31,8 @@ from simulate.scenario.schema import (
     WorkParams,
 )
 
-__all__ = ["generate_truth", "generate_work", "indicator_table", "effort_zscore", "unit_groups"]
+__all__ = ["generate_truth", "generate_work", "plan_work", "compose_work", "WorkPlan", "indicator_table",
+           "effort_zscore", "unit_groups"]
 
 
 def effort_zscore(effort: np.ndarray, params: TruthParams) -> np.ndarray:
@@ -103,6 +108,11 @@ def unit_groups(population: Population) -> np.ndarray:
     return np.where(unit >= 0, unit, n_units + e["opd_id"].to_numpy())
 
 
+#: Cells (employee x indicator) processed at a time: small enough for temporaries to be recycled
+#: by the allocator instead of page-faulted afresh (which dominates at national scale).
+_CHUNK = 1 << 19
+
+
 def _to_natural(z: np.ndarray, scale: str, typical: float, spread: float, sign: float) -> np.ndarray:
     """Map a standardised signal to the indicator's natural unit."""
     x = z * (sign * spread)
@@ -111,6 +121,161 @@ def _to_natural(z: np.ndarray, scale: str, typical: float, spread: float, sign: 
     if scale == "logit_percent":
         return 100.0 * expit(logit(typical / 100.0) + x)
     return typical + x
+
+
+def _structure(population: Population, params: WorkParams) -> dict:
+    """Which indicators each employee holds (memoised per population).
+
+    Cells (employee x indicator held) are laid out indicator by indicator: indicator ``i``
+    occupies ``offsets[i]:offsets[i + 1]`` of the flat noise arrays of a :class:`WorkPlan`,
+    one cell per employee of its OPD kind (``rows[kind]``).
+    """
+
+    def build() -> dict:
+        table = indicator_table(params)
+        e = population.employees
+        n = population.n
+        k_max = int(table.groupby("opd_kind")["slot"].max().max()) + 1
+        kind_code = e["opd_kind"].cat.codes.to_numpy()
+        rows = {k: np.flatnonzero(kind_code == OPD_KINDS.index(k)) for k in OPD_KINDS}
+        specs = list(table.itertuples(index=False))
+        sizes = [len(rows[spec.opd_kind]) for spec in specs]
+        lower = np.zeros((n, k_max), dtype=bool)
+        main = np.zeros((n, k_max), dtype=bool)
+        for spec in specs:  # a dozen indicators
+            lower[rows[spec.opd_kind], spec.slot] = spec.lower_is_better
+            main[rows[spec.opd_kind], spec.slot] = spec.main
+        groups = unit_groups(population)
+        n_groups = int(groups.max()) + 1 if n else 0
+        for a in (*rows.values(), lower, main, groups):
+            a.flags.writeable = False
+        return {
+            "table": table, "specs": specs, "n": n, "k_max": k_max, "rows": rows,
+            "offsets": np.r_[0, np.cumsum(sizes)].astype(np.int64),
+            "lower_matrix": lower, "main_matrix": main,
+            "groups": groups, "n_groups": n_groups, "group_counts": np.bincount(groups, minlength=n_groups),
+        }
+
+    key = ("work_structure", params.model_dump_json(include={"indicators"}))
+    return memoised(population, key, build)
+
+
+@dataclass(frozen=True, eq=False)
+class WorkPlan:
+    """The truth-independent draws of one period's work evidence (see :func:`plan_work`).
+
+    Per held indicator cell (flat arrays, indicator by indicator, see :func:`_structure`):
+    ``stable_noise`` (the person-specific factor and the unit shock, scaled), ``observed_noise``
+    and ``past_noise`` (the target setter's view); per employee the target leniency, new-idea
+    uniforms and extra tasks; per unit the organisational-achievement noise. ``rng`` continues
+    the stream for the draws whose distribution depends on the truth (lateness and absence).
+    """
+
+    structure: dict
+    stable_noise: np.ndarray
+    observed_noise: np.ndarray
+    past_noise: np.ndarray
+    leniency: np.ndarray
+    new_idea_u: np.ndarray
+    extra_tasks: np.ndarray
+    org_noise: np.ndarray
+    rng: np.random.Generator
+
+
+def plan_work(population: Population, params: WorkParams, period_months: int = 12, rng: RngLike = None) -> WorkPlan:
+    """Draw the truth-independent part of :func:`generate_work`."""
+    rng = as_generator(rng)
+    st = _structure(population, params)
+    n, cells = st["n"], int(st["offsets"][-1])
+    # SKP targets are negotiated below the expected level (leniency, one per employee).
+    leniency = params.target_leniency_mean + params.target_leniency_sd * rng.standard_normal(n)
+    shock = rng.standard_normal(st["n_groups"])
+    stable = rng.standard_normal(cells)
+    observed = rng.standard_normal(cells)
+    past = rng.standard_normal(cells)
+    past *= 0.5
+    for i, spec in enumerate(st["specs"]):
+        cell = slice(st["offsets"][i], st["offsets"][i + 1])
+        stable[cell] *= np.sqrt(max(0.0, 1 - spec.validity**2 - spec.contamination))
+        if spec.contamination:
+            stable[cell] += np.sqrt(spec.contamination) * shock[st["groups"][st["rows"][spec.opd_kind]]]
+        observed[cell] *= np.sqrt((1 - spec.reliability) / spec.reliability)
+    new_idea_u = rng.random(n)
+    extra_tasks = rng.poisson(params.extra_tasks_per_year * period_months / 12, n).astype(np.int64)
+    org_noise = params.org_capaian_leniency + params.org_capaian_noise_sd * rng.standard_normal(st["n_groups"])
+    return WorkPlan(structure=st, stable_noise=stable, observed_noise=observed, past_noise=past, leniency=leniency,
+                    new_idea_u=new_idea_u, extra_tasks=extra_tasks, org_noise=org_noise, rng=rng)
+
+
+def compose_work(plan: WorkPlan, truth: Truth, params: WorkParams, truth_params: TruthParams,
+                 period_months: int = 12, *, reuse: bool = False) -> dict[str, object]:
+    """:func:`generate_work` from a plan and the period's truth.
+
+    With ``reuse`` the plan may be composed again (with another arm's truth): its generator is
+    copied for the truth-dependent draws, so every composition sees the same random numbers.
+    """
+    st = plan.structure
+    n, k_max = st["n"], st["k_max"]
+    realisation = np.full((n, k_max), np.nan)
+    target = np.full((n, k_max), np.nan)
+    cap = np.full((n, k_max), np.nan)
+    for i, spec in enumerate(st["specs"]):  # a dozen indicators, each in chunks of cells
+        all_rows = st["rows"][spec.opd_kind]
+        offset = int(st["offsets"][i])
+        sign = -1.0 if spec.lower_is_better else 1.0
+        for lo in range(0, len(all_rows), _CHUNK):
+            rows = all_rows[lo:lo + _CHUNK]
+            cell = slice(offset + lo, offset + lo + len(rows))
+            stable = spec.validity * truth.results[rows]
+            stable += plan.stable_noise[cell]
+            observed = stable + plan.observed_noise[cell]
+            if spec.gameability:
+                observed += spec.gameability * truth.gaming[rows]
+            # The target setter anchors on the employee's own past performance (ratchet),
+            # seen with noise.
+            target_z = stable
+            target_z += plan.past_noise[cell]
+            target_z *= params.target_ratchet
+            target_z -= plan.leniency[rows]
+            r = _to_natural(observed, spec.scale, spec.typical, spec.spread, sign)
+            t = _to_natural(target_z, spec.scale, spec.typical, spec.spread, sign)
+            if spec.scale == "linear":
+                # An SKP realisation is never negative and a target is always positive.
+                np.maximum(r, 0.0, out=r)
+                np.maximum(t, 0.01 * abs(spec.typical), out=t)
+            realisation[rows, spec.slot] = r
+            target[rows, spec.slot] = t
+            cap[rows, spec.slot] = capaian_rule(t, r, spec.lower_is_better)
+
+    rng = copy.deepcopy(plan.rng) if reuse else plan.rng
+    # Discipline: lateness falls with effort; days split into the TL1-TL4 bands.
+    d = params.discipline
+    z_effort = effort_zscore(truth.effort, truth_params)
+    late_rate = d.late_days_per_month * period_months * np.exp(-d.late_effort_elasticity * z_effort)
+    # Poisson thinning: the band counts of a Poisson total are independent Poissons.
+    late_rate = np.minimum(late_rate, 22 * period_months)
+    late_days = rng.poisson(late_rate[:, None] * np.asarray(d.late_band_shares)[None, :])
+    absent = rng.poisson(d.absent_days_per_year * period_months / 12 * np.exp(-d.late_effort_elasticity * z_effort))
+
+    # New ideas (PP 30/2019 condition for Sangat Baik) and extra tasks.
+    p_year = expit(logit(params.new_idea_base_rate) + params.new_idea_performance_slope * truth.general) \
+        if 0 < params.new_idea_base_rate < 1 else np.full(n, params.new_idea_base_rate)
+    p_period = 1 - (1 - p_year) ** (period_months / 12)
+
+    # Organisational achievement of each unit (capaian kinerja organisasi), set by the leader
+    # one level up: the unit's true results plus that leader's leniency and noise.
+    groups = st["groups"]
+    unit_results = np.bincount(groups, weights=truth.results, minlength=st["n_groups"]) / np.maximum(st["group_counts"], 1)
+    org = 100 + 8.0 * unit_results + plan.org_noise
+
+    return {
+        "indicators": st["table"],
+        "realisation": realisation, "target": target, "capaian": cap,
+        "lower_is_better": st["lower_matrix"], "main": st["main_matrix"],
+        "late_days": late_days.astype(np.int64), "absent_days": absent.astype(np.int64),
+        "new_idea": plan.new_idea_u < p_period, "extra_tasks": plan.extra_tasks,
+        "org_capaian": org[groups],
+    }
 
 
 def generate_work(
@@ -126,89 +291,9 @@ def generate_work(
     Each indicator's standardised signal is ``validity x results + sqrt(contamination) x unit
     shock + sqrt(1 - validity^2 - contamination) x person-specific factor``, observed with
     noise of variance ``(1 - reliability) / reliability`` plus ``gameability x gaming``.
-    Returns a mapping of :class:`~simulate.evidence.Evidence` field names to arrays.
+    Returns a mapping of :class:`~simulate.evidence.Evidence` field names to arrays. The draws
+    that do not depend on the truth come first (:func:`plan_work`), so the policy arms of a
+    multi-period run share them.
     """
-    rng = as_generator(rng)
-    e = population.employees
-    n = population.n
-    table = indicator_table(params)
-    k_max = int(table.groupby("opd_kind")["slot"].max().max()) + 1
-    kind_code = e["opd_kind"].cat.codes.to_numpy()
-    rows_of_kind = {k: np.flatnonzero(kind_code == OPD_KINDS.index(k)) for k in OPD_KINDS}
-    groups = unit_groups(population)
-    n_groups = int(groups.max()) + 1 if n else 0
-
-    realisation = np.full((n, k_max), np.nan)
-    target = np.full((n, k_max), np.nan)
-    cap = np.full((n, k_max), np.nan)
-    lower = np.zeros((n, k_max), dtype=bool)
-    main = np.zeros((n, k_max), dtype=bool)
-    # SKP targets are negotiated below the expected level (leniency, one per employee).
-    leniency = params.target_leniency_mean + params.target_leniency_sd * rng.standard_normal(n)
-
-    # One pass per indicator (a dozen), each over the employees of its OPD kind.
-    for spec in table.itertuples(index=False):
-        rows = rows_of_kind[spec.opd_kind]
-        m = len(rows)
-        if m == 0:
-            continue
-        shock = rng.standard_normal(n_groups)[groups[rows]]
-        stable = rng.standard_normal(m)
-        stable *= np.sqrt(max(0.0, 1 - spec.validity**2 - spec.contamination))
-        stable += spec.validity * truth.results[rows]
-        stable += np.sqrt(spec.contamination) * shock
-        observed = rng.standard_normal(m)
-        observed *= np.sqrt((1 - spec.reliability) / spec.reliability)
-        observed += stable
-        if spec.gameability:
-            observed += spec.gameability * truth.gaming[rows]
-        # The target setter anchors on the employee's own past performance (ratchet),
-        # seen with noise.
-        past = rng.standard_normal(m)
-        past *= 0.5
-        past += stable
-        target_z = params.target_ratchet * past - leniency[rows]
-        sign = -1.0 if spec.lower_is_better else 1.0
-        r = _to_natural(observed, spec.scale, spec.typical, spec.spread, sign)
-        t = _to_natural(target_z, spec.scale, spec.typical, spec.spread, sign)
-        if spec.scale == "linear":
-            # An SKP realisation is never negative and a target is always positive.
-            r = np.maximum(r, 0.0)
-            t = np.maximum(t, 0.01 * abs(spec.typical))
-        realisation[rows, spec.slot] = r
-        target[rows, spec.slot] = t
-        cap[rows, spec.slot] = capaian_rule(t, r, spec.lower_is_better)
-        lower[rows, spec.slot] = spec.lower_is_better
-        main[rows, spec.slot] = spec.main
-
-    # Discipline: lateness falls with effort; days split into the TL1-TL4 bands.
-    d = params.discipline
-    z_effort = effort_zscore(truth.effort, truth_params)
-    late_rate = d.late_days_per_month * period_months * np.exp(-d.late_effort_elasticity * z_effort)
-    # Poisson thinning: the band counts of a Poisson total are independent Poissons.
-    late_rate = np.minimum(late_rate, 22 * period_months)
-    late_days = rng.poisson(late_rate[:, None] * np.asarray(d.late_band_shares)[None, :])
-    absent = rng.poisson(d.absent_days_per_year * period_months / 12 * np.exp(-d.late_effort_elasticity * z_effort))
-
-    # New ideas (PP 30/2019 condition for Sangat Baik) and extra tasks.
-    p_year = expit(logit(params.new_idea_base_rate) + params.new_idea_performance_slope * truth.general) \
-        if 0 < params.new_idea_base_rate < 1 else np.full(n, params.new_idea_base_rate)
-    p_period = 1 - (1 - p_year) ** (period_months / 12)
-    new_idea = rng.random(n) < p_period
-    extra_tasks = rng.poisson(params.extra_tasks_per_year * period_months / 12, n)
-
-    # Organisational achievement of each unit (capaian kinerja organisasi), set by the leader
-    # one level up: the unit's true results plus that leader's leniency and noise.
-    sums = np.bincount(groups, weights=truth.results, minlength=n_groups)
-    counts = np.bincount(groups, minlength=n_groups)
-    unit_results = sums / np.maximum(counts, 1)
-    org = 100 + 8.0 * unit_results + params.org_capaian_leniency + params.org_capaian_noise_sd * rng.standard_normal(n_groups)
-
-    return {
-        "indicators": table,
-        "realisation": realisation, "target": target, "capaian": cap,
-        "lower_is_better": lower, "main": main,
-        "late_days": late_days.astype(np.int64), "absent_days": absent.astype(np.int64),
-        "new_idea": new_idea, "extra_tasks": extra_tasks.astype(np.int64),
-        "org_capaian": org[groups],
-    }
+    plan = plan_work(population, params, period_months, rng)
+    return compose_work(plan, truth, params, truth_params, period_months)

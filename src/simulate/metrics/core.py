@@ -13,11 +13,12 @@ import numpy as np
 from scipy import stats
 
 from simulate.evidence import Evidence, Truth
+from simulate.memo import column, memoised
 from simulate.predikat import BUTUH_PERBAIKAN, PREDIKAT, SANGAT_BAIK
 
 __all__ = [
     "METRICS", "DYNAMIC_METRICS", "ALL_METRICS", "GLOSSARY", "policy_metrics", "ranking_score", "validity_spearman", "rater_variance_share",
-    "classification", "fairness_gap", "service_metrics", "true_predikat",
+    "average_ranks", "classification", "fairness_gap", "service_metrics", "true_predikat",
 ]
 
 #: Metric names in the results schema (order used in tables).
@@ -31,8 +32,8 @@ METRICS: tuple[str, ...] = (
 
 #: Behaviour metrics added by :mod:`simulate.dynamics` (by period).
 DYNAMIC_METRICS: tuple[str, ...] = (
-    "effort_mean", "resistance_mean", "perceived_fairness_mean", "gaming_share", "unmeasured_quality_mean",
-    "turnover_rate", "document_hours_mean", "self_minus_supervisor_sd", "validity_counter_staff",
+    "effort_mean", "resistance_mean", "perceived_fairness_mean", "gaming_share", "capaian_mean",
+    "unmeasured_quality_mean", "turnover_rate", "document_hours_mean", "self_minus_supervisor_sd", "validity_counter_staff",
 )
 ALL_METRICS: tuple[str, ...] = METRICS + DYNAMIC_METRICS
 
@@ -100,6 +101,9 @@ GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
     "gaming_share": ("Tingkat manipulasi indikator", "Gaming",
         "Rata-rata upaya yang dialihkan untuk mempercantik indikator terukur (0-1).",
         "Mean effort diverted to making measured indicators look better (0-1).", "lower"),
+    "capaian_mean": ("Rata-rata capaian indikator terukur", "Mean measured achievement",
+        "Rata-rata capaian (persen dari target) semua indikator terukur yang dilaporkan; naik bila kinerja naik atau bila indikator dimanipulasi.",
+        "Mean achievement (percent of target) over every reported indicator; rises with performance or when indicators are gamed.", ""),
     "unmeasured_quality_mean": ("Mutu layanan tak terukur", "Unmeasured quality",
         "Rata-rata mutu layanan yang tidak diukur indikator (SD); turun bila indikator dimanipulasi.",
         "Mean service quality that no indicator measures (SD); falls when indicators are gamed.", "higher"),
@@ -135,7 +139,7 @@ def validity_spearman(score: np.ndarray, truth: np.ndarray) -> float:
     """
     if np.ptp(score) == 0:
         return 0.0
-    return float(np.corrcoef(stats.rankdata(score), stats.rankdata(truth))[0, 1])
+    return float(np.corrcoef(average_ranks(score), average_ranks(truth))[0, 1])
 
 
 def rater_variance_share(score: np.ndarray, truth: np.ndarray, rater: np.ndarray) -> float:
@@ -231,43 +235,116 @@ class MetricContext:
     truth_order: np.ndarray  #: employees from best to worst true performance
     fairness_projectors: dict  #: group name -> row of pinv([1, truth, group]) giving the group coefficient
     service: dict
+    overall_mean: float = float("nan")  #: ``overall.mean()``
+    overall_centred: np.ndarray | None = None  #: ``overall - overall.mean()``
+    overall_ss: float = float("nan")  #: ``overall_centred @ overall_centred``
+
+
+def average_ranks(x: np.ndarray) -> np.ndarray:
+    """``scipy.stats.rankdata(x)``: ranks from 1 of the values of ``x`` (flattened), ties sharing their mean rank.
+
+    The same values, bit for bit (every rank is a whole or half number, exact in floating
+    point), from one unstable sort: tied values get the same mean rank in whatever order the
+    sort leaves them, so scipy's stable sort is not needed. Input with NaN goes to scipy.
+    """
+    return _sorted_ranks(np.asarray(x).ravel())[2]
+
+
+def _sorted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """``(order, sorted values, average ranks, distinct)`` of ``x`` from one sort.
+
+    ``order = argsort(x)`` (unstable); ``distinct`` is true when no two values are equal (and
+    none is NaN), so that the order is the only one and ``order[::-1]`` equals
+    ``argsort(-x, kind="stable")``. See :func:`average_ranks` for the ranks.
+    """
+    n = len(x)
+    order = np.argsort(x)
+    s = x[order]
+    if n == 0 or (s.dtype.kind == "f" and np.isnan(s[-1])):  # argsort puts NaN last
+        return order, s, stats.rankdata(x), False
+    new = np.empty(n, dtype=bool)  # first of a run of equal values
+    new[0] = True
+    np.not_equal(s[1:], s[:-1], out=new[1:])
+    ranks = np.empty(n)
+    if new.all():
+        ranks[order] = np.arange(1, n + 1)
+        return order, s, ranks, True
+    starts = np.flatnonzero(new)
+    counts = np.diff(starts, append=n)
+    ranks[order] = np.repeat(starts + 1 + (counts - 1) / 2, counts)
+    return order, s, ranks, False
+
+
+def _employee_context(employees) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray | None]]:
+    """Rater groups and the fairness groups: they depend on the employee table alone.
+
+    Returns ``(rater_codes, rater_sizes, groups)``, ``groups`` mapping each fairness group to
+    its 0/1 indicator as floats, or ``None`` when everyone (or no one) is in it. Memoised on the
+    table, so every period of a run shares it; the arrays are read-only.
+    """
+    sup = column(employees, "superior_id")
+    rater = np.where(sup >= 0, sup, -1 - column(employees, "opd_id"))
+    _, codes = np.unique(rater, return_inverse=True)
+    local = column(employees, "local_origin")
+    rater_local = np.where(sup >= 0, local[np.maximum(sup, 0)], local)
+    masks = {"sex": (employees["sex"] == "P").to_numpy(), "status": (employees["status"] == "PPPK").to_numpy(),
+             "ingroup": (local == rater_local) & (sup >= 0)}
+    groups: dict[str, np.ndarray | None] = {}
+    for name, g in masks.items():
+        g = g.astype(float)
+        groups[name] = None if g.min() == g.max() else g
+    sizes = np.bincount(codes)
+    for a in (codes, sizes, *(g for g in groups.values() if g is not None)):
+        a.flags.writeable = False
+    return codes, sizes, groups
 
 
 def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricContext:
-    """The policy-independent part of :func:`policy_metrics`, cached on the evidence."""
+    """The policy-independent part of :func:`policy_metrics`, cached on the evidence.
+
+    What depends on the employee table only (rater groups, fairness groups) is memoised on the
+    table and shared by every period of a run; the rest depends on the truth and is computed
+    once per evidence, truth and service points.
+    """
     key = ("metric_context", id(truth), id(service_points))
     cached = evidence.cache.get(key)
     if cached is not None:
         return cached
     overall = truth.overall
     n = len(overall)
-    e = evidence.employees
-    sup = e["superior_id"].to_numpy()
-    rater = np.where(sup >= 0, sup, -1 - e["opd_id"].to_numpy())
-    _, codes = np.unique(rater, return_inverse=True)
-    local = e["local_origin"].to_numpy()
-    rater_local = np.where(sup >= 0, local[np.maximum(sup, 0)], local)
-    groups = {"sex": (e["sex"] == "P").to_numpy(), "status": (e["status"] == "PPPK").to_numpy(),
-              "ingroup": (local == rater_local) & (sup >= 0)}
+    codes, sizes, groups = memoised(evidence.employees, "metric_employee_context",
+                                    lambda: _employee_context(evidence.employees))
+    ones = np.ones(n)
     projectors = {}
     for name, g in groups.items():
-        g = g.astype(float)
-        projectors[name] = None if g.min() == g.max() else np.linalg.pinv(np.column_stack([np.ones(n), overall, g]))[2]
+        projectors[name] = None if g is None else np.linalg.pinv(np.column_stack([ones, overall, g]))[2]
+    # One sort of the truth gives its ranks, its order from best to worst (when no two values
+    # tie) and the sorted values the quantiles are selected from.
+    order, ordered, truth_rank, distinct = _sorted_ranks(overall)
+    truth_order = order[::-1] if distinct else np.argsort(-overall, kind="stable")
+    # Quantiles depend on the values only, not their order; the sorted copy is quicker to select from.
+    top_cut, bottom_cut = np.quantile(ordered, [1 - TOP_SHARE, TOP_SHARE])
+    mean = overall.mean()
+    centred = overall - mean
     ctx = MetricContext(
-        overall=overall, truth_rank=stats.rankdata(overall), rater_codes=codes, rater_sizes=np.bincount(codes),
-        true_top=overall >= np.quantile(overall, 1 - TOP_SHARE), true_bottom=overall <= np.quantile(overall, TOP_SHARE),
-        truth_order=np.argsort(-overall, kind="stable"), fairness_projectors=projectors,
+        overall=overall, truth_rank=truth_rank, rater_codes=codes, rater_sizes=sizes,
+        true_top=overall >= top_cut, true_bottom=overall <= bottom_cut,
+        truth_order=truth_order, fairness_projectors=projectors,
         service=service_metrics(service_points),
+        overall_mean=mean, overall_centred=centred, overall_ss=np.dot(centred, centred),
     )
     evidence.cache[key] = ctx
     return ctx
 
 
-def _between_rater_share(x: np.ndarray, ctx: MetricContext) -> float:
-    """:func:`rater_variance_share` with the context's precomputed rater groups."""
-    if np.var(x) == 0:
+def _between_rater_share(x: np.ndarray, ctx: MetricContext, var: float) -> float:
+    """:func:`rater_variance_share` with the context's precomputed rater groups (``var = np.var(x)``)."""
+    if var == 0:
         return 0.0
-    resid = x - _fit(x, ctx.overall)
+    # Fitted values of x on (1, truth) by simple regression.
+    x_mean = x.mean()
+    beta = np.dot(ctx.overall_centred, x - x_mean) / ctx.overall_ss
+    resid = x - (x_mean + beta * ctx.overall_centred)
     n_g = ctx.rater_sizes
     k, n = len(n_g), len(x)
     if k < 2 or n <= k:
@@ -280,26 +357,22 @@ def _between_rater_share(x: np.ndarray, ctx: MetricContext) -> float:
     return float(max(0.0, (msb - msw) / n0) / np.var(x, ddof=1))
 
 
-def _fit(x: np.ndarray, truth: np.ndarray) -> np.ndarray:
-    """Fitted values of ``x`` on (1, truth) by simple regression."""
-    t = truth - truth.mean()
-    beta = np.dot(t, x - x.mean()) / np.dot(t, t)
-    return x.mean() + beta * t
-
-
 def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan")) -> dict[str, float]:
     """Every metric in :data:`METRICS` for one policy's appraisal in one period."""
     ctx = metric_context(evidence, truth, service_points)
     rank = ranking_score(appraisal.score, appraisal.predikat)
     predikat = np.asarray(appraisal.predikat)
+    var = np.var(rank)  # once, for the rater share and the fairness scale (rank.std() is its root)
+    validity = 0.0 if np.ptp(rank) == 0 else float(np.corrcoef(average_ranks(rank), ctx.truth_rank)[0, 1])
     out: dict[str, float] = {
-        "validity_spearman": 0.0 if np.ptp(rank) == 0 else float(np.corrcoef(stats.rankdata(rank), ctx.truth_rank)[0, 1]),
-        "rater_variance_share": _between_rater_share(rank, ctx),
+        "validity_spearman": validity,
+        "rater_variance_share": _between_rater_share(rank, ctx, var),
     }
     top, bottom = predikat == SANGAT_BAIK, predikat >= BUTUH_PERBAIKAN
 
     def ratio(a: np.ndarray, b: np.ndarray) -> float:
-        return float((a & b).sum() / b.sum()) if b.sum() else float("nan")
+        nb = b.sum()
+        return float((a & b).sum() / nb) if nb else float("nan")
 
     counts = np.bincount(predikat.astype(np.int64), minlength=5)[:5]
     expected = np.empty(len(predikat), dtype=np.int8)
@@ -311,10 +384,11 @@ def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, 
     })
     for name, share in zip(PREDIKAT, counts / max(appraisal.n, 1)):
         out[f"share_{name}"] = float(share)
-    sd = rank.std()
+    sd = np.sqrt(var)  # rank.std(), bit for bit
+    z = None if sd == 0 else rank / sd
     for name, proj in ctx.fairness_projectors.items():
-        out[f"fairness_gap_{name}"] = 0.0 if proj is None or sd == 0 else float(proj @ (rank / sd))
+        out[f"fairness_gap_{name}"] = 0.0 if proj is None or z is None else float(proj @ z)
     out.update(ctx.service)
-    out["true_performance_mean"] = float(ctx.overall.mean())
+    out["true_performance_mean"] = float(ctx.overall_mean)
     out["tpp_cost_idr"] = float(tpp_cost_idr)
     return {k: out[k] for k in METRICS}

@@ -35,7 +35,7 @@ from simulate.reference import load_table
 from simulate.rewards.base import (
     FollowUp,
     RewardParams,
-    employee_attributes,
+    employee_derived,
     map_categories,
     map_to_categorical,
     period_of,
@@ -84,6 +84,22 @@ class AngkaKreditParams(RewardParams):
         return value
 
 
+def _employee_part(attrs: pd.DataFrame, params: AngkaKreditParams, months: int) -> dict[str, Any]:
+    """Who is functional, the jenjang, coefficient and baseline credit (at Baik) of each employee.
+
+    Depends on the employees' attributes, the coefficients, the period's length and the rounding
+    alone, so it is memoised on the employee table (:func:`~simulate.rewards.base.employee_derived`).
+    """
+    functional = (attrs["position_type"] == FUNCTIONAL).to_numpy()
+    jenjang = map_to_categorical(attrs["golongan"], golongan_jenjang(), "golongan")
+    coef_table = {**coefficients(), **params.coefficients}
+    coefficient = map_categories(jenjang, coef_table, "jenjang", dtype=float)
+    coefficient = np.where(functional, coefficient, 0.0)
+    baseline = annual_credit(np.ones(len(attrs), dtype=np.int64), coefficient, months=months, decimals=params.decimals)
+    return {"functional": functional, "jenjang": pd.Series(jenjang).where(functional).array,
+            "coefficient": coefficient, "baseline": baseline}
+
+
 @register("angka_kredit", AngkaKreditParams, label="Angka kredit of functional officials",
           reference="PermenPANRB 1/2023; PerBKN 3/2023")
 def apply(appraisal: Appraisal, population: Any, params: AngkaKreditParams, evidence: Evidence | None = None,
@@ -94,20 +110,17 @@ def apply(appraisal: Appraisal, population: Any, params: AngkaKreditParams, evid
     is not used (each period's credit is added to the record on its own).
     """
     period, months = period_of(evidence)
-    attrs = employee_attributes(appraisal, population, evidence, ["position_type", "golongan"])
-    functional = (attrs["position_type"] == FUNCTIONAL).to_numpy()
-    jenjang = map_to_categorical(attrs["golongan"], golongan_jenjang(), "golongan")
-    coef_table = {**coefficients(), **params.coefficients}
-    coefficient = map_categories(jenjang, coef_table, "jenjang", dtype=float)
-    coefficient = np.where(functional, coefficient, 0.0)
+    key = ("angka_kredit", tuple(sorted(params.coefficients.items())), months, params.decimals)
+    part = employee_derived(appraisal, population, evidence, ["position_type", "golongan"], key,
+                            lambda attrs: _employee_part(attrs, params, months))
+    functional, coefficient, baseline = part["functional"], part["coefficient"], part["baseline"]
     predikat = np.asarray(appraisal.predikat)
     credit = annual_credit(predikat, coefficient, months=months, decimals=params.decimals)
-    baseline = annual_credit(np.ones_like(predikat), coefficient, months=months, decimals=params.decimals)
 
     employees = pd.DataFrame({
         "employee_id": np.asarray(appraisal.employee_id),
         "is_functional": functional,
-        "jenjang": pd.Series(jenjang).where(functional),
+        "jenjang": part["jenjang"],
         "coefficient": coefficient,
         "credit_percent": np.where(functional, credit_percent(predikat), 0.0),
         "months": np.full(appraisal.n, months, dtype=np.int64),

@@ -34,13 +34,15 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from simulate.evidence import Evidence, frame_html
+from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal
 from simulate.registry import Registry
 
 __all__ = [
     "RewardParams", "FollowUp", "RewardInfo", "REGISTRY", "register", "get_reward", "list_rewards",
     "validate_reward_params", "apply_reward", "EVENT_COLUMNS", "as_history", "employee_attributes",
-    "evidence_rows", "period_of", "category_codes", "map_categories", "map_to_categorical", "lookup_pairs", "make_events",
+    "employee_derived", "evidence_rows", "period_of", "category_codes", "map_categories", "map_to_categorical",
+    "lookup_pairs", "make_events",
 ]
 
 #: Columns of :attr:`FollowUp.events`, in order.
@@ -245,14 +247,8 @@ def _row_positions(ids: np.ndarray, employee_id: np.ndarray, what: str) -> np.nd
     return pos
 
 
-def employee_attributes(appraisal: Appraisal, population: Any, evidence: Evidence | None,
-                        columns: Iterable[str]) -> pd.DataFrame:
-    """The ``columns`` of each appraised employee, in the appraisal's row order.
-
-    ``population`` may be a :class:`~simulate.population.Population`, its ``employees`` frame, or
-    ``None`` (then ``evidence.employees`` is used; it carries the same attributes).
-    """
-    columns = list(columns)
+def _employee_frame(population: Any, evidence: Evidence | None, columns: list[str]) -> pd.DataFrame:
+    """The employee table to read ``columns`` from (see :func:`employee_attributes`), checked."""
     if population is None:
         if evidence is None:
             raise ValueError("population: give the population (or the evidence, whose employees carry the same columns)")
@@ -264,14 +260,65 @@ def employee_attributes(appraisal: Appraisal, population: Any, evidence: Evidenc
     missing = [c for c in ["employee_id", *columns] if c not in frame.columns]
     if missing:
         raise ValueError(f"population: missing column(s) {', '.join(missing)}")
-    pos = _row_positions(frame["employee_id"].to_numpy(), np.asarray(appraisal.employee_id), "population")
+    return frame
+
+
+def employee_attributes(appraisal: Appraisal, population: Any, evidence: Evidence | None,
+                        columns: Iterable[str]) -> pd.DataFrame:
+    """The ``columns`` of each appraised employee, in the appraisal's row order.
+
+    ``population`` may be a :class:`~simulate.population.Population`, its ``employees`` frame, or
+    ``None`` (then ``evidence.employees`` is used; it carries the same attributes).
+    """
+    columns = list(columns)
+    frame = _employee_frame(population, evidence, columns)
+    pos = _row_positions(column(frame, "employee_id"), np.asarray(appraisal.employee_id), "population")
     out = frame[columns] if pos is None else frame[columns].iloc[pos]
     return out.reset_index(drop=True)
 
 
+def _read_only(value: Any) -> Any:
+    """``value`` with every NumPy array in it (or in a dict / tuple of them) made read-only."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, dict):
+        for v in value.values():
+            _read_only(v)
+    elif isinstance(value, tuple):
+        for v in value:
+            _read_only(v)
+    return value
+
+
+def employee_derived(appraisal: Appraisal, population: Any, evidence: Evidence | None, columns: Iterable[str],
+                     key: Any, compute: Callable[[pd.DataFrame], Any]) -> Any:
+    """``compute(employee_attributes(appraisal, population, evidence, columns))``, memoised on the table.
+
+    Every period of a multi-period run appraises the employees of one employee table, in the
+    table's row order, so what a scheme derives from the employees' attributes alone (class
+    amounts, jenjang, group masks) is the same every time. In that case the result is computed
+    once per table and ``key`` (hashable; it must name everything besides the attributes that
+    ``compute`` depends on, e.g. the parameters used) and returned from the
+    :func:`~simulate.memo.memo` of the table after that; NumPy arrays in it (also in a returned
+    dict or tuple) are made read-only, and callers must not change anything in it. An appraisal
+    of other rows, or in another order, computes it afresh on every call.
+    """
+    columns = list(columns)
+    frame = _employee_frame(population, evidence, columns)
+    ids = column(frame, "employee_id")
+    employee_id = np.asarray(appraisal.employee_id)
+
+    def fresh() -> Any:
+        return compute(employee_attributes(appraisal, population, evidence, columns))
+
+    if len(ids) == len(employee_id) and np.array_equal(ids, employee_id):
+        return memoised(frame, ("employee_derived", tuple(columns), key), lambda: _read_only(fresh()))
+    return fresh()
+
+
 def evidence_rows(appraisal: Appraisal, evidence: Evidence) -> np.ndarray | slice:
     """Index into the evidence arrays giving the appraisal's row order."""
-    pos = _row_positions(evidence.employees["employee_id"].to_numpy(), np.asarray(appraisal.employee_id), "evidence")
+    pos = _row_positions(column(evidence.employees, "employee_id"), np.asarray(appraisal.employee_id), "evidence")
     return slice(None) if pos is None else pos
 
 
@@ -338,6 +385,14 @@ def as_history(history: Any, n: int) -> np.ndarray:
     """
     if history is None:
         return np.zeros((0, n), dtype=np.int8)
+    if isinstance(history, np.ndarray) and history.dtype.kind in "iu":
+        # Whole-number codes (what a run keeps): no NaN to replace, no fractions to reject.
+        arr = history[None, :] if history.ndim == 1 else history
+        if arr.ndim != 2 or arr.shape[1] != n:
+            raise ValueError(f"history: expected shape (periods, {n}) of predikat codes, got {np.shape(history)}")
+        if np.any((arr < -1) | (arr > 4)):
+            raise ValueError("history: codes must be whole numbers 0-4 (-1 or NaN for not appraised)")
+        return arr.astype(np.int8)
     arr = np.asarray(history, dtype=float)
     if arr.ndim == 1:
         arr = arr[None, :]

@@ -42,7 +42,8 @@ Cost = training cost (rupiah); the baseline (no follow-up) costs 0.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -55,7 +56,7 @@ from simulate.rewards.base import (
     RewardParams,
     as_history,
     empty_events,
-    employee_attributes,
+    employee_derived,
     make_events,
     period_of,
     register,
@@ -69,6 +70,10 @@ SRC_PATH = "PP 30/2019 Art. 56-58: ~6 months to improve, then a post for at most
 #: Steps of the PP 30/2019 path, in order.
 STEPS: tuple[str, ...] = ("none", "improvement", "reassignment", "dismissal")
 _BELOW = Literal["butuh_perbaikan", "kurang", "sangat_kurang"]
+#: Dtypes of the ``predikat`` (as :func:`simulate.predikat.as_categorical`) and ``pp30_step``
+#: columns, built once: making a categorical from codes and a ready dtype is much cheaper.
+_PREDIKAT_DTYPE = as_categorical(np.zeros(0, dtype=np.int8)).dtype
+_STEP_DTYPE = pd.CategoricalDtype(list(STEPS), ordered=True)
 
 
 class CareerParams(RewardParams):
@@ -101,10 +106,12 @@ class CareerParams(RewardParams):
 def run_length(flags: np.ndarray) -> np.ndarray:
     """Number of consecutive ``True`` rows ending at the last row, per column (shape ``(T, n)``)."""
     flags = np.asarray(flags, dtype=bool)
-    if flags.shape[0] == 0:
-        return np.zeros(flags.shape[1], dtype=np.int64)
-    rev = flags[::-1]
-    return np.where(rev.all(axis=0), flags.shape[0], np.argmin(rev, axis=0)).astype(np.int64)
+    run = np.zeros(flags.shape[1], dtype=np.int64)
+    unbroken = np.ones(flags.shape[1], dtype=bool)
+    for row in flags[::-1]:  # a loop over the few periods, latest first; each step is vectorised
+        unbroken &= row
+        run += unbroken
+    return run
 
 
 def pp30_step(poor_run: np.ndarray, months: int, improvement_months: int = 6,
@@ -137,8 +144,66 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _employee_flags(attrs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``(is_pppk, is_jpt)`` of each employee (memoised on the employee table)."""
+    return (attrs["status"] == "PPPK").to_numpy(), (attrs["position_type"] == "jpt").to_numpy()
+
+
 def _first_day(month0: np.datetime64, months_after: np.ndarray) -> np.ndarray:
     return (month0 + np.asarray(months_after, dtype=np.int64)).astype("datetime64[D]")
+
+
+class _PathByRun(NamedTuple):
+    """The PP 30/2019 path of an employee with each run of poor periods (index: run length).
+
+    Every array has one entry per run length ``0 ... periods`` and is read-only.
+    """
+
+    reassign_at: int  #: months after the improvement period's start at which reassignment is decided
+    dismiss_at: int  #: months after it at which dismissal is decided
+    effective: np.datetime64  #: first day after the period (the date of its events)
+    step: np.ndarray  #: index into STEPS (int8)
+    elapsed: np.ndarray  #: months since the improvement period began (int64)
+    starts_improvement: np.ndarray  #: the improvement period starts now
+    starts_reassignment: np.ndarray  #: the reassignment starts now
+    until: np.ndarray  #: last day of the current step (datetime64[D], NaT without one)
+    dismissal_due: np.ndarray  #: date from which dismissal is due (datetime64[D])
+    since_ns: np.ndarray  #: first day of the current step (datetime64[ns], NaT without one)
+    until_ns: np.ndarray  #: ``until`` as datetime64[ns]
+
+
+@lru_cache(maxsize=256)
+def _path_by_run(periods: int, period: int, m: int, improvement_months: int, reassignment_months: int,
+                 reference_year: int) -> _PathByRun:
+    """Step and dates of the PP 30/2019 path for every run length of ``0 ... periods`` poor periods.
+
+    They depend on the run of poor periods, the period and the parameters alone, so the scheme
+    looks each employee's up by run length instead of computing dates per employee; the table
+    is kept for later periods and policies (``lru_cache``).
+    """
+    runs = np.arange(periods + 1)
+    step, reassign_at, dismiss_at = pp30_step(runs, m, improvement_months, reassignment_months)
+    elapsed = (runs - 1) * m
+    # Dates: months counted from January of the reference year.
+    month0 = np.datetime64(f"{reference_year:04d}-01", "M")
+    effective = _first_day(month0, np.array((period + 1) * m))
+    first_poor = period - runs + 1  # period whose appraisal opened the path
+    improvement_since = _first_day(month0, (first_poor + 1) * m)
+    reassignment_since = _first_day(month0, (first_poor + 1) * m + reassign_at)
+    one_day = np.timedelta64(1, "D")
+    improvement_until = _first_day(month0, (first_poor + 1) * m + improvement_months) - one_day
+    reassignment_until = _first_day(month0, (first_poor + 1) * m + reassign_at + reassignment_months) - one_day
+    dismissal_due = _first_day(month0, (first_poor + 1) * m + dismiss_at)
+    nat = np.datetime64("NaT", "D")
+    since = np.select([step == 1, step == 2, step == 3], [improvement_since, reassignment_since, dismissal_due], nat)
+    until = np.select([step == 1, step == 2], [improvement_until, reassignment_until], nat)
+    arrays = {"step": step, "elapsed": elapsed, "starts_improvement": (step == 1) & (elapsed == 0),
+              "starts_reassignment": (step == 2) & (elapsed == reassign_at), "until": until,
+              "dismissal_due": dismissal_due, "since_ns": since.astype("datetime64[ns]"),
+              "until_ns": until.astype("datetime64[ns]")}
+    for a in arrays.values():
+        a.flags.writeable = False
+    return _PathByRun(reassign_at=reassign_at, dismiss_at=dismiss_at, effective=effective, **arrays)
 
 
 @register("career", CareerParams, label="Talent pool, training and the PP 30/2019 path",
@@ -148,7 +213,6 @@ def apply(appraisal: Appraisal, population: Any, params: CareerParams, evidence:
     """Talent pool, training and PP 30/2019 steps after this period's appraisal (see the module docstring)."""
     period, m = period_of(evidence)
     n = appraisal.n
-    attrs = employee_attributes(appraisal, population, evidence, ["position_type", "status"])
     predikat = np.asarray(appraisal.predikat, dtype=np.int8)
     codes = np.vstack([as_history(history, n), predikat[None, :]])
     appraised = codes >= 0
@@ -160,70 +224,58 @@ def apply(appraisal: Appraisal, population: Any, params: CareerParams, evidence:
 
     poor_code = PREDIKAT.index(params.poor_from)
     poor_run = run_length(appraised & (codes >= poor_code))
-    step, reassign_at, dismiss_at = pp30_step(poor_run, m, params.improvement_months, params.reassignment_months)
-    elapsed = (poor_run - 1) * m
-    starts_improvement = (step == 1) & (elapsed == 0)
-    starts_reassignment = (step == 2) & (elapsed == reassign_at)
+    path = _path_by_run(codes.shape[0], period, m, params.improvement_months, params.reassignment_months,
+                        params.reference_year)
+    step = path.step[poor_run]
     dismissed = step == 3
 
     training = (predikat >= PREDIKAT.index(params.training_from)) & ~dismissed
     training_cost = np.where(training, params.training_cost_idr, 0.0)
 
-    # Dates: months counted from January of the reference year.
-    month0 = np.datetime64(f"{params.reference_year:04d}-01", "M")
-    effective = _first_day(month0, np.array((period + 1) * m))
-    first_poor = period - poor_run + 1  # period whose appraisal opened the path
-    improvement_since = _first_day(month0, (first_poor + 1) * m)
-    reassignment_since = _first_day(month0, (first_poor + 1) * m + reassign_at)
-    one_day = np.timedelta64(1, "D")
-    improvement_until = _first_day(month0, (first_poor + 1) * m + params.improvement_months) - one_day
-    reassignment_until = _first_day(month0, (first_poor + 1) * m + reassign_at + params.reassignment_months) - one_day
-    dismissal_due = _first_day(month0, (first_poor + 1) * m + dismiss_at)
-    nat = np.datetime64("NaT", "D")
-    step_since = np.select([step == 1, step == 2, step == 3], [improvement_since, reassignment_since, dismissal_due], nat)
-    step_until = np.select([step == 1, step == 2], [improvement_until, reassignment_until], nat)
+    is_pppk, is_jpt = employee_derived(appraisal, population, evidence, ["position_type", "status"], "career",
+                                       _employee_flags)
 
-    is_pppk = (attrs["status"] == "PPPK").to_numpy()
-    is_jpt = (attrs["position_type"] == "jpt").to_numpy()
-
-    # Event texts, built for the rows that have the event only, once per distinct content.
+    # Event texts, built for the rows that have the event only, once per distinct content; the
+    # rows' dates are looked up by their run of poor periods.
     def improvement_detail(rows: np.ndarray) -> np.ndarray:
         return _format_unique(lambda until: f"{params.improvement_months}-month improvement period until {until}",
-                              step_until[rows])
+                              path.until[poor_run[rows]])
 
     def reassignment_detail(rows: np.ndarray) -> np.ndarray:
         def fmt(jpt: bool, until: np.datetime64) -> str:
             lead = "competency test, then another or lower post" if jpt else "placed in another post"
             return f"{lead} for at most {params.reassignment_months} months, until {until}"
-        return _format_unique(fmt, is_jpt[rows], step_until[rows])
+        return _format_unique(fmt, is_jpt[rows], path.until[poor_run[rows]])
 
     def dismissal_detail(rows: np.ndarray) -> np.ndarray:
         def fmt(run: int, overdue: bool, due: np.datetime64) -> str:
             return f"{run} consecutive poor appraisals" + (f"; due since {due}" if overdue else "")
-        return _format_unique(fmt, poor_run[rows], elapsed[rows] > dismiss_at, dismissal_due[rows])
+        run = poor_run[rows]
+        return _format_unique(fmt, run, path.elapsed[run] > path.dismiss_at, path.dismissal_due[run])
 
     label = params.training_from
+    effective = path.effective
     events = empty_events() if not params.events else make_events([
         ("talent_pool", entering, effective, f"Sangat Baik in {params.talent_pool_periods} consecutive periods"),
         ("training", training, effective, f"predikat {label} or worse; cost Rp {params.training_cost_idr:,.0f}"),
-        ("improvement_period", starts_improvement, effective, improvement_detail),
-        ("reassignment", starts_reassignment, effective, reassignment_detail),
+        ("improvement_period", path.starts_improvement[poor_run], effective, improvement_detail),
+        ("reassignment", path.starts_reassignment[poor_run], effective, reassignment_detail),
         ("honourable_dismissal", dismissed & ~is_pppk, effective, dismissal_detail),
         ("contract_termination", dismissed & is_pppk, effective, dismissal_detail),
     ], appraisal.employee_id, period)
 
     employees = pd.DataFrame({
         "employee_id": np.asarray(appraisal.employee_id),
-        "predikat": as_categorical(predikat),
+        "predikat": pd.Categorical.from_codes(predikat, dtype=_PREDIKAT_DTYPE),
         "sangat_baik_run": sb_run,
         "sangat_baik_once": sangat_baik_once,
         "talent_pool": talent_pool,
         "training": training,
         "training_cost_idr": training_cost,
         "poor_run": poor_run,
-        "pp30_step": pd.Categorical.from_codes(step, categories=list(STEPS), ordered=True),
-        "step_since": step_since.astype("datetime64[ns]"),
-        "step_until": step_until.astype("datetime64[ns]"),
+        "pp30_step": pd.Categorical.from_codes(step, dtype=_STEP_DTYPE),
+        "step_since": path.since_ns[poor_run],
+        "step_until": path.until_ns[poor_run],
     })
     totals = {
         "history_periods": int(codes.shape[0] - 1),

@@ -52,7 +52,7 @@ from simulate.reference import load_table
 from simulate.rewards.base import (
     FollowUp,
     RewardParams,
-    employee_attributes,
+    employee_derived,
     evidence_rows,
     lookup_pairs,
     map_to_categorical,
@@ -173,25 +173,37 @@ class TppParams(RewardParams):
         return table[np.asarray(predikat, dtype=np.int64)]
 
 
-def _policy_independent(appraisal: Appraisal, population: Any, params: TppParams, evidence: Evidence | None,
-                        months: int) -> dict[str, Any]:
-    """Amounts, eligibility and discipline deductions: the same for every policy on one evidence.
+def _employee_part(attrs: pd.DataFrame, params: TppParams) -> dict[str, Any]:
+    """Position type, golongan group, eligibility and monthly class amount of each employee.
 
-    Cached in ``evidence.cache`` (keyed by the parameters), so comparing many policies on the
-    same period computes them once.
+    Depends on the employees' attributes and the amount parameters only, so it is memoised on the
+    employee table (:func:`~simulate.rewards.base.employee_derived`).
     """
-    cache = evidence.cache.setdefault("tpp_base", {}) if evidence is not None else None
-    key = (params.model_dump_json(), tuple(np.asarray(appraisal.employee_id)[[0, -1]]) if appraisal.n else (), appraisal.n)
-    if cache is not None and key in cache:
-        return cache[key]
-    attrs = employee_attributes(appraisal, population, evidence, ["position_type", "golongan", "opd_kind"])
     group = map_to_categorical(attrs["golongan"], golongan_groups(), "golongan")
     # One lookup per distinct (position type, group) pair, not per employee.
     amount = lookup_pairs(attrs["position_type"], group, class_amounts(params.amounts_table),
                           f"{params.amounts_table} (position_type, golongan_group)")
     eligible = ~attrs["opd_kind"].isin(params.exclude_opd_kinds).to_numpy()
     amount = np.where(eligible, amount * params.amount_scale, 0.0)
-    baseline = amount * months
+    return {"position_type": attrs["position_type"].array, "group": group, "amount": amount, "eligible": eligible}
+
+
+def _policy_independent(appraisal: Appraisal, population: Any, params: TppParams, evidence: Evidence | None,
+                        months: int) -> dict[str, Any]:
+    """Amounts, eligibility and discipline deductions: the same for every policy on one evidence.
+
+    Cached in ``evidence.cache`` (keyed by the parameters), so comparing many policies on the
+    same period computes them once; the part that depends on the employees alone is memoised on
+    the employee table, so the periods of a run share it. Callers must not change the arrays.
+    """
+    cache = evidence.cache.setdefault("tpp_base", {}) if evidence is not None else None
+    key = (params.model_dump_json(), tuple(np.asarray(appraisal.employee_id)[[0, -1]]) if appraisal.n else (), appraisal.n)
+    if cache is not None and key in cache:
+        return cache[key]
+    employee_key = ("tpp", params.amounts_table, params.amount_scale, tuple(params.exclude_opd_kinds))
+    out = dict(employee_derived(appraisal, population, evidence, ["position_type", "golongan", "opd_kind"],
+                                employee_key, lambda attrs: _employee_part(attrs, params)))
+    baseline = out["amount"] * months
     productivity_full = baseline * params.productivity_share
     discipline_full = baseline - productivity_full
     if params.discipline_deductions:
@@ -201,9 +213,8 @@ def _policy_independent(appraisal: Appraisal, population: Any, params: TppParams
         deduction = discipline_deduction_percent(late / months, absent_days=absent / months)
     else:
         deduction = np.zeros(appraisal.n)
-    out = {"attrs": attrs, "group": group, "amount": amount, "eligible": eligible, "baseline": baseline,
-           "productivity_full": productivity_full, "discipline_full": discipline_full, "deduction": deduction,
-           "discipline_after": paid_after_deduction(discipline_full, deduction)}
+    out.update({"baseline": baseline, "productivity_full": productivity_full, "discipline_full": discipline_full,
+                "deduction": deduction, "discipline_after": paid_after_deduction(discipline_full, deduction)})
     if cache is not None:
         cache[key] = out
     return out
@@ -223,7 +234,7 @@ def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Ev
     period, months = period_of(evidence)
     n = appraisal.n
     base = _policy_independent(appraisal, population, params, evidence, months)
-    attrs, group, amount, eligible = base["attrs"], base["group"], base["amount"], base["eligible"]
+    position_type, group, amount, eligible = base["position_type"], base["group"], base["amount"], base["eligible"]
     baseline, productivity_full, discipline_full = base["baseline"], base["productivity_full"], base["discipline_full"]
     deduction, discipline_after = base["deduction"], base["discipline_after"]
     pct = params.paid_percent(appraisal.predikat)
@@ -239,10 +250,12 @@ def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Ev
     if params.budget_cap_idr is not None and total_before > params.budget_cap_idr:
         factor = params.budget_cap_idr / total_before
     paid = before_cap * factor
+    predikat_cut = eligible & (pct < 100.0)
+    discipline_cut = eligible & (deduction > 0)
 
     employees = pd.DataFrame({
         "employee_id": np.asarray(appraisal.employee_id),
-        "position_type": attrs["position_type"].array,
+        "position_type": position_type,
         "golongan_group": group,
         "eligible": eligible,
         "amount_idr_per_month": amount,
@@ -258,8 +271,8 @@ def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Ev
         "cap_factor": np.full(n, factor),
         "paid_idr": paid,
         "cut_idr": baseline - paid,
-        "predikat_cut": eligible & (pct < 100.0),
-        "discipline_cut": eligible & (deduction > 0),
+        "predikat_cut": predikat_cut,
+        "discipline_cut": discipline_cut,
     })
     discipline_deduction = discipline_full - discipline_after
     totals = {
@@ -269,8 +282,8 @@ def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Ev
         "paid_before_cap_idr": total_before,
         "cap_reduction_idr": float(total_before - paid.sum()),
         "cap_factor": factor,
-        "employees_with_predikat_cut": int(employees["predikat_cut"].sum()),
-        "employees_with_discipline_cut": int(employees["discipline_cut"].sum()),
+        "employees_with_predikat_cut": int(predikat_cut.sum()),
+        "employees_with_discipline_cut": int(discipline_cut.sum()),
     }
     return FollowUp(scheme="tpp", rule="tpp", policy=appraisal.policy, employees=employees,
                     total_cost_idr=float(paid.sum()), baseline_cost_idr=float(baseline.sum()),

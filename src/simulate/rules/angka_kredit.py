@@ -7,6 +7,8 @@ A year at a predikat earns a percentage of the position's annual credit coeffici
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from simulate.reference import load_table
@@ -17,13 +19,21 @@ __all__ = ["credit_percent", "annual_credit", "round_half_up"]
 CREDIT_DECIMALS = 2
 
 
+@lru_cache(maxsize=None)  # a static reference table
+def _percents() -> np.ndarray:
+    """The ``percent`` column of ``angka_kredit_percent.csv`` in code order, read once; read-only."""
+    out = load_table("angka_kredit_percent").sort_values("code")["percent"].to_numpy(float)
+    out.flags.writeable = False
+    return out
+
+
 def credit_percent(predikat) -> np.ndarray:
     """Percent of the annual coefficient earned at each predikat code (0-4)."""
-    table = load_table("angka_kredit_percent").sort_values("code")
+    table = _percents()
     codes = np.asarray(predikat, dtype=np.int64)
     if np.any((codes < 0) | (codes >= len(table))):
         raise ValueError("predikat: codes must be 0-4")
-    return table["percent"].to_numpy(float)[codes]
+    return table[codes]
 
 
 def round_half_up(value, decimals: int) -> np.ndarray:

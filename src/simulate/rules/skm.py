@@ -12,6 +12,8 @@ Grade bounds and sample-size constants are read from ``data/reference/skm_grades
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from simulate.reference import load_table
@@ -36,14 +38,23 @@ CONVERSION_FACTOR = 25.0
 _GRADE_DECIMALS = 9
 
 
-def _grade_table():
+@lru_cache(maxsize=None)
+def _grade_table() -> tuple[np.ndarray, np.ndarray]:
+    """Grades and their lower bounds, ascending (read once; the arrays are read-only)."""
     table = load_table("skm_grades").sort_values("lower_converted")
-    return table["grade"].to_numpy(dtype=str), table["lower_converted"].to_numpy(dtype=float)
+    grades, lowers = table["grade"].to_numpy(dtype=str), table["lower_converted"].to_numpy(dtype=float)
+    grades.flags.writeable = lowers.flags.writeable = False
+    return grades, lowers
 
 
 def _km_parameters() -> dict[str, float]:
+    return dict(_km_parameter_items())
+
+
+@lru_cache(maxsize=None)
+def _km_parameter_items() -> tuple[tuple[str, float], ...]:
     table = load_table("krejcie_morgan_parameters")
-    return dict(zip(table["parameter"], table["value"].astype(float), strict=True))
+    return tuple(zip(table["parameter"], table["value"].astype(float).tolist(), strict=True))
 
 
 def nrr_per_element(responses) -> np.ndarray:

@@ -39,6 +39,14 @@ def _rows(kind: str):
     return table[table["kind"] == kind].sort_values("code")
 
 
+@lru_cache(maxsize=None)
+def _percents(kind: str) -> np.ndarray:
+    """The ``percent`` column of :func:`_rows` (band order), read once; read-only."""
+    out = _rows(kind)["percent"].to_numpy(float)
+    out.flags.writeable = False
+    return out
+
+
 def lateness_band(minutes) -> np.ndarray:
     """Band 0-4 of a late arrival (or early leave), Permentan 68/2012.
 
@@ -79,7 +87,7 @@ def discipline_deduction_percent(
     absent_days = np.asarray(absent_days, dtype=float)
     if np.any(absent_days < 0):
         raise ValueError("absent_days: must be >= 0")
-    total = absent_days * _rows("absent")["percent"].iloc[0]
+    total = absent_days * _percents("absent")[0]
     for kind, counts in (("late", late_counts), ("early_leave", early_leave_counts)):
         if counts is None:
             continue
@@ -90,7 +98,7 @@ def discipline_deduction_percent(
             )
         if np.any(counts < 0):
             raise ValueError(f"{kind}_counts: must be >= 0")
-        total = total + counts @ _rows(kind)["percent"].to_numpy(float)
+        total = total + counts @ _percents(kind)
     return np.minimum(total, _MAX_DEDUCTION)
 
 
@@ -112,6 +120,14 @@ def _scheme_table(scheme: str):
     return rows
 
 
+@lru_cache(maxsize=None)
+def _paid_percents(scheme: str) -> np.ndarray:
+    """Percent paid at each predikat code under ``scheme`` (code order), read once; read-only."""
+    out = _scheme_table(scheme)["paid_percent"].to_numpy(float)
+    out.flags.writeable = False
+    return out
+
+
 def predikat_paid_percent(predikat, scheme: str) -> np.ndarray:
     """Share (percent) of the position-class amount paid at each predikat code (0-4).
 
@@ -119,11 +135,11 @@ def predikat_paid_percent(predikat, scheme: str) -> np.ndarray:
     to next year's tukin, Permen LHK 6/2024). ``bakamla``: Kurang 99, Sangat Kurang 98, others
     100 (monthly, Perban Bakamla 1/2023).
     """
-    rows = _scheme_table(scheme)
+    table = _paid_percents(scheme)
     codes = np.asarray(predikat, dtype=np.int64)
-    if np.any((codes < 0) | (codes >= len(rows))):
+    if np.any((codes < 0) | (codes >= len(table))):
         raise ValueError("predikat: codes must be 0-4")
-    return rows["paid_percent"].to_numpy(float)[codes]
+    return table[codes]
 
 
 def predikat_cut_percent(predikat, scheme: str) -> np.ndarray:
