@@ -8,6 +8,7 @@ smoke tests run every policy on the simulated test preset and the baseline.
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -682,3 +683,184 @@ def test_shrinkage_factor_limits():
     assert common.shrinkage_factor(0.0, 1.0) == 0 and common.shrinkage_factor(1.0, 0.0) == 1
     assert common.shrinkage_factor(1.0, 1.0) == pytest.approx(0.5)
     assert common.shrinkage_factor(-1.0, 1.0) == 0 and common.shrinkage_factor(1.0, np.nan) == 0
+
+
+# --------------------------------------------------------------------------------------------
+# Fast paths and memoised look-ups give the same bits as the plain NumPy / pandas computation
+# --------------------------------------------------------------------------------------------
+
+
+def _same_bits(a, b) -> bool:
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return False
+    if a.dtype.kind == "f":  # NaN payloads and the sign of zero included
+        return np.array_equal(a.view(np.int64), b.view(np.int64))
+    return np.array_equal(a, b)
+
+
+def test_row_reductions_are_bit_identical_to_numpy():
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 2, 5, 33, 4500):
+        for k in range(11):
+            v = rng.standard_normal((n, k)) * 10.0 ** rng.integers(-8, 8, (n, k))
+            v[rng.random((n, k)) < 0.2] = np.nan
+            v[rng.random((n, k)) < 0.1] = -0.0
+            v[rng.random((n, k)) < 0.02] = np.inf
+            filled = np.where(np.isnan(v), 0.0, v)
+            for x in (filled, -np.abs(filled), v):
+                assert _same_bits(common.row_sum(x), x.sum(axis=1)), (n, k)
+            mask = np.isnan(v)
+            assert _same_bits(common.row_count(mask), mask.sum(axis=1))
+            if k:
+                assert _same_bits(common.row_mean(filled), filled.mean(axis=1))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)  # "mean of empty slice"
+                    expected = np.nanmean(v, axis=1)
+                assert _same_bits(common.row_nanmean(v), expected)
+
+
+def test_sort_by_group_is_lexsort():
+    rng = np.random.default_rng(3)
+    for trial in range(400):
+        n = int(rng.integers(0, 80))
+        key = rng.integers(0, 4, n).astype(float) if trial % 2 else rng.standard_normal(n)
+        if trial % 3 == 0:
+            key[rng.random(n) < 0.2] = np.nan
+        if trial % 5 == 0:
+            key[rng.random(n) < 0.3] = -0.0
+        codes = rng.integers(-3 if trial % 7 == 0 else 0, 70_000 if trial % 11 == 0 else 9, n)
+        assert np.array_equal(common._sort_by_group(key, codes), np.lexsort((key, codes)))
+
+
+def test_group_stats_and_zscore_match_the_separate_group_functions():
+    rng = np.random.default_rng(5)
+    codes = rng.integers(0, 40, 500)
+    v = rng.standard_normal(500) * 3 + 10
+    v[rng.random(500) < 0.1] = np.nan
+    count, mean, sd = common.group_stats(v, codes, 45, ddof=1)
+    assert _same_bits(count, common.group_count(codes, 45, v))
+    assert _same_bits(mean, common.group_mean(v, codes, 45))
+    ref_mean = common.group_mean(v, codes, 45)
+    ss = common.group_sum((v - ref_mean[codes]) ** 2, codes, 45)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ref_sd = np.where(count > 1, np.sqrt(ss / np.maximum(count - 1, 1)), np.nan)
+    assert _same_bits(sd, ref_sd) and _same_bits(common.group_std(v, codes, 45, ddof=1), ref_sd)
+    count0, mean0, sd0 = common.group_stats(v, codes, 45)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ref_z = np.where((count0[codes] >= 2) & np.isfinite(sd0[codes]) & (sd0[codes] > 0),
+                         (v - mean0[codes]) / sd0[codes], 0.0)
+    assert _same_bits(common.group_zscore(v, codes, 45), np.where(np.isnan(v), np.nan, ref_z))
+
+
+def _uncached_lookups(ev: Evidence) -> dict[str, np.ndarray]:
+    """The employee-table look-ups computed directly from the frame (no memo)."""
+    e = ev.employees
+    ids, sup = e["employee_id"].to_numpy(), e["superior_id"].to_numpy()
+    opd, unit = e["opd_id"].to_numpy().astype(np.int64), e["unit_id"].to_numpy().astype(np.int64)
+    order = np.argsort(ids, kind="stable")
+    pos = np.clip(np.searchsorted(ids[order], sup), 0, max(len(ids) - 1, 0))
+    found = (sup >= 0) & (ids[order][pos] == sup) if len(ids) else np.zeros(0, bool)
+    rater = np.where(sup >= 0, sup.astype(np.int64), -(opd + 1))
+    kinds = e["opd_kind"].astype(str).to_numpy()
+    return {
+        "superior_rows": np.where(found, order[pos], -1).astype(np.int64) if len(ids)
+        else np.zeros(0, np.int64),
+        "rater_keys": rater,
+        "unit": rater, "work_unit": np.where(unit >= 0, unit, -(opd + 1)), "opd": opd,
+        "opd_kind": np.array([OPD_KINDS.index(k) if k in OPD_KINDS else len(OPD_KINDS) for k in kinds],
+                             np.int64),
+        "region": np.zeros(len(e), np.int64),
+    }
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 60, None])
+def test_memoised_employee_lookups_match_the_uncached_computation(test_evidence, size):
+    if size is None:
+        ev = test_evidence
+    else:
+        ev = make_evidence(size, superior=[-1] + [0] * (size - 1), opd=np.arange(size) % 3)
+    ref = _uncached_lookups(ev)
+    assert _same_bits(common.superior_rows(ev), ref["superior_rows"])
+    assert _same_bits(common.rater_keys(ev), ref["rater_keys"])
+    sup_rows = ref["superior_rows"]
+    assert _same_bits(common.is_leader(ev), np.bincount(sup_rows[sup_rows >= 0], minlength=ev.n) > 0)
+    for pool in common.POOLS:
+        keys = common.pool_keys(ev, pool)
+        assert _same_bits(keys, ref[pool]), pool
+        codes, n_groups = common.pool_codes(ev, pool)
+        ref_codes, ref_n = common.group_codes(ref[pool])
+        assert _same_bits(codes, ref_codes) and n_groups == ref_n
+        sizes = np.bincount(ref_codes, minlength=ref_n).astype(np.int64)
+        assert _same_bits(common.pool_sizes(ev, pool), sizes)
+        group_key = common.pool_group_keys(ev, pool)
+        assert _same_bits(group_key[codes], ref[pool])
+        # memoised: the same read-only object every time
+        assert common.pool_codes(ev, pool)[0] is codes and not codes.flags.writeable
+    with pytest.raises(ValueError):
+        common.superior_rows(ev)[:1] = 0
+
+
+def test_memoised_indicator_lookups_match_the_uncached_computation(test_evidence):
+    ev = test_evidence
+    ind = ev.indicators
+    kinds = ev.employees["opd_kind"].astype(str).to_numpy()
+    k = ev.capaian.shape[1]
+    # the per-slot attribute the plain way: one row of the indicator table per (kind, slot)
+    by_cell = {(str(r.opd_kind), int(r.slot)): (str(r.name), str(r.scale)) for r in ind.itertuples()}
+    names = np.array([[by_cell.get((kd, j), ("", ""))[0] for j in range(k)] for kd in kinds], dtype=object)
+    scales = np.array([[by_cell.get((kd, j), ("", ""))[1] for j in range(k)] for kd in kinds], dtype=object)
+    assert np.array_equal(common.indicator_attribute(ev, "name", ""), names)
+    assert np.array_equal(common.indicator_scale_is(ev, "logit_percent"), scales == "logit_percent")
+    ids, id_names = from_objective_index_ids(ev)
+    assert np.array_equal(np.where(ids >= 0, id_names[np.maximum(ids, 0)], ""),
+                          np.where(common.has_indicator(ev), names, ""))
+    budget = p46._budget_slots(ev, ("anggaran", "budget", "biaya"))
+    is_budget = np.vectorize(lambda s: any(w in s.lower() for w in ("anggaran", "budget", "biaya")))
+    assert np.array_equal(budget, is_budget(names))
+    # a copy of the indicator table (a later period) gives the same key, so the memo is shared
+    fields = {f: getattr(ev, f) for f in ev.field_names() if f != "cache"}
+    copy = Evidence(**(fields | {"indicators": ind.copy()}))
+    assert common.indicator_key(copy) == common.indicator_key(ev)
+    assert common.indicator_scale_is(copy, "logit_percent") is common.indicator_scale_is(ev, "logit_percent")
+
+
+def from_objective_index_ids(ev):
+    from simulate.policies.objective_index import indicator_ids
+
+    return indicator_ids(ev)
+
+
+def test_violation_texts_match_curve_check():
+    rng = np.random.default_rng(11)
+    counts = rng.integers(0, 6, (300, 5))
+    org = rng.integers(0, 5, 300)
+    expected = ["; ".join(rule_2022.curve_check(c, int(o))[1]) for c, o in zip(counts, org)]
+    assert ["; ".join(m) for m in rule_2022.curve_violations(counts, org)] == expected
+    p2022._TEXTS.clear()
+    assert p2022._violation_texts(counts[:150], org[:150]).tolist() == expected[:150]  # all new
+    assert p2022._violation_texts(counts, org).tolist() == expected  # half seen before
+    big = counts * 10_000  # too large to pack into one integer: the row-wise path
+    expected = ["; ".join(rule_2022.curve_check(c, int(o))[1]) for c, o in zip(big, org)]
+    assert p2022._violation_texts(big, org).tolist() == expected
+
+
+def test_cached_reference_constants_match_the_tables():
+    from simulate.reference import load_table
+    from simulate.rules import pp30_2019 as r30
+    from simulate.rules import pp46_2011 as r46
+
+    assert rule_2022.org_predikat(95.0) == 1 and isinstance(rule_2022.org_predikat(95.0), np.int8)
+    t = load_table("org_predikat_thresholds").sort_values("code")["lower_bound"].to_numpy(float)[:-1]
+    x = np.array([49.9, 50, 69.99, 70, 90, 109.9, 110, 300])
+    assert np.array_equal(rule_2022.org_predikat(x), (x[:, None] < t).sum(axis=1).astype(np.int8))
+    assert np.array_equal(r46.predikat([50.9, 51, 91]), [4, 3, 0])
+    assert np.array_equal(r30.predikat([110, 110, 89.9], [True, False, True]), [0, 1, 2])
+    assert r30.final_score(100.0, 100.0, uses_360=True) == pytest.approx(100.0)
+    values = np.array([0.0, 59.5, 60, 79, 99.5, 100, 100.5, 101, 110, 115, np.nan])
+    bands = load_table("capaian_value_bands").sort_values("capaian_lower")
+    lo, hi = bands["capaian_lower"].to_numpy(float), bands["capaian_upper"].to_numpy(float)
+    vlo, vhi = bands["value_lower"].to_numpy(float), bands["value_upper"].to_numpy(float)
+    b = np.clip(np.searchsorted(lo, values, side="right") - 1, 0, len(lo) - 1)
+    ref = np.where(values > hi[-1], vhi[-1], vlo[b] + (vhi - vlo)[b] / (hi - lo)[b] * (values - lo[b]))
+    assert _same_bits(capaian_rule.capaian_value(values), ref)

@@ -666,3 +666,27 @@ def test_regional_policies_are_registered_with_label_and_reference(rule):
     info = REGISTRY[rule]
     assert info.label and info.reference
     assert all(f.description for f in info.params.model_fields.values())
+
+
+def test_memoised_pool_tables_match_the_uncached_computation(real_evidence):
+    """Quotas and the per-OPD notes columns are memoised on the employee table."""
+    from simulate.policies.common import group_codes, group_count
+
+    ev = real_evidence
+    e = ev.employees
+    sup, opd = e["superior_id"].to_numpy().astype(np.int64), e["opd_id"].to_numpy()
+    keys = {"unit": np.where(sup >= 0, sup, -(opd.astype(np.int64) + 1)), "opd": opd}
+    for params in ({}, {"pool": "opd", "shares": [0.1, 0.2, 0.4, 0.2, 0.1]},
+                   {"mode": "headcount", "headcount": {"sangat_baik": 1, "kurang": 1}}):
+        p = validate_policy_params("forced_distribution", params)
+        codes, n_pools = group_codes(keys[p.pool])
+        sizes = group_count(codes, n_pools)
+        expected = (fd.share_quotas(sizes, p.shares) if p.mode == "share"
+                    else fd.headcount_quotas(sizes, p.headcount, p.fill))
+        assert np.array_equal(fd._quotas(ev, p), expected)
+    ocodes, _ = group_codes(opd)
+    first = np.unique(ocodes, return_index=True)[1]
+    notes = apply_policy(ev, "target_achievement", {}).notes
+    assert np.array_equal(notes["opd_id"].to_numpy(), opd[first]) and notes["opd_id"].dtype == opd.dtype
+    assert notes["opd_kind"].tolist() == e["opd_kind"].iloc[first].astype(str).tolist()
+    assert np.array_equal(notes["n_employees"].to_numpy(), group_count(ocodes))

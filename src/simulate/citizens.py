@@ -86,15 +86,14 @@ Poisson count with mean ``visits x r`` to within a few percent.
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
 from simulate.evidence import frame_html
-from simulate.rng import RngLike, as_generator
+from simulate.rng import RngLike, as_generator, copy_generator
 from simulate.rules.skm import (
     N_ELEMENTS,
     convert_ikm,
@@ -503,6 +502,8 @@ class ServiceOutcome:
     points: pd.DataFrame
     period_months: int = 12
     surveys: int = 1
+    #: The observable columns as a ready frame (built with ``points``; else derived on demand).
+    observable_points: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         """All columns, hidden truth included (a copy)."""
@@ -510,6 +511,8 @@ class ServiceOutcome:
 
     def observable(self) -> pd.DataFrame:
         """What an appraisal system can see: every column except :data:`HIDDEN_COLUMNS`."""
+        if self.observable_points is not None:
+            return self.observable_points
         return self.points.drop(columns=list(HIDDEN_COLUMNS))
 
     def summary(self) -> pd.DataFrame:
@@ -716,7 +719,7 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
     if (reuse or rng is not None) and plan.noise is None:
         raise ValueError("compose_service: a plan without kept draws (keep_draws=False) can be composed only once")
     if rng is None:
-        rng = copy.deepcopy(plan.rng) if reuse else plan.rng
+        rng = copy_generator(plan.rng) if reuse else plan.rng
     visits = plan.window_visits.sum(axis=1)
     servers = plan.static["servers"]
     k = plan.per_kind
@@ -745,7 +748,7 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
     probs = answer_probabilities(level[:, None] + element_shift, total_sd, sat.cutpoints)
     ikm_true = ikm_from_element_means((probs * np.arange(1, 5)).sum(axis=-1))
 
-    frame = pd.DataFrame({
+    columns = {
         **plan.static,
         "visits": visits.astype(np.int64),
         "arrivals_per_hour": arrivals,
@@ -767,8 +770,12 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
         "complaints_per_1000": per_1000,
         "satisfaction_true": level,
         "ikm_true": ikm_true,
-    }, columns=list(POINT_COLUMNS))
-    return ServiceOutcome(points=frame, period_months=plan.period_months, surveys=plan.n_surveys)
+    }
+    # Built from dicts in column order (selecting columns in the constructor is much slower).
+    frame = pd.DataFrame({c: columns[c] for c in POINT_COLUMNS})
+    observable = pd.DataFrame({c: columns[c] for c in POINT_COLUMNS if c not in HIDDEN_COLUMNS})
+    return ServiceOutcome(points=frame, period_months=plan.period_months, surveys=plan.n_surveys,
+                          observable_points=observable)
 
 
 def _run_surveys(

@@ -8,7 +8,6 @@ numbers).
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +18,7 @@ from simulate.evidence import Evidence, Truth, frame_html
 from simulate.memo import memoised
 from simulate.population import Population, generate_population
 from simulate.raters import RatingPlan, compose_ratings, plan_ratings, sibling_positions
-from simulate.rng import stream
+from simulate.rng import copy_generator, stream
 from simulate.scenario.schema import COUNTER_KINDS, Scenario
 from simulate.work import WorkPlan, compose_work, generate_truth, plan_work
 
@@ -220,7 +219,7 @@ def simulate_period(
 
     perf = _point_performance(population, truth, scenario)
     counter = _point_structure(population, scenario)["counter"]
-    rng_c = copy.deepcopy(plan.service.rng) if reuse else plan.service.rng
+    rng_c = copy_generator(plan.service.rng) if reuse else plan.service.rng
     service = citizens.compose_service(plan.service, perf["server_performance"], perf["staff_performance"],
                                        perf["quality"], rng=rng_c if reuse else None)
     n = population.n

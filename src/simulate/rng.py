@@ -75,3 +75,14 @@ def stream(seed: np.random.SeedSequence | int, name: str, period: int = 0) -> np
         pool_size=base.pool_size,
     )
     return np.random.default_rng(child)
+
+
+def copy_generator(rng: np.random.Generator) -> np.random.Generator:
+    """An independent generator in the same state as ``rng`` (it draws the same numbers next).
+
+    Used to compose one period's shared draws with several policy arms: each arm continues the
+    stream from the same point.
+    """
+    bit_generator = type(rng.bit_generator)()
+    bit_generator.state = rng.bit_generator.state
+    return np.random.Generator(bit_generator)

@@ -12,7 +12,6 @@ All draws come from the ``rng`` handed in; everything is vectorised over employe
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +21,7 @@ from scipy.special import expit, logit
 from simulate.evidence import Truth
 from simulate.memo import memoised
 from simulate.population import Population
-from simulate.rng import RngLike, as_generator
+from simulate.rng import RngLike, as_generator, copy_generator
 from simulate.rules.capaian import capaian as capaian_rule
 from simulate.scenario.schema import (
     BEHAVIOUR_DIMENSIONS,
@@ -247,7 +246,7 @@ def compose_work(plan: WorkPlan, truth: Truth, params: WorkParams, truth_params:
             target[rows, spec.slot] = t
             cap[rows, spec.slot] = capaian_rule(t, r, spec.lower_is_better)
 
-    rng = copy.deepcopy(plan.rng) if reuse else plan.rng
+    rng = copy_generator(plan.rng) if reuse else plan.rng
     # Discipline: lateness falls with effort; days split into the TL1-TL4 bands.
     d = params.discipline
     z_effort = effort_zscore(truth.effort, truth_params)

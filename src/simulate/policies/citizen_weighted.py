@@ -60,6 +60,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.util
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -68,6 +69,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
+from simulate.memo import column, memoised
 from simulate.policies.base import REGISTRY, Appraisal, PolicyInfo, PolicyParams, get_policy, register, validate_policy_params
 from simulate.policies.common import nan_weighted_mean, rescale_bands
 from simulate.reference import load_table
@@ -207,14 +209,22 @@ def citizen_index(evidence: Evidence, weights: CitizenSourceWeights,
 
 
 def _applies(evidence: Evidence, applies_to: str) -> np.ndarray:
+    """Who the citizen evidence may affect: from the employee table when it says (memoised,
+    read-only), else from where citizen evidence exists."""
     e = evidence.employees
     if applies_to == "counter_staff":
         if "is_counter_staff" in e.columns:
-            return e["is_counter_staff"].to_numpy(dtype=bool)
+            return column(e, "is_counter_staff", bool)
         return ~np.isnan(np.asarray(evidence.citizen_rating, dtype=float))
     if "service_point_id" in e.columns:
-        return e["service_point_id"].to_numpy() >= 0
+        return memoised(e, ("citizen_weighted.has_service_point",),
+                        lambda: _readonly(column(e, "service_point_id") >= 0))
     return ~np.isnan(np.asarray(evidence.unit_ikm, dtype=float))
+
+
+def _readonly(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False
+    return values
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,10 +274,12 @@ def citizen_ordinal(index) -> np.ndarray:
     return rescale_bands(index, [_IKM_MIN, *lowers, _IKM_MAX], [1.0, 2.5, 3.5, 4.5, 5.0])
 
 
-def _grade_lowers() -> list[float]:
-    """Lower bounds of grades C, B and A on the converted IKM (from the SKM reference table)."""
+@lru_cache(maxsize=1)
+def _grade_lowers() -> tuple[float, ...]:
+    """Lower bounds of grades C, B and A on the converted IKM (read once from the SKM reference
+    table)."""
     table = load_table("skm_grades").sort_values("lower_converted")
-    return [float(v) for v in table["lower_converted"].to_numpy()[1:]]
+    return tuple(float(v) for v in table["lower_converted"].to_numpy()[1:])
 
 
 def _round_half_up(x: np.ndarray) -> np.ndarray:
@@ -310,15 +322,16 @@ def score(evidence: Evidence, params: CitizenWeightedParams) -> Appraisal:
         "affected": affected,
         "combined_ordinal": combined,
     }
-    base_comp = base.components.reset_index(drop=True).add_prefix("base_") if len(base.components.columns) else None
-    components = pd.DataFrame(comp)
-    if base_comp is not None:
-        base_comp = base_comp.loc[:, [c for c in base_comp.columns if c not in components.columns]]
-        components = pd.concat([components, base_comp], axis=1)
+    # The base's components follow, prefixed ``base_`` (unless the name is taken above): one
+    # frame built at once, as ``pd.concat([comp, base components], axis=1)`` would give it.
+    for name, values in base.components.items():
+        key = f"base_{name}"
+        if key not in comp:
+            comp[key] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
     return Appraisal(
         policy="citizen_weighted", rule="citizen_weighted",
-        employee_id=evidence.employees["employee_id"].to_numpy(),
-        score=combined, predikat=code.astype(np.int8), components=components,
+        employee_id=column(evidence.employees, "employee_id"),
+        score=combined, predikat=code.astype(np.int8), components=pd.DataFrame(comp),
         notes=base.notes, params=params,
     )
 

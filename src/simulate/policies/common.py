@@ -10,6 +10,12 @@ Nothing here draws random numbers or loops over employees. Group codes are dense
 ``0..n_groups-1``; every ``group_*`` function returns one value per group, and
 ``values[codes]`` broadcasts it back to employees.
 
+The look-ups that depend on the employee table alone (superiors, raters, pools, leaders, OPD
+kind codes, where each indicator of ``evidence.indicators`` sits) are memoised on
+``evidence.employees`` (:mod:`simulate.memo`): every period and policy arm of a run shares that
+frame, so they are computed once per population. They return **read-only** arrays; copy one
+before changing it.
+
 This module's public functions are a stable interface: other policy modules import them.
 """
 
@@ -21,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from simulate.evidence import Evidence
+from simulate.memo import column, memoised
 
 __all__ = [
     "POOLS",
@@ -29,19 +36,30 @@ __all__ = [
     "group_sum",
     "group_mean",
     "group_std",
+    "group_stats",
     "group_zscore",
     "zscore",
     "rank_in_group",
     "band",
     "rescale_bands",
     "nan_weighted_mean",
+    "row_sum",
+    "row_count",
+    "row_mean",
+    "row_nanmean",
     "shrinkage_factor",
     "rater_keys",
     "superior_rows",
     "pool_keys",
     "pool_codes",
+    "pool_sizes",
+    "pool_group_keys",
     "indicator_attribute",
     "indicator_values",
+    "indicator_key",
+    "indicator_rows",
+    "indicator_scale_is",
+    "kind_codes",
     "has_indicator",
     "is_leader",
 ]
@@ -124,15 +142,29 @@ def group_std(values, codes, n_groups: int | None = None, ddof: int = 0) -> np.n
     NaN where a group has ``ddof`` or fewer valid values. Computed from deviations around the
     group mean (two passes), not from sums of squares, so large offsets do not lose precision.
     """
+    return group_stats(values, codes, n_groups, ddof=ddof)[2]
+
+
+def group_stats(values, codes, n_groups: int | None = None,
+                ddof: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`group_count` (of valid values), :func:`group_mean` and :func:`group_std` at once.
+
+    The same numbers as the three calls, bit for bit, with each group sum done once.
+    """
     codes = np.asarray(codes, dtype=np.int64)
     ng = _n_groups(codes, n_groups)
     v = np.asarray(values, dtype=float)
-    mean = group_mean(v, codes, ng)
+    ok = ~np.isnan(v)
+    valid_codes = codes[ok]
+    count = np.bincount(valid_codes, minlength=ng).astype(np.int64)
+    total = np.bincount(valid_codes, weights=v[ok], minlength=ng)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, total / np.maximum(count, 1), np.nan)
     dev2 = (v - mean[codes]) ** 2
     ss = group_sum(dev2, codes, ng)
-    c = group_count(codes, ng, v)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(c > ddof, np.sqrt(ss / np.maximum(c - ddof, 1)), np.nan)
+        sd = np.where(count > ddof, np.sqrt(ss / np.maximum(count - ddof, 1)), np.nan)
+    return count, mean, sd
 
 
 def group_zscore(values, codes, n_groups: int | None = None, *, ddof: int = 0, min_size: int = 2) -> np.ndarray:
@@ -142,11 +174,10 @@ def group_zscore(values, codes, n_groups: int | None = None, *, ddof: int = 0, m
     group mean: nothing to compare them with). NaN values stay NaN.
     """
     codes = np.asarray(codes, dtype=np.int64)
-    ng = _n_groups(codes, n_groups)
     v = np.asarray(values, dtype=float)
-    mean = group_mean(v, codes, ng)[codes]
-    sd = group_std(v, codes, ng, ddof=ddof)[codes]
-    big = group_count(codes, ng, v)[codes] >= min_size
+    count, mean, sd = group_stats(v, codes, n_groups, ddof=ddof)
+    mean, sd = mean[codes], sd[codes]
+    big = count[codes] >= min_size
     usable = big & np.isfinite(sd) & (sd > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         z = np.where(usable, (v - mean) / np.where(usable, sd, 1.0), 0.0)
@@ -157,6 +188,32 @@ def zscore(values, *, ddof: int = 0) -> np.ndarray:
     """Standardise over all rows (NaN ignored, NaN kept); zero spread gives 0."""
     v = np.asarray(values, dtype=float)
     return group_zscore(v, np.zeros(len(v), dtype=np.int64), 1, ddof=ddof, min_size=1)
+
+
+def _sort_by_group(key, codes) -> np.ndarray:
+    """Row order sorted by group code, then ``key``, ties in row order: ``np.lexsort((key, codes))``.
+
+    The same permutation, several times faster. NumPy's default sort of the keys is fast but
+    not stable; equal keys (runs in the sorted keys) are put back in row order by sorting
+    ``run number x n + row`` (unique integers). Then a stable sort by the group codes, cast to
+    16 bits where they fit so that NumPy radix-sorts them.
+    """
+    key = np.asarray(key)
+    codes = np.asarray(codes)
+    n = len(key)
+    order = np.argsort(key)
+    if n > 1:
+        ordered = key[order]
+        same = ordered[1:] == ordered[:-1]
+        if ordered.dtype.kind == "f":  # NaN (sorted last) ties with NaN
+            same |= np.isnan(ordered[1:]) & np.isnan(ordered[:-1])
+        if same.any():
+            run = np.concatenate([[0], np.cumsum(~same)])
+            order = np.sort(run * n + order) % n
+    grouped = codes[order]
+    if n and -(2**15) <= grouped.min() and grouped.max() < 2**15:
+        grouped = grouped.astype(np.int16)
+    return order[np.argsort(grouped, kind="stable")]
 
 
 def rank_in_group(priority, codes, *, descending: bool = True) -> np.ndarray:
@@ -171,7 +228,7 @@ def rank_in_group(priority, codes, *, descending: bool = True) -> np.ndarray:
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     key = np.where(np.isnan(p), np.inf, -p if descending else p)
-    order = np.lexsort((np.arange(n), key, codes))
+    order = _sort_by_group(key, codes)
     sorted_codes = codes[order]
     starts = np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]
     start_idx = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
@@ -244,15 +301,74 @@ def nan_weighted_mean(values, weights, axis: int = -1) -> np.ndarray:
     Where every value is NaN (or every remaining weight is 0) the result is NaN.
     """
     v = np.asarray(values, dtype=float)
-    w = np.broadcast_to(np.asarray(weights, dtype=float), v.shape)
-    if np.any(w < 0):
+    given = np.asarray(weights, dtype=float)
+    w = np.broadcast_to(given, v.shape)
+    if w.size and np.any(given < 0):  # every given weight is used once w is not empty
         raise ValueError("nan_weighted_mean: weights must be >= 0")
     ok = ~np.isnan(v)
     w_ok = np.where(ok, w, 0.0)
-    total = w_ok.sum(axis=axis)
     num = np.where(ok, v, 0.0) * w_ok
+    if v.ndim == 2 and axis in (1, -1):  # rows of a matrix: the same sums, faster
+        total, num_total = row_sum(w_ok), row_sum(num)
+    else:
+        total, num_total = w_ok.sum(axis=axis), num.sum(axis=axis)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, num.sum(axis=axis) / np.where(total > 0, total, 1.0), np.nan)
+        return np.where(total > 0, num_total / np.where(total > 0, total, 1.0), np.nan)
+
+
+#: Up to this many columns :func:`row_sum` adds columns one by one (see there).
+_SEQUENTIAL_SUM_COLUMNS = 7
+
+
+def row_sum(values) -> np.ndarray:
+    """``values.sum(axis=1)`` of a 2-D float or bool array, bit for bit, and faster.
+
+    NumPy reduces along a short last axis with per-row overhead (tens of microseconds for
+    (4500, 4)). For fewer than 8 columns it adds them in order, ``((0 + v0) + v1) + ...`` (its
+    pairwise summation only starts at 8 elements), so adding whole columns in that order gives
+    the same bits at a fraction of the cost; ``tests/test_policies_national.py`` checks this
+    against ``sum(axis=1)``. Wider arrays, and other dtypes, use ``sum(axis=1)`` itself. Bool
+    arrays give int64 counts (as ``sum`` does).
+    """
+    v = np.asarray(values)
+    if v.ndim != 2 or not 0 < v.shape[1] <= _SEQUENTIAL_SUM_COLUMNS or v.dtype not in (np.float64, np.bool_):
+        return v.sum(axis=1)
+    if v.dtype == np.bool_:  # counts: add the 0/1 bytes as int8 (at most 7), then widen
+        v = v.view(np.int8)
+        out = v[:, 0].copy()
+        for j in range(1, v.shape[1]):  # a few columns
+            out += v[:, j]
+        return out.astype(np.int64)
+    # NumPy starts from the identity 0 (which turns a -0.0 first term into +0.0): so do we.
+    out = v[:, 0] + 0.0  # a new array
+    for j in range(1, v.shape[1]):  # a few columns
+        out += v[:, j]
+    return out
+
+
+def row_count(mask) -> np.ndarray:
+    """True values per row of a 2-D bool array (int64), like ``mask.sum(axis=1)``."""
+    return row_sum(np.asarray(mask, dtype=bool))
+
+
+def row_mean(values) -> np.ndarray:
+    """Mean of each row of a 2-D float array: ``values.mean(axis=1)``, same bits (see :func:`row_sum`)."""
+    v = np.asarray(values, dtype=float)
+    return row_sum(v) / v.shape[1]  # what ``mean`` does: the sum divided by the count
+
+
+def row_nanmean(values) -> np.ndarray:
+    """Mean of each row of a 2-D array ignoring NaN: ``np.nanmean(values, axis=1)``, same bits.
+
+    NaN (without a warning) for a row with no value. Computed the way NumPy's ``nanmean`` does
+    (NaN replaced by 0, summed along the row, divided by the count) without its overhead.
+    """
+    v = np.asarray(values, dtype=float)
+    missing = np.isnan(v)
+    total = row_sum(np.where(missing, 0.0, v))
+    count = v.shape[1] - row_count(missing)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / count
 
 
 def shrinkage_factor(between_var, sampling_var) -> np.ndarray:
@@ -277,18 +393,30 @@ def shrinkage_factor(between_var, sampling_var) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
+def _readonly(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False
+    return values
+
+
 def superior_rows(evidence: Evidence) -> np.ndarray:
-    """Row index (into ``evidence.employees``) of each employee's superior; -1 if none/outside."""
+    """Row index (into ``evidence.employees``) of each employee's superior; -1 if none/outside.
+
+    Memoised on the employee table (read-only result).
+    """
     e = evidence.employees
-    ids = e["employee_id"].to_numpy()
-    sup = e["superior_id"].to_numpy()
-    if len(ids) == 0:
-        return np.zeros(0, dtype=np.int64)
-    order = np.argsort(ids, kind="stable")
-    pos = np.searchsorted(ids[order], sup)
-    pos = np.clip(pos, 0, len(ids) - 1)
-    found = (sup >= 0) & (ids[order][pos] == sup)
-    return np.where(found, order[pos], -1).astype(np.int64)
+
+    def compute() -> np.ndarray:
+        ids = column(e, "employee_id")
+        sup = column(e, "superior_id")
+        if len(ids) == 0:
+            return _readonly(np.zeros(0, dtype=np.int64))
+        order = np.argsort(ids, kind="stable")
+        pos = np.searchsorted(ids[order], sup)
+        pos = np.clip(pos, 0, len(ids) - 1)
+        found = (sup >= 0) & (ids[order][pos] == sup)
+        return _readonly(np.where(found, order[pos], -1).astype(np.int64))
+
+    return memoised(e, ("policies.superior_rows",), compute)
 
 
 def rater_keys(evidence: Evidence) -> np.ndarray:
@@ -297,11 +425,16 @@ def rater_keys(evidence: Evidence) -> np.ndarray:
     Employees without a superior in the region (OPD heads) are rated by the regional head,
     which the simulation treats as one outside rater per OPD (as :mod:`simulate.raters`
     draws them): key ``-(opd_id + 1)``. Keys are comparable integers, not row indices.
+    Memoised on the employee table (read-only result).
     """
     e = evidence.employees
-    sup = e["superior_id"].to_numpy().astype(np.int64)
-    opd = e["opd_id"].to_numpy().astype(np.int64)
-    return np.where(sup >= 0, sup, -(opd + 1))
+
+    def compute() -> np.ndarray:
+        sup = column(e, "superior_id").astype(np.int64)
+        opd = column(e, "opd_id").astype(np.int64)
+        return _readonly(np.where(sup >= 0, sup, -(opd + 1)))
+
+    return memoised(e, ("policies.rater_keys",), compute)
 
 
 def pool_keys(evidence: Evidence, pool: str) -> np.ndarray:
@@ -310,24 +443,30 @@ def pool_keys(evidence: Evidence, pool: str) -> np.ndarray:
     Keys are readable: ``unit`` -> the appraising official's ``employee_id`` (``-(opd_id + 1)``
     for the outside rater of an OPD head), ``work_unit`` -> ``unit_id`` (``-(opd_id + 1)`` for an
     OPD without units), ``opd`` -> ``opd_id``, ``opd_kind`` -> the kind's index in
-    :data:`simulate.scenario.schema.OPD_KINDS`, ``region`` -> 0.
+    :data:`simulate.scenario.schema.OPD_KINDS`, ``region`` -> 0. Memoised on the employee table
+    (read-only result).
     """
+    if pool not in POOLS:
+        raise ValueError(f"pool: unknown pool {pool!r}; allowed: {', '.join(POOLS)}")
+    e = evidence.employees
+    return memoised(e, ("policies.pool_keys", pool), lambda: _readonly(_pool_keys(evidence, pool)))
+
+
+def _pool_keys(evidence: Evidence, pool: str) -> np.ndarray:
     e = evidence.employees
     if pool == "unit":
         return rater_keys(evidence)
     if pool == "work_unit":
-        unit = e["unit_id"].to_numpy().astype(np.int64)
-        opd = e["opd_id"].to_numpy().astype(np.int64)
+        unit = column(e, "unit_id").astype(np.int64)
+        opd = column(e, "opd_id").astype(np.int64)
         return np.where(unit >= 0, unit, -(opd + 1))
     if pool == "opd":
-        return e["opd_id"].to_numpy().astype(np.int64)
+        return column(e, "opd_id").astype(np.int64)
     if pool == "opd_kind":
         from simulate.scenario.schema import OPD_KINDS
 
         return _kind_index(np.asarray(e["opd_kind"].astype(str)), OPD_KINDS)
-    if pool == "region":
-        return np.zeros(len(e), dtype=np.int64)
-    raise ValueError(f"pool: unknown pool {pool!r}; allowed: {', '.join(POOLS)}")
+    return np.zeros(len(e), dtype=np.int64)  # region
 
 
 def _kind_index(kinds: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
@@ -349,8 +488,112 @@ def pool_codes(evidence: Evidence, pool: str) -> tuple[np.ndarray, int]:
     - ``region``: everyone.
 
     Returns ``(codes, n_groups)``; :func:`pool_keys` gives the readable key of each row.
+    Memoised on the employee table (the codes are read-only).
     """
-    return group_codes(pool_keys(evidence, pool))
+    keys = pool_keys(evidence, pool)
+
+    def compute() -> tuple[np.ndarray, int]:
+        codes, n_groups = group_codes(keys)
+        return _readonly(codes), n_groups
+
+    return memoised(evidence.employees, ("policies.pool_codes", pool), compute)
+
+
+def pool_sizes(evidence: Evidence, pool: str) -> np.ndarray:
+    """Members of each pool, indexed by the codes of :func:`pool_codes` (memoised, read-only)."""
+    codes, n_groups = pool_codes(evidence, pool)
+    return memoised(evidence.employees, ("policies.pool_sizes", pool),
+                    lambda: _readonly(group_count(codes, n_groups)))
+
+
+def pool_group_keys(evidence: Evidence, pool: str) -> np.ndarray:
+    """The :func:`pool_keys` key of each pool, indexed by pool code (memoised, read-only)."""
+    keys = pool_keys(evidence, pool)
+    codes, n_groups = pool_codes(evidence, pool)
+
+    def compute() -> np.ndarray:
+        out = np.zeros(n_groups, dtype=keys.dtype)
+        out[codes] = keys
+        return _readonly(out)
+
+    return memoised(evidence.employees, ("policies.pool_group_keys", pool), compute)
+
+
+def kind_codes(evidence: Evidence) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Code of each employee's OPD kind and the kind names by code (memoised, read-only).
+
+    The codes index the categories of ``employees['opd_kind']`` (a non-categorical column is
+    made categorical first, categories sorted); an employee whose kind is missing gets
+    ``len(names)``, so a look-up table with one extra last row handles it.
+    """
+    e = evidence.employees
+
+    def compute() -> tuple[np.ndarray, tuple[str, ...]]:
+        kinds = e["opd_kind"]
+        if not isinstance(kinds.dtype, pd.CategoricalDtype):
+            kinds = kinds.astype(str).astype("category")
+        names = tuple(str(c) for c in kinds.cat.categories)
+        code = kinds.cat.codes.to_numpy().astype(np.int64)
+        return _readonly(np.where(code < 0, len(names), code)), names
+
+    return memoised(e, ("policies.kind_codes",), compute)
+
+
+def indicator_key(evidence: Evidence) -> tuple:
+    """A hashable summary of ``evidence.indicators``: ``(opd_kind, slot, name, scale)`` per row.
+
+    Each period's evidence has its own indicator table, but the tables of one scenario are
+    equal; results derived from these four columns (and the employee table) are memoised under
+    this key. Anything read from another column of the table must not be memoised under it
+    alone. The key itself is memoised on the indicator table.
+    """
+    ind = evidence.indicators
+
+    def compute() -> tuple:
+        # As strings (what the look-ups compare), so equal tables give equal keys (NaN too).
+        cols = [[str(v) for v in ind[c].tolist()] if c in ind.columns else [""] * len(ind)
+                for c in ("opd_kind", "name", "scale")]
+        slots = ind["slot"].to_numpy().astype(np.int64).tolist()
+        return tuple(zip(cols[0], slots, cols[1], cols[2]))
+
+    return memoised(ind, ("policies.indicator_key",), compute)
+
+
+def indicator_rows(evidence: Evidence) -> tuple[np.ndarray, np.ndarray]:
+    """Where each row of ``evidence.indicators`` sits in the (kind, slot) look-up table.
+
+    Returns ``(kind, slot)`` integer arrays with one entry per indicator row: ``kind`` is the
+    row's OPD kind code (:func:`kind_codes`), ``slot`` its slot; rows whose kind no employee
+    has, or whose slot is beyond the evidence's K, get ``kind = -1``. Memoised on the employee
+    table under :func:`indicator_key` (read-only).
+    """
+    _, k = np.shape(evidence.capaian)
+    key = indicator_key(evidence)
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        _, names = kind_codes(evidence)
+        kind_index = {name: i for i, name in enumerate(names)}
+        kind = np.array([kind_index.get(row[0], -1) if row[1] < k else -1 for row in key], dtype=np.int64)
+        slot = np.array([row[1] for row in key], dtype=np.int64)
+        return _readonly(kind), _readonly(slot)
+
+    return memoised(evidence.employees, ("policies.indicator_rows", key, k), compute)
+
+
+def indicator_scale_is(evidence: Evidence, scale: str) -> np.ndarray:
+    """(n, K) bool: the slot's indicator has ``scale`` (e.g. ``logit_percent``, a share in percent).
+
+    False where the employee's kind has no indicator in the slot. Memoised on the employee
+    table under :func:`indicator_key` (read-only).
+    """
+    _, k = np.shape(evidence.capaian)
+
+    def compute() -> np.ndarray:
+        rows = (evidence.indicators["scale"].astype(str) == scale).to_numpy()
+        return _readonly(indicator_values(evidence, rows, False))
+
+    key = ("policies.indicator_scale_is", indicator_key(evidence), scale, k)
+    return memoised(evidence.employees, key, compute)
 
 
 def has_indicator(evidence: Evidence) -> np.ndarray:
@@ -376,7 +619,8 @@ def indicator_values(evidence: Evidence, values, fill=np.nan) -> np.ndarray:
     """(n, K) array from one value per row of ``evidence.indicators`` (same order).
 
     Use it to compute something once per indicator (a flag from the name, a weight) and
-    gather it to employees: far cheaper than string work on the (n, K) array.
+    gather it to employees: far cheaper than string work on the (n, K) array. Later rows win
+    where two rows name the same (kind, slot).
     """
     ind = evidence.indicators
     values = np.asarray(values)
@@ -387,19 +631,12 @@ def indicator_values(evidence: Evidence, values, fill=np.nan) -> np.ndarray:
         dtype = object
     else:  # e.g. a bool column with a NaN fill becomes float (NaN must not turn into True)
         dtype = np.result_type(values.dtype, np.asarray(fill).dtype)
-    kinds = evidence.employees["opd_kind"]
-    if not isinstance(kinds.dtype, pd.CategoricalDtype):
-        kinds = kinds.astype(str).astype("category")
-    kind_names = [str(c) for c in kinds.cat.categories]
+    codes, kind_names = kind_codes(evidence)
+    kind, slot = indicator_rows(evidence)
     lut = np.full((len(kind_names) + 1, k), fill, dtype=dtype)
-    kind_index = {name: i for i, name in enumerate(kind_names)}
-    rows_kind = ind["opd_kind"].astype(str).to_numpy()
-    slots = ind["slot"].to_numpy().astype(np.int64)
-    for row in range(len(ind)):  # a dozen indicators, not employees
-        if rows_kind[row] in kind_index and slots[row] < k:
-            lut[kind_index[rows_kind[row]], slots[row]] = values[row]
-    code = kinds.cat.codes.to_numpy().astype(np.int64)
-    return lut[np.where(code < 0, len(kind_names), code)]
+    for row in np.flatnonzero(kind >= 0):  # a dozen indicators, not employees
+        lut[kind[row], slot[row]] = values[row]
+    return lut[codes]
 
 
 def is_leader(evidence: Evidence) -> np.ndarray:
@@ -407,9 +644,14 @@ def is_leader(evidence: Evidence) -> np.ndarray:
 
     Unit heads (pengawas), division heads and OPD/UPT heads; PermenPANRB 6/2022 uses the led
     unit's organisational achievement as their work-result rating (regulations.md 1.3).
+    Memoised on the employee table (read-only result).
     """
     e = evidence.employees
-    if "n_subordinates" in e.columns:
-        return e["n_subordinates"].to_numpy() > 0
-    rows = superior_rows(evidence)
-    return np.bincount(rows[rows >= 0], minlength=len(e)) > 0
+
+    def compute() -> np.ndarray:
+        if "n_subordinates" in e.columns:
+            return _readonly(column(e, "n_subordinates") > 0)
+        rows = superior_rows(evidence)
+        return _readonly(np.bincount(rows[rows >= 0], minlength=len(e)) > 0)
+
+    return memoised(e, ("policies.is_leader",), compute)

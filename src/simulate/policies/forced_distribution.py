@@ -60,9 +60,17 @@ from pydantic import Field, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
+from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal, PolicyParams, register
 from simulate.policies.citizen_weighted import check_base, raise_problems, run_base
-from simulate.policies.common import group_codes, group_count, pool_codes, rank_in_group, rater_keys
+from simulate.policies.common import (
+    group_codes,
+    pool_codes,
+    pool_sizes,
+    rank_in_group,
+    rater_keys,
+    row_count,
+)
 from simulate.predikat import PREDIKAT
 
 __all__ = ["ForcedDistributionParams", "score", "share_quotas", "headcount_quotas", "levels_by_rank", "supervisor_score"]
@@ -162,7 +170,7 @@ def headcount_quotas(sizes, headcount: dict[str, int], fill: str) -> np.ndarray:
 def levels_by_rank(rank, pool, quotas) -> np.ndarray:
     """Predikat of each rank position given its pool's quotas (levels laid out best first)."""
     bounds = np.cumsum(quotas, axis=1)[:, :_N - 1]
-    return (np.asarray(rank)[:, None] >= bounds[np.asarray(pool)]).sum(axis=1).astype(np.int8)
+    return row_count(np.asarray(rank)[:, None] >= bounds[np.asarray(pool)]).astype(np.int8)
 
 
 def supervisor_score(evidence: Evidence) -> np.ndarray:
@@ -190,6 +198,39 @@ def _rotate(rank, pool, top, rotates, turn_order, team) -> tuple[np.ndarray, np.
     return new_rank, holder
 
 
+def _quotas(evidence: Evidence, params: ForcedDistributionParams) -> np.ndarray:
+    """Quotas of every pool: they depend on the pool sizes and the parameters only, so they are
+    memoised on the employee table (read-only)."""
+    if params.mode == "share":
+        key = ("forced_distribution.quotas", params.pool, "share", tuple(params.shares))
+    else:
+        key = ("forced_distribution.quotas", params.pool, "headcount",
+               tuple(sorted(params.headcount.items())), params.fill)
+
+    def compute() -> np.ndarray:
+        sizes = pool_sizes(evidence, params.pool)
+        quotas = (share_quotas(sizes, params.shares) if params.mode == "share"
+                  else headcount_quotas(sizes, params.headcount, params.fill))
+        quotas.flags.writeable = False
+        return quotas
+
+    return memoised(evidence.employees, key, compute)
+
+
+def _quota_notes(evidence: Evidence, params: ForcedDistributionParams) -> pd.DataFrame:
+    """One row per pool: its size and quota per level. Fixed by the employee table and the
+    parameters, so built once (memoised) and handed out as a copy."""
+    def build() -> pd.DataFrame:
+        _, n_pools = pool_codes(evidence, params.pool)
+        quotas = _quotas(evidence, params)
+        return pd.DataFrame({"pool_id": np.arange(n_pools), "pool_size": pool_sizes(evidence, params.pool),
+                             **{f"n_{name}": quotas[:, level] for level, name in enumerate(PREDIKAT)}})
+
+    key = ("forced_distribution.notes", params.pool, params.mode, tuple(params.shares),
+           tuple(sorted(params.headcount.items())), params.fill)
+    return memoised(evidence.employees, key, build).copy()
+
+
 @register(
     "forced_distribution", ForcedDistributionParams,
     label="Distribusi paksa (kuota per kelompok)",
@@ -210,10 +251,9 @@ def score(evidence: Evidence, params: ForcedDistributionParams) -> Appraisal:
             raise ScenarioError("forced_distribution: invalid parameters",
                                 [f"base: policy {params.base!r} gives no numeric score to rank on; "
                                  "choose a policy with a score (e.g. 'pp30_2019') or 'supervisor'"])
-    pool, n_pools = pool_codes(evidence, params.pool)
-    sizes = group_count(pool, n_pools)
-    quotas = (share_quotas(sizes, params.shares) if params.mode == "share"
-              else headcount_quotas(sizes, params.headcount, params.fill))
+    pool, _ = pool_codes(evidence, params.pool)
+    sizes = pool_sizes(evidence, params.pool)
+    quotas = _quotas(evidence, params)
     rank = rank_in_group(base_score, pool)
     by_score = levels_by_rank(rank, pool, quotas)
     final_rank, holder = rank, np.zeros(len(rank), dtype=bool)
@@ -222,9 +262,7 @@ def score(evidence: Evidence, params: ForcedDistributionParams) -> Appraisal:
         final_rank, holder = _rotate(rank, pool, quotas[:, 0], rotates, evidence.turn_order, rater_keys(evidence))
     predikat = levels_by_rank(final_rank, pool, quotas)
 
-    notes = pd.DataFrame({"pool_id": np.arange(n_pools), "pool_size": sizes})
-    for level, name in enumerate(PREDIKAT):
-        notes[f"n_{name}"] = quotas[:, level]
+    notes = _quota_notes(evidence, params)
     components = pd.DataFrame({
         "base_score": base_score, "pool_id": pool, "pool_size": sizes[pool], "rank_by_score": rank,
         "final_rank": final_rank, "predikat_by_score": by_score, "turn_holder": holder,
@@ -232,6 +270,6 @@ def score(evidence: Evidence, params: ForcedDistributionParams) -> Appraisal:
     })
     return Appraisal(
         policy="forced_distribution", rule="forced_distribution",
-        employee_id=evidence.employees["employee_id"].to_numpy(),
+        employee_id=column(evidence.employees, "employee_id"),
         score=base_score, predikat=predikat, components=components, notes=notes, params=params,
     )

@@ -55,8 +55,19 @@ from pydantic import Field, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
+from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal, PolicyParams, register
-from simulate.policies.common import band, group_codes, group_zscore, pool_codes
+from simulate.policies.common import (
+    band,
+    group_codes,
+    group_zscore,
+    indicator_key,
+    indicator_values,
+    kind_codes,
+    pool_codes,
+    row_count,
+    row_sum,
+)
 from simulate.rules import permenpanrb_2022 as r2022
 from simulate.scales import EXPECTATION_NAMES, to_expectation
 
@@ -113,24 +124,26 @@ def indicator_ids(evidence: Evidence) -> tuple[np.ndarray, np.ndarray]:
 
     Returns ``(ids, names)``: ``ids`` has shape (n, K), ``-1`` where the slot is empty (NaN
     capaian); ``names[ids]`` is the indicator name. Built from ``evidence.indicators`` (one row
-    per OPD kind and slot) with integer look-ups, so it stays fast for millions of employees.
+    per OPD kind and slot) with integer look-ups, so it stays fast for millions of employees;
+    the slot layout is memoised on the employee table, only the empty slots are per call.
     """
     cap = np.asarray(evidence.capaian, dtype=float)
-    n, k = cap.shape
-    ind = evidence.indicators
-    names, name_id = np.unique(np.asarray(ind["name"].astype(str)), return_inverse=True)
-    kinds = evidence.employees["opd_kind"]
-    if isinstance(kinds.dtype, pd.CategoricalDtype):
-        kind_code, categories = kinds.cat.codes.to_numpy(), list(kinds.cat.categories.astype(str))
-    else:
-        kind_code, categories = pd.factorize(kinds.astype(str))
-        categories = list(categories)
-    lookup = np.full((len(categories) + 1, k), -1, dtype=np.int64)  # last row: unknown kind
-    for row, (kind, slot) in enumerate(zip(ind["opd_kind"].astype(str), ind["slot"].astype(int))):  # table rows
-        if kind in categories and slot < k:
-            lookup[categories.index(kind), slot] = name_id[row]
-    ids = lookup[np.where(kind_code >= 0, kind_code, len(categories))]
-    return np.where(np.isnan(cap), -1, ids), names
+    slot_ids, names = _slot_ids(evidence)
+    return np.where(np.isnan(cap), -1, slot_ids), names.copy()
+
+
+def _slot_ids(evidence: Evidence) -> tuple[np.ndarray, np.ndarray]:
+    """(n, K) id of the indicator each employee's kind has in each slot (-1 for none), and the
+    sorted indicator names; memoised on the employee table under the indicator table's key."""
+    _, k = np.shape(evidence.capaian)
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        names, name_id = np.unique(np.asarray(evidence.indicators["name"].astype(str)), return_inverse=True)
+        ids = indicator_values(evidence, np.asarray(name_id, dtype=np.int64).ravel(), -1)
+        ids.flags.writeable = names.flags.writeable = False
+        return ids, names
+
+    return memoised(evidence.employees, ("objective_index.slot_ids", indicator_key(evidence), k), compute)
 
 
 def indicator_zscores(evidence: Evidence, *, main_only: bool = False, transform: str = "log",
@@ -146,25 +159,25 @@ def indicator_zscores(evidence: Evidence, *, main_only: bool = False, transform:
     use = ids >= 0
     if main_only:
         use &= np.asarray(evidence.main, dtype=bool)
-    rows, slots = np.nonzero(use)
-    values = cap[rows, slots]
+    cells = np.flatnonzero(use)  # flat positions in row order (as np.nonzero gives them)
+    rows = cells // k if k else cells
+    values = cap.take(cells)
     if transform == "log":
         values = np.log(np.maximum(values, CAPAIAN_LOG_FLOOR))
-    cell_id = ids[rows, slots]
+    cell_id = ids.take(cells)
     if pool == "indicator":
         codes, ng = cell_id, len(names)
     elif pool == "indicator_opd":
-        opd = evidence.employees["opd_id"].to_numpy().astype(np.int64)[rows]
+        opd = column(evidence.employees, "opd_id").astype(np.int64)[rows]
         codes, ng = group_codes(opd * len(names) + cell_id)
     elif pool == "opd_kind":
-        codes, ng = group_codes(evidence.employees["opd_kind"].cat.codes.to_numpy()[rows]
-                                if isinstance(evidence.employees["opd_kind"].dtype, pd.CategoricalDtype)
-                                else np.asarray(evidence.employees["opd_kind"].astype(str))[rows])
+        # Kind codes follow the sorted kind names, so the groups are those of the names.
+        codes, ng = group_codes(kind_codes(evidence)[0][rows])
     else:
         raise ValueError(f"pool: unknown pool {pool!r}")
     z = np.full((n, k), np.nan)
     if len(values):
-        z[rows, slots] = group_zscore(values, codes, ng)
+        z.put(cells, group_zscore(values, codes, ng))
     return z, ids, names
 
 
@@ -199,15 +212,15 @@ def score(evidence: Evidence, params: ObjectiveIndexParams) -> Appraisal:
     w = _cell_weights(ids, names, params.weights)
     ok = ~np.isnan(z)
     w_ok = np.where(ok, w, 0.0)
-    total_w = w_ok.sum(axis=1)
+    total_w = row_sum(w_ok)
     no_ind = total_w <= 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        index = np.where(no_ind, 0.0, (np.where(ok, z, 0.0) * w_ok).sum(axis=1) / np.where(no_ind, 1.0, total_w))
+        index = np.where(no_ind, 0.0, row_sum(np.where(ok, z, 0.0) * w_ok) / np.where(no_ind, 1.0, total_w))
     codes, ng = pool_codes(evidence, params.index_pool)
     index_z = group_zscore(index, codes, ng)
 
     comp = {f"z_slot{j}": z[:, j] for j in range(z.shape[1])}
-    comp.update(n_indicators=ok.sum(axis=1).astype(np.int64), index=index, index_z=index_z,
+    comp.update(n_indicators=row_count(ok).astype(np.int64), index=index, index_z=index_z,
                 no_indicators=no_ind)
     if params.banding == "sd":
         predikat = band(index_z, [*params.thresholds, -np.inf])
@@ -220,7 +233,7 @@ def score(evidence: Evidence, params: ObjectiveIndexParams) -> Appraisal:
         comp.update(results_level=names3[results], behaviour_level=names3[behaviour])
     return Appraisal(
         policy="objective_index", rule="objective_index",
-        employee_id=evidence.employees["employee_id"].to_numpy(),
+        employee_id=column(evidence.employees, "employee_id"),
         score=index_z.astype(float), predikat=np.asarray(predikat, dtype=np.int8),
         components=pd.DataFrame(comp), params=params,
     )

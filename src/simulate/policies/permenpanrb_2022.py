@@ -48,9 +48,19 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from simulate.evidence import Evidence
+from simulate.memo import column
 from simulate.policies.base import Appraisal, PolicyParams, register
 from simulate.policies.common import (
-    group_codes, group_count, group_mean, has_indicator, is_leader, pool_keys, superior_rows,
+    group_mean,
+    has_indicator,
+    is_leader,
+    pool_codes,
+    pool_group_keys,
+    pool_keys,
+    pool_sizes,
+    row_count,
+    row_mean,
+    superior_rows,
 )
 from simulate.predikat import PREDIKAT
 from simulate.rules import permenpanrb_2022 as rule
@@ -145,9 +155,15 @@ def results_rating(evidence: Evidence, params: Permenpanrb2022Params) -> dict[st
     n = evidence.n
     supervisor = to_expectation(evidence.supervisor_results, evidence.scales)
     present = has_indicator(evidence)
-    has_any = present.any(axis=1)
+    has_any = row_count(present) > 0
     by_capaian = np.full(n, -1, dtype=np.int8)
-    if has_any.any():
+    if has_any.all():  # the usual case: no need to copy the rows out
+        by_capaian[:] = rule.rate_results(
+            np.asarray(evidence.capaian, dtype=float), np.asarray(evidence.main, dtype=bool),
+            exceeds_above=params.exceeds_above, below_under=params.below_under,
+            most_share=params.most_share, small_share=params.small_share,
+        )
+    elif has_any.any():
         by_capaian[has_any] = rule.rate_results(
             np.asarray(evidence.capaian, dtype=float)[has_any], np.asarray(evidence.main, dtype=bool)[has_any],
             exceeds_above=params.exceeds_above, below_under=params.below_under,
@@ -184,20 +200,44 @@ def results_rating(evidence: Evidence, params: Permenpanrb2022Params) -> dict[st
 def curve_priority(evidence: Evidence) -> np.ndarray:
     """Order inside a predikat for the curve: latent results judgement + mean latent behaviour."""
     return np.asarray(evidence.supervisor_results, dtype=float) + \
-        np.asarray(evidence.supervisor_behaviour, dtype=float).mean(axis=1)
+        row_mean(evidence.supervisor_behaviour)
+
+
+#: Violation sentences by (org predikat, counts) pattern: a pure function of the curve table,
+#: kept across calls since every period's units repeat the same few hundred patterns.
+_TEXTS: dict[tuple[int, ...], str] = {}
+_MAX_TEXTS = 100_000  # cleared when full
 
 
 def _violation_texts(counts: np.ndarray, org: np.ndarray) -> np.ndarray:
     """The rules' violation sentences for each (counts, org) row, joined by '; '.
 
-    Calls :func:`simulate.rules.permenpanrb_2022.curve_check` once per *distinct* (org
-    predikat, counts) pattern, not per pool: units share a few hundred patterns at most.
+    Works per *distinct* (org predikat, counts) pattern, not per pool: units share a few
+    hundred patterns at most. Patterns seen before come from :data:`_TEXTS`; the others go to
+    :func:`simulate.rules.permenpanrb_2022.curve_violations` together.
     """
     if len(counts) == 0:
         return np.zeros(0, dtype=object)
     keys = np.column_stack([org, counts]).astype(np.int64)
-    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
-    texts = np.array(["; ".join(rule.curve_check(u[1:], int(u[0]))[1]) for u in uniq], dtype=object)
+    base = int(keys.max()) + 1
+    if base ** keys.shape[1] < 2**62:
+        # Each row as one integer (digits in base ``base``): a 1-D unique is far cheaper than
+        # a row-wise one, and only the grouping matters here, not the order of the patterns.
+        codes = keys[:, 0].copy()
+        for j in range(1, keys.shape[1]):  # six columns
+            codes = codes * base + keys[:, j]
+        first, inverse = np.unique(codes, return_index=True, return_inverse=True)[1:]
+        uniq = keys[first]
+    else:
+        uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
+    patterns = [tuple(u) for u in uniq.tolist()]
+    texts = np.array([_TEXTS.get(p) for p in patterns], dtype=object)
+    new = [i for i, text in enumerate(texts) if text is None]  # patterns not seen yet
+    if new:
+        if len(_TEXTS) + len(new) > _MAX_TEXTS:
+            _TEXTS.clear()
+        for i, messages in zip(new, rule.curve_violations(uniq[new, 1:], uniq[new, 0])):
+            texts[i] = _TEXTS[patterns[i]] = "; ".join(messages)
     return texts[np.asarray(inverse).ravel()]
 
 
@@ -219,8 +259,8 @@ def apply_curve(predikat: np.ndarray, priority: np.ndarray, codes: np.ndarray, n
     notes : DataFrame with :data:`NOTE_COLUMNS`, one row per pool that broke its curve
     """
     predikat = np.asarray(predikat, dtype=np.int8)
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in NOTE_COLUMNS})
     if mode == "off" or n_groups == 0:
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in NOTE_COLUMNS})
         return predikat, np.zeros(len(predikat), dtype=bool), empty
     valid = rule.curve_check_groups(predikat, codes, org_by_group)
     counts = np.bincount(codes * 5 + predikat, minlength=n_groups * 5).reshape(n_groups, 5)
@@ -269,20 +309,20 @@ def score(evidence: Evidence, params: Permenpanrb2022Params) -> Appraisal:
     """
     n = evidence.n
     res = results_rating(evidence, params)
-    latent_b = np.asarray(evidence.supervisor_behaviour, dtype=float).mean(axis=1)
+    latent_b = row_mean(evidence.supervisor_behaviour)
     behaviour = to_expectation(latent_b, evidence.scales)
     quadrant = rule.predikat(res["results"], behaviour).astype(np.int8) if n else np.zeros(0, dtype=np.int8)
     priority = curve_priority(evidence)
 
+    # The pools are fixed by the employee table (memoised); their achievement is not.
     keys = pool_keys(evidence, params.curve_pool)
-    codes, n_groups = group_codes(keys)
+    codes, n_groups = pool_codes(evidence, params.curve_pool)
     org_cap = group_mean(evidence.org_capaian, codes, n_groups)
     has_org = ~np.isnan(org_cap)
     org_by_group = np.full(n_groups, rule.ORG_BAIK, dtype=np.int8)
     if has_org.any():
         org_by_group[has_org] = rule.org_predikat(org_cap[has_org], params.org_thresholds)
-    group_key = np.zeros(n_groups, dtype=keys.dtype)
-    group_key[codes] = keys
+    group_key = pool_group_keys(evidence, params.curve_pool)
     final, moved, notes = apply_curve(quadrant, priority, codes, n_groups, org_by_group, params.curve,
                                       params.curve_pool, group_key, org_cap)
     components = pd.DataFrame({
@@ -290,13 +330,14 @@ def score(evidence: Evidence, params: Permenpanrb2022Params) -> Appraisal:
         "results_from_org": res["from_org"], "led_org_capaian": res["led_org_capaian"],
         "results": res["results"], "behaviour_latent": latent_b, "behaviour": behaviour,
         "predikat_quadrant": quadrant, "curve_priority": priority,
-        "pool_key": keys, "pool_size": group_count(codes, n_groups)[codes] if n else np.zeros(0, np.int64),
+        "pool_key": keys,
+        "pool_size": pool_sizes(evidence, params.curve_pool)[codes] if n else np.zeros(0, np.int64),
         "org_capaian_pool": org_cap[codes] if n else np.zeros(0),
         "org_predikat_pool": org_by_group[codes] if n else np.zeros(0, np.int8),
         "moved_by_curve": moved,
     })
     return Appraisal(
         policy="permenpanrb_2022", rule="permenpanrb_2022",
-        employee_id=evidence.employees["employee_id"].to_numpy(),
+        employee_id=column(evidence.employees, "employee_id"),
         score=np.full(n, np.nan), predikat=final, components=components, notes=notes, params=params,
     )

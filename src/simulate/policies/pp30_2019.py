@@ -26,13 +26,18 @@ Interpretation choices (documented in :func:`score`)
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
 from simulate.evidence import Evidence
+from simulate.memo import column
 from simulate.policies.base import Appraisal, PolicyParams, register
-from simulate.policies.common import has_indicator, indicator_values, nan_weighted_mean, rescale_bands
+from simulate.policies.common import (
+    has_indicator, indicator_scale_is, nan_weighted_mean, rescale_bands, row_count, row_mean, row_sum,
+)
 from simulate.reference import load_table
 from simulate.rules import capaian as capaian_rule
 from simulate.rules import pp30_2019 as rule
@@ -81,13 +86,20 @@ class Pp30Params(PolicyParams):
         return self
 
 
+@lru_cache(maxsize=1)
 def _band_edges() -> tuple[np.ndarray, np.ndarray]:
-    """Matching band edges of the PP 46/2011 0-100 scale and the PP 30/2019 0-120 scale."""
+    """Matching band edges of the PP 46/2011 0-100 scale and the PP 30/2019 0-120 scale.
+
+    Read once from the reference tables (read-only arrays).
+    """
     b46 = load_table("pp46_bands").sort_values("lower_bound")["lower_bound"].to_numpy(float)
     b30 = load_table("pp30_bands")
     top30 = float(b30["max_score"].max())
     b30 = b30.sort_values("lower_bound")["lower_bound"].to_numpy(float)
-    return np.r_[b46, 100.0], np.r_[b30, top30]
+    edges = np.r_[b46, 100.0], np.r_[b30, top30]
+    for e in edges:
+        e.flags.writeable = False
+    return edges
 
 
 def skp_value(evidence: Evidence, additional_share: float) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -100,19 +112,19 @@ def skp_value(evidence: Evidence, additional_share: float) -> tuple[np.ndarray, 
     main = np.asarray(evidence.main, dtype=bool) & present
     additional = present & ~main
     cap = np.where(present, evidence.capaian, 0.0)
-    is_share = (evidence.indicators["scale"].astype(str) == "logit_percent").to_numpy()
     lower = np.asarray(evidence.lower_is_better, dtype=bool)
-    at_max = indicator_values(evidence, is_share, False) & ~lower & (np.where(present, evidence.target, 0.0) >= 100.0)
+    is_share = indicator_scale_is(evidence, "logit_percent")
+    at_max = is_share & ~lower & (np.where(present, evidence.target, 0.0) >= 100.0)
     value = np.where(present, capaian_rule.capaian_value(cap, at_max), np.nan)
 
-    n_main = main.sum(axis=1)
-    n_add = additional.sum(axis=1)
+    n_main = row_count(main)
+    n_add = row_count(additional)
     main_share = np.where(n_main == 0, 0.0, np.where(n_add > 0, 1.0 - additional_share, 1.0))
     add_share = np.where(n_add > 0, 1.0 - main_share, 0.0)
     w = np.where(main, (main_share / np.maximum(n_main, 1))[:, None],
                  np.where(additional, (add_share / np.maximum(n_add, 1))[:, None], 0.0))
-    total = w.sum(axis=1)
-    weighted = (np.where(present, value, 0.0) * w).sum(axis=1)
+    total = row_sum(w)
+    weighted = row_sum(np.where(present, value, 0.0) * w)
     skp = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), np.nan)
     comp = {
         "n_main": n_main.astype(np.int64), "n_additional": n_add.astype(np.int64),
@@ -130,7 +142,7 @@ def behaviour_latent(evidence: Evidence, params: Pp30Params) -> tuple[np.ndarray
     """
     sup = np.asarray(evidence.supervisor_behaviour, dtype=float)
     if not params.uses_360:
-        return sup.mean(axis=1), np.ones(len(sup), dtype=np.int64)
+        return row_mean(sup), np.ones(len(sup), dtype=np.int64)
     peers = np.asarray(evidence.peer_behaviour, dtype=float)
     subs = np.asarray(evidence.subordinate_behaviour, dtype=float)
     peers = np.where((np.asarray(evidence.n_peers) > 0)[:, None], peers, np.nan)
@@ -138,8 +150,8 @@ def behaviour_latent(evidence: Evidence, params: Pp30Params) -> tuple[np.ndarray
     stack = np.stack([sup, peers, subs], axis=-1)  # (n, 7, 3)
     weights = np.array([params.weight_supervisor, params.weight_peers, params.weight_subordinates])
     mixed = nan_weighted_mean(stack, weights, axis=-1)
-    used = (~np.isnan(stack[:, 0, :]) & (weights > 0)).sum(axis=1)
-    return mixed.mean(axis=1), used.astype(np.int64)
+    used = row_count(~np.isnan(stack[:, 0, :]) & (weights > 0))
+    return row_mean(mixed), used.astype(np.int64)
 
 
 def behaviour_value(latent, scales) -> np.ndarray:
@@ -186,7 +198,7 @@ def score(evidence: Evidence, params: Pp30Params) -> Appraisal:
     })
     return Appraisal(
         policy="pp30_2019", rule="pp30_2019",
-        employee_id=evidence.employees["employee_id"].to_numpy(),
+        employee_id=column(evidence.employees, "employee_id"),
         score=np.asarray(final, dtype=float), predikat=np.asarray(predikat, dtype=np.int8),
         components=components, notes=pd.DataFrame(), params=params,
     )

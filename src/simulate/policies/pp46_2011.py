@@ -43,6 +43,7 @@ latent ratings, see :data:`BEHAVIOUR_MAP`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -50,8 +51,18 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from simulate.evidence import Evidence
+from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal, PolicyParams, register
-from simulate.policies.common import has_indicator, indicator_values
+from simulate.policies.common import (
+    has_indicator,
+    indicator_key,
+    indicator_scale_is,
+    indicator_values,
+    row_count,
+    row_mean,
+    row_nanmean,
+    row_sum,
+)
 from simulate.rules import pp46_2011 as rule
 from simulate.scales import to_score_100
 from simulate.scenario.schema import BEHAVIOUR_DIMENSIONS
@@ -129,18 +140,33 @@ class Pp46Params(PolicyParams):
         return tuple(str(w).lower() for w in value)
 
 
+def _budget_slots(evidence: Evidence, cost_keywords: tuple[str, ...]) -> np.ndarray:
+    """(n, K) bool: the slot's indicator is a budget indicator (its name has a cost keyword).
+
+    Depends on the indicator table and the employees' OPD kinds only, so it is memoised on the
+    employee table (read-only).
+    """
+    _, k = np.shape(evidence.capaian)
+
+    def compute() -> np.ndarray:
+        names = evidence.indicators["name"].astype(str).str.lower()
+        is_budget = np.zeros(len(names), dtype=bool)
+        for word in cost_keywords:  # a few keywords, over the indicator table
+            is_budget |= names.str.contains(word, regex=False).to_numpy()
+        out = indicator_values(evidence, is_budget, False)
+        out.flags.writeable = False
+        return out
+
+    key = ("pp46_2011.budget_slots", indicator_key(evidence), tuple(cost_keywords), k)
+    return memoised(evidence.employees, key, compute)
+
+
 def _classify(evidence: Evidence, params: Pp46Params) -> dict[str, np.ndarray]:
     """(n, K) masks of the aspect each indicator measures (see the module table)."""
     present = has_indicator(evidence)
-    ind = evidence.indicators
-    names = ind["name"].astype(str).str.lower()
-    is_budget = np.zeros(len(ind), dtype=bool)
-    for word in params.cost_keywords:  # a few keywords, over the indicator table
-        is_budget |= names.str.contains(word, regex=False).to_numpy()
-    is_share = (ind["scale"].astype(str) == "logit_percent").to_numpy()
-    budget = indicator_values(evidence, is_budget, False) & present
+    budget = _budget_slots(evidence, params.cost_keywords) & present
     lower = np.asarray(evidence.lower_is_better, dtype=bool) & present
-    percent = present & indicator_values(evidence, is_share, False)
+    percent = present & indicator_scale_is(evidence, "logit_percent")
     share = percent & ~budget
     cost = budget & (params.budget_aspect == "cost")
     quality = share & (params.quality_source == "shares")
@@ -161,21 +187,23 @@ def skp_aspects(evidence: Evidence, params: Pp46Params) -> dict[str, np.ndarray]
     present = m["present"]
     t = np.where(present, evidence.target, 1.0)
     r = np.where(present, evidence.realisation, 1.0)
-    # Formula values are computed everywhere on safe inputs, then selected by mask.
-    at_target_qty = float(rule.quantity_value(1.0, 1.0))
-    at_target_time = float(rule.time_value(1.0, 1.0))
+    at_target_qty, at_target_time = _at_target_values()
     supervisor_quality = to_score_100(evidence.supervisor_results, evidence.scales)[:, None]
 
-    # A lower-is-better share (error / rework rate) compares the error-free shares instead.
-    error_free_t = np.maximum(100.0 - t, 1e-9)
-    error_free_r = np.clip(100.0 - r, 0.0, None)
+    # R / T x 100 on every slot, on safe inputs where nothing is held (this also checks every
+    # target > 0 and realisation >= 0), for kuantitas and for kualitas from shares.
+    quantity = np.where(m["quantity"], rule.quantity_value(t, r), at_target_qty)
+    quality = np.where(m["quality"], rule.quality_value(t, r), supervisor_quality)
+    # A lower-is-better share (error / rework rate) compares the error-free shares instead;
+    # waktu and biaya only where measured. The formulas are elementwise: evaluating them on
+    # the few slots that use them gives the same values as on every slot.
     lower_share = m["lower_share"]
-    quantity = np.where(m["quantity"], np.where(lower_share, rule.quantity_value(error_free_t, error_free_r),
-                                                rule.quantity_value(t, r)), at_target_qty)
-    share_quality = np.where(lower_share, rule.quality_value(error_free_t, error_free_r), rule.quality_value(t, r))
-    quality = np.where(m["quality"], share_quality, supervisor_quality)
-    time = np.where(m["time"], rule.time_value(t, r), at_target_time)
-    cost = np.where(m["cost"], rule.cost_value(t, r), np.nan)
+    _put(quantity, m["quantity"] & lower_share, lambda t, r: rule.quantity_value(*_error_free(t, r)), t, r)
+    _put(quality, m["quality"] & lower_share, lambda t, r: rule.quality_value(*_error_free(t, r)), t, r)
+    time = np.full(t.shape, at_target_time)
+    _put(time, m["time"], rule.time_value, t, r)
+    cost = np.full(t.shape, np.nan)
+    _put(cost, m["cost"], rule.cost_value, t, r)
 
     cap = params.aspect_cap
     quantity, quality, time = (np.clip(a, 0.0, cap) for a in (quantity, quality, time))
@@ -186,6 +214,25 @@ def skp_aspects(evidence: Evidence, params: Pp46Params) -> dict[str, np.ndarray]
     for aspect in _ASPECTS:
         out[f"measured_{aspect}"] = m[aspect]
     return out
+
+
+@lru_cache(maxsize=1)
+def _at_target_values() -> tuple[float, float]:
+    """Kuantitas and waktu of an activity exactly on target (R = T): 100 and 76."""
+    return float(rule.quantity_value(1.0, 1.0)), float(rule.time_value(1.0, 1.0))
+
+
+def _put(out: np.ndarray, mask: np.ndarray, formula, *arrays: np.ndarray) -> None:
+    """``out[mask] = formula(*(a[mask] for a in arrays))``, through flat indices (for a few
+    slots these are cheaper than boolean masks of the whole (n, K) array)."""
+    idx = np.flatnonzero(mask)
+    if len(idx):
+        out.put(idx, formula(*(a.take(idx) for a in arrays)))
+
+
+def _error_free(target: np.ndarray, realisation: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Error-free shares (100 - x) of an error-share target and realisation (target kept > 0)."""
+    return np.maximum(100.0 - target, 1e-9), np.clip(100.0 - realisation, 0.0, None)
 
 
 def behaviour_dimensions(evidence: Evidence) -> np.ndarray:
@@ -199,9 +246,9 @@ def behaviour_dimensions(evidence: Evidence) -> np.ndarray:
     cols = []
     for dim in PP46_DIMENSIONS:  # six dimensions
         idx = [BEHAVIOUR_DIMENSIONS.index(v) for v in BEHAVIOUR_MAP[dim]]
-        cols.append(to_score_100(latent[:, idx].mean(axis=1), evidence.scales))
-    out = np.column_stack(cols) if cols else np.zeros((evidence.n, 0))
-    structural = evidence.employees["is_structural"].to_numpy().astype(bool)
+        cols.append(row_mean(latent[:, idx]))
+    out = to_score_100(np.column_stack(cols), evidence.scales) if cols else np.zeros((evidence.n, 0))
+    structural = column(evidence.employees, "is_structural", bool)
     lead = PP46_DIMENSIONS.index("kepemimpinan")
     out[:, lead] = np.where(structural, out[:, lead], np.nan)
     return out
@@ -232,7 +279,7 @@ def score(evidence: Evidence, params: Pp46Params) -> Appraisal:
     n = evidence.n
     aspects = skp_aspects(evidence, params)
     activity = aspects["activity"]
-    n_activities = (~np.isnan(activity)).sum(axis=1)
+    n_activities = row_count(~np.isnan(activity))
     none = n_activities == 0
     if none.any():
         q = to_score_100(evidence.supervisor_results, evidence.scales)
@@ -249,7 +296,7 @@ def score(evidence: Evidence, params: Pp46Params) -> Appraisal:
     skp = rule.skp_value(activity, extra, creativity) if n else np.zeros(0)
 
     dims = behaviour_dimensions(evidence)
-    behaviour = np.nanmean(dims, axis=1) if n else np.zeros(0)
+    behaviour = row_nanmean(dims) if n else np.zeros(0)
     final = rule.final_score(skp, behaviour)
     predikat = rule.predikat(final) if n else np.zeros(0, dtype=np.int8)
 
@@ -269,7 +316,7 @@ def score(evidence: Evidence, params: Pp46Params) -> Appraisal:
     comp["behaviour_predikat"] = rule.predikat(behaviour) if n else np.zeros(0, dtype=np.int8)
     return Appraisal(
         policy="pp46_2011", rule="pp46_2011",
-        employee_id=evidence.employees["employee_id"].to_numpy(),
+        employee_id=column(evidence.employees, "employee_id"),
         score=np.asarray(final, dtype=float), predikat=np.asarray(predikat, dtype=np.int8),
         components=pd.DataFrame(comp), notes=pd.DataFrame(), params=params,
     )
@@ -277,6 +324,6 @@ def score(evidence: Evidence, params: Pp46Params) -> Appraisal:
 
 def _row_mean(values: np.ndarray) -> np.ndarray:
     ok = ~np.isnan(values)
-    count = ok.sum(axis=1)
-    total = np.where(ok, values, 0.0).sum(axis=1)
+    count = row_count(ok)
+    total = row_sum(np.where(ok, values, 0.0))
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)

@@ -54,9 +54,8 @@ from pydantic import Field
 from simulate.evidence import Evidence
 from simulate.policies import pp30_2019 as pp30
 from simulate.policies.base import Appraisal, PolicyParams, register
-from simulate.policies.common import (
-    group_codes, group_count, group_mean, group_std, rater_keys, shrinkage_factor,
-)
+from simulate.memo import column
+from simulate.policies.common import group_stats, pool_codes, rater_keys, row_mean, shrinkage_factor
 from simulate.rules import permenpanrb_2022 as rule_2022
 from simulate.rules import pp30_2019 as rule_30
 from simulate.scales import to_expectation, to_score_100
@@ -141,9 +140,7 @@ def estimate_rater_effects(ratings, codes, n_raters: int, *, shrink: bool = True
     """
     x = np.asarray(ratings, dtype=float)
     codes = np.asarray(codes, dtype=np.int64)
-    count = group_count(codes, n_raters, x)
-    mean = group_mean(x, codes, n_raters)
-    sd = group_std(x, codes, n_raters, ddof=1)
+    count, mean, sd = group_stats(x, codes, n_raters, ddof=1)
     grand = float(np.nanmean(x)) if np.any(~np.isnan(x)) else 0.0
     multi = count >= 2
     dof = np.maximum(count - 1, 0)
@@ -217,16 +214,16 @@ def score(evidence: Evidence, params: RaterCalibratedParams) -> Appraisal:
     """
     n = evidence.n
     keys = rater_keys(evidence)
-    codes, n_raters = group_codes(keys)
+    codes, n_raters = pool_codes(evidence, "unit")  # the pool of everyone with the same rater
     dims_raw = np.asarray(evidence.supervisor_behaviour, dtype=float)
-    beh_raw = dims_raw.mean(axis=1) if n else np.zeros(0)
+    beh_raw = row_mean(dims_raw) if n else np.zeros(0)
     res_raw = np.asarray(evidence.supervisor_results, dtype=float)
     opts = dict(shrink=params.shrink, adjust_spread=params.adjust_spread,
                 spread_limit=params.spread_limit, min_team_size=params.min_team_size)
     eff_b = estimate_rater_effects(beh_raw, codes, n_raters, **opts)
     eff_r = estimate_rater_effects(res_raw, codes, n_raters, **opts)
     dims_adj = eff_b.adjust(dims_raw)
-    beh_adj = dims_adj.mean(axis=1) if n else np.zeros(0)
+    beh_adj = row_mean(dims_adj) if n else np.zeros(0)
     res_adj = eff_r.adjust(res_raw)
 
     comp: dict[str, np.ndarray] = {
@@ -269,7 +266,7 @@ def score(evidence: Evidence, params: RaterCalibratedParams) -> Appraisal:
     })
     return Appraisal(
         policy="rater_calibrated", rule="rater_calibrated",
-        employee_id=evidence.employees["employee_id"].to_numpy(),
+        employee_id=column(evidence.employees, "employee_id"),
         score=np.asarray(final, dtype=float), predikat=np.asarray(predikat, dtype=np.int8),
         components=pd.DataFrame(comp), notes=notes, params=params,
     )

@@ -49,13 +49,19 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from simulate.evidence import Evidence
+from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal, PolicyParams, register
-from simulate.policies.common import band, group_codes, group_count, group_mean, group_sum, nan_weighted_mean, pool_codes
+from simulate.policies.common import (
+    band, group_mean, group_sum, nan_weighted_mean, pool_codes, pool_sizes, row_count, row_sum,
+)
 from simulate.policies.objective_index import indicator_ids
 from simulate.predikat import PREDIKAT
 from simulate.rules import capaian as capaian_rule
 
 __all__ = ["TargetWeights", "TargetAchievementParams", "score", "cascaded_capaian", "daily_log_value"]
+
+#: Categories of ``components['budget_source']`` (code 0 = the unit's mean, 1 = own indicator).
+_BUDGET_SOURCE = pd.CategoricalDtype(["unit", "own"])
 
 
 class TargetWeights(PolicyParams):
@@ -129,9 +135,26 @@ def daily_log_value(evidence: Evidence, cap: float = 120.0) -> np.ndarray:
 
 
 def _row_mean(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    count = mask.sum(axis=1)
+    count = row_count(mask)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, np.where(mask, values, 0.0).sum(axis=1) / np.maximum(count, 1), np.nan)
+        return np.where(count > 0, row_sum(np.where(mask, values, 0.0)) / np.maximum(count, 1), np.nan)
+
+
+def _opd_table(evidence: Evidence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per OPD (in the order of :func:`pool_codes` ``'opd'``, i.e. by ``opd_id``): ``opd_id``,
+    kind and headcount. Fixed by the employee table, so memoised on it (read-only arrays)."""
+    e = evidence.employees
+
+    def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        codes, _ = pool_codes(evidence, "opd")
+        first = np.unique(codes, return_index=True)[1]  # first row of each OPD
+        opd = column(e, "opd_id")
+        opd_id = opd[first] if len(opd) else np.zeros(0, dtype=np.int64)
+        kinds = e["opd_kind"].iloc[first].to_numpy()
+        opd_id.flags.writeable = kinds.flags.writeable = False
+        return opd_id, kinds, pool_sizes(evidence, "opd")
+
+    return memoised(e, ("target_achievement.opd_table",), compute)
 
 
 @register(
@@ -158,7 +181,7 @@ def score(evidence: Evidence, params: TargetAchievementParams) -> Appraisal:
     own_budget_mask = present & is_budget
     targets = _row_mean(value, target_mask)
     own_budget = _row_mean(value, own_budget_mask)
-    has_own = own_budget_mask.any(axis=1)
+    has_own = row_count(own_budget_mask) > 0
     # The unit's mean achievement: mean over members of each member's mean achievement.
     person_cap = _row_mean(np.where(present, cap, 0.0), present)
     ucodes, nu = pool_codes(evidence, "work_unit")
@@ -176,31 +199,28 @@ def score(evidence: Evidence, params: TargetAchievementParams) -> Appraisal:
         predikat = np.where((predikat == 0) & ~np.asarray(evidence.new_idea, dtype=bool), 1, predikat)
 
     counted = target_mask | own_budget_mask
-    n_missed = (counted & (cap < params.missed_below)).sum(axis=1)
+    n_missed = row_count(counted & (cap < params.missed_below))
     missed = n_missed > 0
     if params.missed_target_cap is not None:
         cap_code = PREDIKAT.index(params.missed_target_cap)
         predikat = np.where(missed, np.maximum(predikat, cap_code), predikat)
 
-    opd = evidence.employees["opd_id"].to_numpy()
-    ocodes, no = group_codes(opd)
-    first = np.unique(ocodes, return_index=True)[1]  # first row of each OPD
-    staff = group_count(ocodes, no)
+    ocodes, no = pool_codes(evidence, "opd")  # codes of the sorted opd_id
+    opd_id, opd_kind, staff = _opd_table(evidence)
     missed_n = group_sum(missed.astype(float), ocodes, no).astype(np.int64)
     notes = pd.DataFrame({
-        "opd_id": opd[first] if len(opd) else np.zeros(0, dtype=np.int64),
-        "opd_kind": evidence.employees["opd_kind"].iloc[first].to_numpy(),
+        "opd_id": opd_id, "opd_kind": opd_kind,
         "n_employees": staff, "n_missed_target": missed_n,
         "share_missed_target": missed_n / np.maximum(staff, 1),
     })
     components = pd.DataFrame({
         "targets_value": targets, "daily_log_value": daily, "budget_value": budget,
-        "budget_source": pd.Categorical.from_codes(has_own.astype(np.int8), categories=["unit", "own"]),
+        "budget_source": pd.Categorical.from_codes(has_own.astype(np.int8), dtype=_BUDGET_SOURCE),
         "mean_capaian": person_cap, "n_missed": n_missed.astype(np.int64), "missed_target": missed,
     })
     return Appraisal(
         policy="target_achievement", rule="target_achievement",
-        employee_id=evidence.employees["employee_id"].to_numpy(),
+        employee_id=column(evidence.employees, "employee_id"),
         score=total.astype(float), predikat=predikat.astype(np.int8),
         components=components, notes=notes, params=params,
     )

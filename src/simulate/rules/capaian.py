@@ -7,11 +7,27 @@ an achievement to the 0-120 value scale the SKP uses. The band table lives in
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from simulate.reference import load_table
 
 __all__ = ["capaian", "capaian_value"]
+
+
+@lru_cache(maxsize=1)
+def _value_bands() -> tuple[np.ndarray, ...]:
+    """Columns of the value band table sorted by achievement: lower and upper achievement,
+    lower and upper value, and each band's slope (read once, read-only)."""
+    bands = load_table("capaian_value_bands").sort_values("capaian_lower")
+    c_lo, c_hi = bands["capaian_lower"].to_numpy(float), bands["capaian_upper"].to_numpy(float)
+    v_lo, v_hi = bands["value_lower"].to_numpy(float), bands["value_upper"].to_numpy(float)
+    slope = (v_hi - v_lo) / (c_hi - c_lo)
+    out = (c_lo, c_hi, v_lo, v_hi, slope)
+    for values in out:
+        values.flags.writeable = False
+    return out
 
 
 def capaian(target, realisation, lower_is_better=False) -> np.ndarray:
@@ -83,12 +99,17 @@ def capaian_value(capaian, target_is_maximum=False) -> np.ndarray:
     numpy.ndarray
         Value on the 0-120 scale.
     """
-    bands = load_table("capaian_value_bands").sort_values("capaian_lower")
-    c_lo, c_hi = bands["capaian_lower"].to_numpy(float), bands["capaian_upper"].to_numpy(float)
-    v_lo, v_hi = bands["value_lower"].to_numpy(float), bands["value_upper"].to_numpy(float)
+    c_lo, c_hi, v_lo, v_hi, slope = _value_bands()
     achieved = np.asarray(capaian, dtype=float)
-    band = np.clip(np.searchsorted(c_lo, achieved, side="right") - 1, 0, len(bands) - 1)
-    slope = (v_hi - v_lo) / (c_hi - c_lo)
+    # The band is the last lower bound <= the achievement (the first band below all bounds):
+    # ``clip(searchsorted(c_lo, achieved, 'right') - 1, 0, ...)``, counted with one comparison
+    # per band, several times faster than searchsorted on an (n, K) array. The comparisons are
+    # added as int8 (a bool array viewed as its 0/1 bytes), then widened for the look-ups. (A
+    # NaN achievement lands in the first band instead of the last; its value is NaN either way.)
+    band = np.zeros(achieved.shape, dtype=np.int8)
+    for lower in c_lo[1:]:  # five bands
+        band += np.asarray(achieved >= lower).view(np.int8)
+    band = band.astype(np.intp)
     value = v_lo[band] + slope[band] * (achieved - c_lo[band])
     value = np.where(achieved > c_hi[-1], v_hi[-1], value)
     at_maximum = np.asarray(target_is_maximum, dtype=bool) & (achieved >= 100.0)

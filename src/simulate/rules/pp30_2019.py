@@ -8,11 +8,39 @@ opinions (360 degrees); five predikat bands, Sangat Baik also needing a new idea
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from simulate.reference import load_table
 
 __all__ = ["final_score", "predikat"]
+
+
+# The reference tables are fixed for the life of the process: read them once (read-only
+# arrays), so a call costs no CSV copy or pandas query.
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict[str, tuple[float, float]]:
+    """(SKP weight, behaviour weight) by variant (``with_360`` / ``without_360``)."""
+    table = load_table("score_weights")
+    weights = table[table["regulation"] == "pp30_2019"].set_index("variant")
+    return {variant: (weights.at[variant, "skp_weight"], weights.at[variant, "behaviour_weight"])
+            for variant in ("with_360", "without_360")}
+
+
+@lru_cache(maxsize=1)
+def _bands() -> dict[str, object]:
+    """The band table: top of the scale, the plain bands (sorted) and the new-idea band."""
+    bands = load_table("pp30_bands").sort_values("lower_bound")
+    plain = bands[~bands["requires_new_idea"].astype(bool)]
+    top = bands[bands["requires_new_idea"].astype(bool)].iloc[0]
+    lower_bounds, codes = plain["lower_bound"].to_numpy(float), plain["code"].to_numpy()
+    lower_bounds.flags.writeable = False
+    codes.flags.writeable = False
+    return {"max_score": bands["max_score"].max(), "lower_bounds": lower_bounds, "codes": codes,
+            "top_lower_bound": top["lower_bound"], "top_code": top["code"]}
 
 
 def final_score(skp, behaviour, uses_360=False) -> np.ndarray:
@@ -31,16 +59,10 @@ def final_score(skp, behaviour, uses_360=False) -> np.ndarray:
     numpy.ndarray
         Final score (unrounded).
     """
-    weights = load_table("score_weights").query("regulation == 'pp30_2019'").set_index("variant")
+    weights = _weights()
     with_360 = np.asarray(uses_360, dtype=bool)
-    skp_w = np.where(
-        with_360, weights.at["with_360", "skp_weight"], weights.at["without_360", "skp_weight"]
-    )
-    beh_w = np.where(
-        with_360,
-        weights.at["with_360", "behaviour_weight"],
-        weights.at["without_360", "behaviour_weight"],
-    )
+    skp_w = np.where(with_360, weights["with_360"][0], weights["without_360"][0])
+    beh_w = np.where(with_360, weights["with_360"][1], weights["without_360"][1])
     return skp_w * np.asarray(skp, dtype=float) + beh_w * np.asarray(behaviour, dtype=float)
 
 
@@ -70,20 +92,18 @@ def predikat(score, new_idea=False) -> np.ndarray:
     numpy.ndarray of int8
         Predikat codes (0 sangat_baik, 1 baik, 2 cukup, 3 kurang, 4 sangat_kurang).
     """
-    bands = load_table("pp30_bands").sort_values("lower_bound")
+    bands = _bands()
     values = np.asarray(score, dtype=float)
     if np.any(np.isnan(values)):
         raise ValueError("score: NaN cannot be banded")
-    values = np.minimum(values, bands["max_score"].max())
+    values = np.minimum(values, bands["max_score"])
     idea = np.asarray(new_idea, dtype=bool)
-    plain = bands[~bands["requires_new_idea"].astype(bool)]
-    codes = plain["code"].to_numpy()
+    codes = bands["codes"]
     position = np.clip(
-        np.searchsorted(plain["lower_bound"].to_numpy(float), values, side="right") - 1,
+        np.searchsorted(bands["lower_bounds"], values, side="right") - 1,
         0,
         len(codes) - 1,
     )
     banded = codes[position]
-    top = bands[bands["requires_new_idea"].astype(bool)].iloc[0]
-    earns_top = idea & (values >= top["lower_bound"])
-    return np.where(earns_top, top["code"], banded).astype(np.int8)
+    earns_top = idea & (values >= bands["top_lower_bound"])
+    return np.where(earns_top, bands["top_code"], banded).astype(np.int8)

@@ -9,6 +9,8 @@ Constants live in ``data/reference/pp46_time_cost.csv``, ``pp46_bonus.csv``,
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
+
 import numpy as np
 
 from simulate.reference import load_table
@@ -29,9 +31,53 @@ __all__ = [
 _EFFICIENCY_DECIMALS = 9
 
 
+@cache
 def _parameters(name: str) -> dict[str, float]:
+    """A ``parameter,value`` table as a dict (read once; callers must not change it)."""
     table = load_table(name)
     return dict(zip(table["parameter"], table["value"].astype(float), strict=True))
+
+
+def _readonly(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False
+    return values
+
+
+# The reference tables are fixed for the life of the process: each function below reads its
+# table once and keeps the arrays the formulas need (read-only), so a call costs no CSV copy.
+
+
+@lru_cache(maxsize=1)
+def _extra_task_table() -> tuple[np.ndarray, np.ndarray]:
+    """Lower task counts of the extra-task bonus bands and the bonus below/in each band."""
+    table = load_table("pp46_bonus")
+    rows = table[table["kind"] == "extra_tasks"].sort_values("min_count")
+    mins = rows["min_count"].to_numpy(float)
+    bonus = np.concatenate([[0.0], rows["bonus"].to_numpy(float)])
+    return _readonly(mins), _readonly(bonus)
+
+
+@lru_cache(maxsize=1)
+def _creativity_table() -> tuple[tuple[str, float], ...]:
+    """(level, bonus) pairs of the creativity bonus, in table order."""
+    table = load_table("pp46_bonus")
+    rows = table[table["kind"] == "creativity"]
+    return tuple(dict(zip(rows["level"], rows["bonus"].astype(float), strict=True)).items())
+
+
+@lru_cache(maxsize=1)
+def _score_weights() -> tuple[float, float]:
+    """(SKP weight, behaviour weight) of the final score."""
+    table = load_table("score_weights")
+    weights = table[table["regulation"] == "pp46_2011"].iloc[0]
+    return weights["skp_weight"], weights["behaviour_weight"]
+
+
+@lru_cache(maxsize=1)
+def _bands() -> tuple[np.ndarray, np.ndarray]:
+    """Sorted inclusive lower bounds of the sebutan bands and their predikat codes."""
+    bands = load_table("pp46_bands").sort_values("lower_bound")
+    return _readonly(bands["lower_bound"].to_numpy(float)), _readonly(bands["code"].to_numpy())
 
 
 def _ratio_value(target, realisation, name: str) -> np.ndarray:
@@ -125,19 +171,12 @@ def activity_value(quantity, quality, time, cost=None) -> np.ndarray:
     )
 
 
-def _bonus_table():
-    return load_table("pp46_bonus")
-
-
 def extra_task_bonus(extra_tasks) -> np.ndarray:
     """Bonus for additional tasks (tugas tambahan), Perka BKN 1/2013 **[unverified]**.
 
     1-3 tasks add 1, 4-6 add 2, 7 or more add 3 (``data/reference/pp46_bonus.csv``).
     """
-    table = _bonus_table()
-    rows = table[table["kind"] == "extra_tasks"].sort_values("min_count")
-    mins = rows["min_count"].to_numpy(float)
-    bonus = np.concatenate([[0.0], rows["bonus"].to_numpy(float)])
+    mins, bonus = _extra_task_table()
     count = np.asarray(extra_tasks, dtype=float)
     if np.any(count < 0):
         raise ValueError("extra_tasks: must be >= 0")
@@ -150,16 +189,18 @@ def creativity_bonus(creativity) -> np.ndarray:
     ``creativity`` names who recognised it: ``none`` 0, ``unit_kerja`` 3, ``organisasi`` 6,
     ``negara`` 12 (``data/reference/pp46_bonus.csv``).
     """
-    table = _bonus_table()
-    rows = table[table["kind"] == "creativity"]
-    lookup = dict(zip(rows["level"], rows["bonus"].astype(float), strict=True))
+    lookup = _creativity_table()
     levels = np.asarray(creativity, dtype=str)
-    unknown = sorted(set(levels[~np.isin(levels, list(lookup))].ravel()))
-    if unknown:
-        raise ValueError(f"creativity: unknown level(s) {unknown}; allowed: {', '.join(lookup)}")
     bonus = np.zeros(levels.shape)
-    for level, value in lookup.items():
-        bonus[levels == level] = value
+    known = np.zeros(levels.shape, dtype=bool)
+    for level, value in lookup:  # four levels
+        is_level = levels == level
+        bonus[is_level] = value
+        known |= is_level
+    if not known.all():
+        unknown = sorted(set(levels[~known].ravel()))
+        allowed = ", ".join(level for level, _ in lookup)
+        raise ValueError(f"creativity: unknown level(s) {unknown}; allowed: {allowed}")
     return bonus
 
 
@@ -183,19 +224,29 @@ def skp_value(activity_values, extra_tasks=0, creativity="none") -> np.ndarray:
         SKP value (not capped; the bonuses can lift it above 100).
     """
     values = np.asarray(activity_values, dtype=float)
-    counted = (~np.isnan(values)).sum(axis=-1)
+    counted = _count_last_axis(~np.isnan(values))
     if np.any(counted == 0):
         raise ValueError("activity_values: every SKP needs at least one activity value")
     mean = np.nansum(values, axis=-1) / counted
     return mean + extra_task_bonus(extra_tasks) + creativity_bonus(creativity)
 
 
+def _count_last_axis(mask: np.ndarray) -> np.ndarray:
+    """``mask.sum(axis=-1)`` (int64); a few columns of a 2-D mask are added one by one as int8
+    (the bools' 0/1 bytes), far cheaper than NumPy's row reduction."""
+    if mask.ndim != 2 or mask.shape[1] > 127:
+        return mask.sum(axis=-1)
+    flags = mask.view(np.int8)
+    out = np.zeros(mask.shape[0], dtype=np.int8)
+    for j in range(mask.shape[1]):  # the activities of one SKP: a handful
+        out += flags[:, j]
+    return out.astype(np.int64)
+
+
 def final_score(skp, behaviour) -> np.ndarray:
     """Nilai prestasi kerja = 60 % SKP + 40 % behaviour (PP 46/2011; ``score_weights.csv``)."""
-    weights = load_table("score_weights").query("regulation == 'pp46_2011'").iloc[0]
-    return weights["skp_weight"] * np.asarray(skp, dtype=float) + weights[
-        "behaviour_weight"
-    ] * np.asarray(behaviour, dtype=float)
+    skp_weight, behaviour_weight = _score_weights()
+    return skp_weight * np.asarray(skp, dtype=float) + behaviour_weight * np.asarray(behaviour, dtype=float)
 
 
 def predikat(score) -> np.ndarray:
@@ -207,14 +258,9 @@ def predikat(score) -> np.ndarray:
     runs up to the next threshold, so 90.99 is Baik, 75.5 is Cukup and 50.5 is Buruk (not yet
     51). Scores are used as given (no rounding first). ``NaN`` raises.
     """
-    bands = load_table("pp46_bands").sort_values("lower_bound")
+    lower_bounds, codes = _bands()
     values = np.asarray(score, dtype=float)
     if np.any(np.isnan(values)):
         raise ValueError("score: NaN cannot be banded")
-    codes = bands["code"].to_numpy()
-    position = np.clip(
-        np.searchsorted(bands["lower_bound"].to_numpy(float), values, side="right") - 1,
-        0,
-        len(codes) - 1,
-    )
+    position = np.clip(np.searchsorted(lower_bounds, values, side="right") - 1, 0, len(codes) - 1)
     return codes[position].astype(np.int8)
