@@ -183,7 +183,8 @@ def _reference_metrics(appraisal, ev, tr, points):
 
 def test_policy_metrics_equal_the_plain_computation_exactly(period):
     """The employee-table memo, the shared sort of the truth and the precomputed centred truth
-    change no bit of any metric, also when the truth has ties (stable order fallback)."""
+    change no bit of any metric, also when the truth has ties (stable order fallback); fairness
+    gaps (normal equations instead of an SVD) agree to rounding."""
     import dataclasses
 
     from simulate.metrics import policy_metrics
@@ -199,7 +200,22 @@ def test_policy_metrics_equal_the_plain_computation_exactly(period):
             got = policy_metrics(a, evidence, truth, period.service.points, 5.0)
             ref = _reference_metrics(a, evidence, truth, period.service.points)
             for k, v in ref.items():
-                assert got[k] == v or (np.isnan(v) and np.isnan(got[k])), k
+                if k.startswith("fairness_gap_"):
+                    assert got[k] == pytest.approx(v, rel=1e-9, abs=1e-12), k
+                else:
+                    assert got[k] == v or (np.isnan(v) and np.isnan(got[k])), k
             assert got["tpp_cost_idr"] == 5.0
         ctx = metric_context(evidence, truth, period.service.points)
         np.testing.assert_array_equal(ctx.truth_order, np.argsort(-truth.overall, kind="stable"))
+
+
+def test_group_projector_is_the_pseudo_inverse_row():
+    """The fairness gap's projector equals pinv([1, truth, group])[2] (normal equations vs SVD)."""
+    from simulate.metrics.core import _group_projector
+
+    rng = np.random.default_rng(4)
+    truth = rng.standard_normal(700)
+    for share in (0.5, 0.03):
+        group = (rng.random(700) < share).astype(float)
+        expected = np.linalg.pinv(np.column_stack([np.ones(700), truth, group]))[2]
+        np.testing.assert_allclose(_group_projector(truth, group), expected, rtol=1e-9, atol=1e-12)

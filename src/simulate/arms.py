@@ -57,7 +57,7 @@ def appraise_one(period: PeriodResult, spec: PolicySpec, history: np.ndarray | N
         params.update((overrides or {}).get(rspec.rule, {}))
         followups[rspec.name] = apply_reward(appraisal, period.population, period.evidence, rspec.rule,
                                              params, name=rspec.name, history=history)
-    metrics = policy_metrics(appraisal, period.evidence, period.truth, period.service.points, tpp_cost(followups))
+    metrics = policy_metrics(appraisal, period.evidence, period.truth, period.service, tpp_cost(followups))
     return ArmResult(policy=spec.name, appraisal=appraisal, followups=followups, metrics=metrics)
 
 

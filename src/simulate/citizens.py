@@ -86,7 +86,7 @@ Poisson count with mean ``visits x r`` to within a few percent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -488,7 +488,6 @@ def _check_months(period_months) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False)
 class ServiceOutcome:
     """Service delivery at every counter-service point over one period.
 
@@ -497,13 +496,37 @@ class ServiceOutcome:
     visits; ``ikm_true``: the IKM a complete, non-selective census of visits would give in
     expectation) are truth for metrics, never evidence. Waits are minutes of opening time;
     IKM columns are ``NaN`` (grade ``''``) at a point without respondents.
+
+    Built from a frame or from its columns (a mapping of name to array in
+    :data:`POINT_COLUMNS` order); the frames are then made on first use, while
+    :meth:`column` reads an array directly (multi-period runs read a few columns per arm).
     """
 
-    points: pd.DataFrame
-    period_months: int = 12
-    surveys: int = 1
-    #: The observable columns as a ready frame (built with ``points``; else derived on demand).
-    observable_points: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    def __init__(self, points: pd.DataFrame | None = None, period_months: int = 12, surveys: int = 1, *,
+                 columns: dict[str, np.ndarray] | None = None) -> None:
+        if (points is None) == (columns is None):
+            raise TypeError("ServiceOutcome: give exactly one of points or columns")
+        self._points = points
+        self._columns = columns
+        self._observable: pd.DataFrame | None = None
+        self.period_months = int(period_months)
+        self.surveys = int(surveys)
+
+    @property
+    def points(self) -> pd.DataFrame:
+        if self._points is None:
+            self._points = pd.DataFrame(self._columns)
+        return self._points
+
+    @property
+    def n_points(self) -> int:
+        return len(self._points) if self._columns is None else len(self._columns["point_id"])
+
+    def column(self, name: str) -> np.ndarray:
+        """One column of :attr:`points` as an array (without building the frame)."""
+        if self._columns is not None:
+            return np.asarray(self._columns[name])
+        return self._points[name].to_numpy()
 
     def to_frame(self) -> pd.DataFrame:
         """All columns, hidden truth included (a copy)."""
@@ -511,9 +534,12 @@ class ServiceOutcome:
 
     def observable(self) -> pd.DataFrame:
         """What an appraisal system can see: every column except :data:`HIDDEN_COLUMNS`."""
-        if self.observable_points is not None:
-            return self.observable_points
-        return self.points.drop(columns=list(HIDDEN_COLUMNS))
+        if self._observable is None:
+            if self._columns is not None:
+                self._observable = pd.DataFrame({c: v for c, v in self._columns.items() if c not in HIDDEN_COLUMNS})
+            else:
+                self._observable = self.points.drop(columns=list(HIDDEN_COLUMNS))
+        return self._observable
 
     def summary(self) -> pd.DataFrame:
         """Headline service metrics, overall and per OPD kind (rows: metrics)."""
@@ -771,11 +797,9 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
         "satisfaction_true": level,
         "ikm_true": ikm_true,
     }
-    # Built from dicts in column order (selecting columns in the constructor is much slower).
-    frame = pd.DataFrame({c: columns[c] for c in POINT_COLUMNS})
-    observable = pd.DataFrame({c: columns[c] for c in POINT_COLUMNS if c not in HIDDEN_COLUMNS})
-    return ServiceOutcome(points=frame, period_months=plan.period_months, surveys=plan.n_surveys,
-                          observable_points=observable)
+    # In column order: a frame built from it needs no column selection (much slower).
+    return ServiceOutcome(columns={c: columns[c] for c in POINT_COLUMNS}, period_months=plan.period_months,
+                          surveys=plan.n_surveys)
 
 
 def _run_surveys(

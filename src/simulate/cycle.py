@@ -225,21 +225,20 @@ def simulate_period(
     n = population.n
     opd = population.employees["opd_id"].to_numpy()
     point_rows = np.full(int(population.opds["opd_id"].max()) + 1, -1, dtype=np.int64)
-    point_rows[service.points["point_id"].to_numpy()] = np.arange(len(service.points))
+    point_rows[service.column("point_id")] = np.arange(service.n_points)
     row = point_rows[opd]
     has_point = row >= 0
     ikm = np.full(n, np.nan)
     complaints = np.full(n, np.nan)
-    ikm[has_point] = service.points["ikm_converted"].to_numpy()[row[has_point]]
-    complaints[has_point] = service.points["complaints_per_1000"].to_numpy()[row[has_point]]
+    ikm[has_point] = service.column("ikm_converted")[row[has_point]]
+    complaints[has_point] = service.column("complaints_per_1000")[row[has_point]]
     citizen_rating = np.full(n, np.nan)
     if scenario.citizens.citizen_ratings_per_staff > 0 and counter.any():
         # The point's level already holds its staff's mean performance; a person's own rating
         # replaces that with the person's own performance (no double counting).
         sat = scenario.citizens.satisfaction
-        pts = service.points
         staff_term = 0.5 * (perf["staff_performance"] + perf["quality"])
-        level = pts["satisfaction_true"].to_numpy() - sat.staff_weight * staff_term
+        level = service.column("satisfaction_true") - sat.staff_weight * staff_term
         citizen_rating[counter] = citizens.citizen_ratings(
             truth.general[counter], level[row[counter]], scenario.citizens.citizen_ratings_per_staff,
             months, scenario.citizens, rng_c,

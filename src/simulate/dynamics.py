@@ -40,12 +40,12 @@ from simulate.arms import ArmResult, appraise_one
 from simulate.cycle import PeriodResult, plan_period, simulate_period
 from simulate.evidence import Truth
 from simulate.memo import column, memoised
-from simulate.metrics.core import DYNAMIC_METRICS, metric_context, ranking_score, validity_spearman
+from simulate.metrics.core import DYNAMIC_METRICS, appraisal_ranks, metric_context, ranking_score, validity_spearman
 from simulate.population import Population, generate_population
 from simulate.predikat import BUTUH_PERBAIKAN
 from simulate.rng import stream
 from simulate.scenario.schema import PolicySpec, Scenario
-from simulate.work import generate_truth
+from simulate.work import generate_truth, truth_noise
 
 __all__ = ["DYNAMIC_METRICS", "ArmState", "initial_state", "incentive", "update_state", "dynamic_metrics",
            "run_arms", "run_arm"]
@@ -93,19 +93,6 @@ def _corr_with_standardised(z: np.ndarray, y: np.ndarray) -> float:
     """Pearson correlation of a standardised ``z`` (mean 0, SD 1) with ``y`` (0 if ``y`` is constant)."""
     sd = y.std()
     return float(np.dot(z, y - y.mean()) / (len(y) * sd)) if sd > 0 else 0.0
-
-
-def _average_ranks(x: np.ndarray) -> np.ndarray:
-    """Ranks 1..n, ties sharing their mean rank (``scipy.stats.rankdata``'s default, without its overhead)."""
-    n = len(x)
-    order = np.argsort(x, kind="stable")
-    xs = x[order]
-    first = np.r_[True, xs[1:] != xs[:-1]] if n else np.zeros(0, bool)
-    starts = np.flatnonzero(first)
-    ends = np.r_[starts[1:], n]
-    out = np.empty(n)
-    out[order] = ((starts + ends + 1) / 2.0)[np.cumsum(first) - 1]
-    return out
 
 
 def _indicator_index(evidence) -> np.ndarray:
@@ -187,8 +174,8 @@ def update_state(state: ArmState, period: PeriodResult, arm: ArmResult, scenario
     gaming = state.gaming + a * (np.clip(d.gaming_propensity * inc * reliance, 0, 1) - state.gaming)
 
     rank = _arm_rank(arm)
-    true_pct = metric_context(period.evidence, period.truth, period.service.points).truth_rank / n
-    score_pct = _average_ranks(rank) / n
+    true_pct = metric_context(period.evidence, period.truth, period.service).truth_rank / n
+    score_pct = appraisal_ranks(arm.appraisal) / n
     fairness = np.clip(1 - d.fairness_rater_weight * arm.metrics["rater_variance_share"]
                        - d.fairness_quota_weight * np.maximum(0.0, true_pct - score_pct), 0, 1)
     # Unfair or rigid scores only create pressure when something rides on them (the incentive).
@@ -234,11 +221,11 @@ def _period_constants(period: PeriodResult) -> dict:
     cached = ev.cache.get("dynamic_constants")
     if cached is not None:
         return cached
-    pts = period.service.points
-    duk = pts["opd_kind"].to_numpy(dtype=object) == "dukcapil"
+    service = period.service
+    duk = service.column("opd_kind") == "dukcapil"
     if duk.any():
-        w = pts["visits"].to_numpy(float)[duk]
-        hours = (pts["wait_minutes_mean"].to_numpy()[duk] + 60 / pts["service_rate_per_hour"].to_numpy()[duk]) / 60
+        w = service.column("visits").astype(float)[duk]
+        hours = (service.column("wait_minutes_mean")[duk] + 60 / service.column("service_rate_per_hour")[duk]) / 60
         doc_hours = float(np.sum(w * hours) / w.sum()) if w.sum() > 0 else float(hours.mean())
     else:
         doc_hours = float("nan")
@@ -272,13 +259,16 @@ def dynamic_metrics(period: PeriodResult, arm: ArmResult, before: ArmState, afte
     }
 
 
-def _truth_for(population: Population, scenario: Scenario, seed: int, period: int, state: ArmState | None) -> Truth:
+def _truth_for(population: Population, scenario: Scenario, seed: int, period: int, state: ArmState | None,
+               noise: dict[str, np.ndarray] | None = None) -> Truth:
+    """Period ``period``'s truth for an arm in ``state`` (``noise``: the period's shared draws)."""
     months = scenario.appraisal.period_months
-    rng = stream(seed, "truth", period)
     if state is None:
-        return generate_truth(population, scenario.truth, months, rng)
-    truth = generate_truth(population, scenario.truth, months, rng, ability=state.ability, effort=state.effort,
-                           gaming=state.gaming)
+        return generate_truth(population, scenario.truth, months, stream(seed, "truth", period))
+    if noise is None:
+        noise = truth_noise(population.n, stream(seed, "truth", period))
+    truth = generate_truth(population, scenario.truth, months, ability=state.ability, effort=state.effort,
+                           gaming=state.gaming, noise=noise)
     return dataclasses.replace(truth, quality=truth.quality - scenario.dynamics.gaming_quality_cost * state.gaming)
 
 
@@ -323,12 +313,14 @@ def run_arms(scenario: Scenario, seed: int, periods: int | None = None) -> Itera
     specs = list(scenario.policies)
     states = [initial_state(population, truth0)] * len(specs)
     for t in range(periods):
-        plan = plan_period(scenario, seed, t, population) if t > 0 and len(specs) > 1 else None
+        shared = t > 0 and len(specs) > 1
+        plan = plan_period(scenario, seed, t, population) if shared else None
+        noise = truth_noise(population.n, stream(seed, "truth", t)) if shared else None
         for k, spec in enumerate(specs):
             if t == 0:
                 period = first
             else:
-                truth = _truth_for(population, scenario, seed, t, states[k])
+                truth = _truth_for(population, scenario, seed, t, states[k], noise)
                 period = simulate_period(scenario, seed, period=t, population=population, truth=truth, plan=plan)
             states[k], metrics = _step(scenario, spec, period, states[k], t, periods, k == 0, seed)
             yield t, spec.name, metrics

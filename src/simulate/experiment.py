@@ -65,15 +65,18 @@ def run_replication(scenario: Scenario, replication: int, seed: int, variant: st
     """
     from simulate.dynamics import run_arms
 
-    frames = []
+    policies, periods_, names, values = [], [], [], []
     for period, policy, metrics in run_arms(scenario, seed, periods):
-        frames.append(pd.DataFrame({
-            "scenario": scenario.name, "variant": variant, "policy": policy, "replication": replication,
-            "seed": seed, "period": period, "metric": list(metrics), "value": np.fromiter(metrics.values(), float),
-        }))
-    out = pd.concat(frames, ignore_index=True)
-    for col in ("replication", "seed", "period"):
-        out[col] = out[col].astype(np.int64)
+        policies += [policy] * len(metrics)
+        periods_ += [period] * len(metrics)
+        names += list(metrics)
+        values += metrics.values()
+    n = len(names)
+    out = pd.DataFrame({
+        "scenario": [scenario.name] * n, "variant": [variant] * n, "policy": policies,
+        "replication": np.full(n, replication, dtype=np.int64), "seed": np.full(n, seed, dtype=np.int64),
+        "period": np.asarray(periods_, dtype=np.int64), "metric": names, "value": np.asarray(values, dtype=float),
+    })
     return out
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from simulate.evidence import Truth
-from simulate.memo import memoised
+from simulate.memo import column, memoised
 from simulate.population import Population
 from simulate.rng import RngLike, as_generator, copy_generator
 from simulate.rules.capaian import capaian as capaian_rule
@@ -30,7 +30,7 @@ from simulate.scenario.schema import (
     WorkParams,
 )
 
-__all__ = ["generate_truth", "generate_work", "plan_work", "compose_work", "WorkPlan", "indicator_table",
+__all__ = ["generate_truth", "truth_noise", "generate_work", "plan_work", "compose_work", "WorkPlan", "indicator_table",
            "effort_zscore", "unit_groups"]
 
 
@@ -46,6 +46,17 @@ def effort_zscore(effort: np.ndarray, params: TruthParams) -> np.ndarray:
     return (np.asarray(effort) - mean) / sd
 
 
+def truth_noise(n: int, rng: RngLike = None) -> dict[str, np.ndarray]:
+    """The standard-normal draws of :func:`generate_truth` for a carried-over ability and effort.
+
+    Drawn once per period and shared by the policy arms of a multi-period run, which differ only
+    in the ability, effort and gaming they carry (:mod:`simulate.dynamics`).
+    """
+    rng = as_generator(rng)
+    return {"swing": rng.standard_normal(n), "behaviour": rng.standard_normal((n, len(BEHAVIOUR_DIMENSIONS))),
+            "results": rng.standard_normal(n), "quality": rng.standard_normal(n), "recency": rng.standard_normal(n)}
+
+
 def generate_truth(
     population: Population,
     params: TruthParams,
@@ -55,36 +66,44 @@ def generate_truth(
     ability: np.ndarray | None = None,
     effort: np.ndarray | None = None,
     gaming: np.ndarray | None = None,
+    noise: dict[str, np.ndarray] | None = None,
 ) -> Truth:
     """Draw the hidden truth of one period (DESIGN 3.2).
 
     ``ability``, ``effort`` and ``gaming`` carry a person's state from an earlier period
     (:mod:`simulate.dynamics`); when omitted they are drawn afresh (ability ~ N(0, 1),
-    effort ~ Beta(alpha, beta), no gaming).
+    effort ~ Beta(alpha, beta), no gaming). ``noise`` gives the remaining draws
+    (:func:`truth_noise`, with ability and effort given) instead of drawing them from ``rng``.
     """
-    rng = as_generator(rng)
+    rng = as_generator(rng) if noise is None else None
     n = population.n
     if ability is None:
+        if noise is not None:
+            raise ValueError("generate_truth: shared noise needs the carried-over ability and effort")
         ability = rng.standard_normal(n)
     if effort is None:
+        if noise is not None:
+            raise ValueError("generate_truth: shared noise needs the carried-over ability and effort")
         effort = rng.beta(params.effort_alpha, params.effort_beta, n)
     if gaming is None:
         gaming = np.zeros(n)
+    if noise is None:
+        noise = truth_noise(n, rng)
     stable = params.ability_weight * ability + params.effort_weight * effort_zscore(effort, params)
     # Month-to-month swings: the period mean of M monthly N(0, s^2) swings is N(0, s^2 / M).
-    swing = params.within_period_sd / np.sqrt(period_months) * rng.standard_normal(n)
+    swing = params.within_period_sd / np.sqrt(period_months) * noise["swing"]
     general = stable + swing
     rho = params.inter_dimension_correlation
-    behaviour = np.sqrt(rho) * general[:, None] + np.sqrt(1 - rho) * rng.standard_normal((n, len(BEHAVIOUR_DIMENSIONS)))
+    behaviour = np.sqrt(rho) * general[:, None] + np.sqrt(1 - rho) * noise["behaviour"]
     lr = params.results_general_loading
-    results = lr * general + np.sqrt(1 - lr**2) * rng.standard_normal(n)
+    results = lr * general + np.sqrt(1 - lr**2) * noise["results"]
     lq = params.quality_general_loading
-    quality = lq * general + np.sqrt(1 - lq**2) * rng.standard_normal(n)
+    quality = lq * general + np.sqrt(1 - lq**2) * noise["quality"]
     return Truth(
-        employee_id=population.employees["employee_id"].to_numpy(),
+        employee_id=column(population.employees, "employee_id"),
         ability=np.asarray(ability, dtype=float), effort=np.asarray(effort, dtype=float),
         general=general, behaviour=behaviour, results=results, quality=quality,
-        recency_shock=rng.standard_normal(n), gaming=np.asarray(gaming, dtype=float),
+        recency_shock=noise["recency"], gaming=np.asarray(gaming, dtype=float),
     )
 
 

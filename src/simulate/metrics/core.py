@@ -18,7 +18,7 @@ from simulate.predikat import BUTUH_PERBAIKAN, PREDIKAT, SANGAT_BAIK
 
 __all__ = [
     "METRICS", "DYNAMIC_METRICS", "ALL_METRICS", "GLOSSARY", "policy_metrics", "ranking_score", "validity_spearman", "rater_variance_share",
-    "average_ranks", "classification", "fairness_gap", "service_metrics", "true_predikat",
+    "average_ranks", "appraisal_ranks", "classification", "fairness_gap", "service_metrics", "true_predikat",
 ]
 
 #: Metric names in the results schema (order used in tables).
@@ -209,16 +209,23 @@ def fairness_gap(score: np.ndarray, truth: np.ndarray, group: np.ndarray) -> flo
 
 
 def service_metrics(points) -> dict[str, float]:
-    """Visit-weighted waiting time, IKM and complaints over the service points."""
-    if len(points) == 0:
+    """Visit-weighted waiting time, IKM and complaints over the service points.
+
+    ``points`` is a service-points frame or a :class:`~simulate.citizens.ServiceOutcome`.
+    """
+    if hasattr(points, "column"):
+        n, col = points.n_points, points.column
+    else:
+        n, col = len(points), (lambda name: points[name].to_numpy())
+    if n == 0:
         return {k: float("nan") for k in ("wait_minutes_mean", "wait_minutes_p90", "ikm", "complaints_per_1000")}
-    visits = points["visits"].to_numpy(dtype=float)
-    w = visits / visits.sum() if visits.sum() > 0 else np.full(len(points), 1 / len(points))
+    visits = col("visits").astype(float)
+    w = visits / visits.sum() if visits.sum() > 0 else np.full(n, 1 / n)
     return {
-        "wait_minutes_mean": float(np.sum(w * points["wait_minutes_mean"].to_numpy())),
-        "wait_minutes_p90": float(np.sum(w * points["wait_minutes_p90"].to_numpy())),
-        "ikm": float(np.sum(w * points["ikm_converted"].to_numpy())),
-        "complaints_per_1000": float(1000 * points["complaints"].sum() / max(visits.sum(), 1.0)),
+        "wait_minutes_mean": float(np.sum(w * col("wait_minutes_mean"))),
+        "wait_minutes_p90": float(np.sum(w * col("wait_minutes_p90"))),
+        "ikm": float(np.sum(w * col("ikm_converted"))),
+        "complaints_per_1000": float(1000 * col("complaints").sum() / max(visits.sum(), 1.0)),
     }
 
 
@@ -248,6 +255,12 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
     sort leaves them, so scipy's stable sort is not needed. Input with NaN goes to scipy.
     """
     return _sorted_ranks(np.asarray(x).ravel())[2]
+
+
+def appraisal_ranks(appraisal) -> np.ndarray:
+    """:func:`average_ranks` of an appraisal's :func:`ranking_score` (memoised on the appraisal)."""
+    return memoised(appraisal, "average_ranks",
+                    lambda: average_ranks(ranking_score(appraisal.score, appraisal.predikat)))
 
 
 def _sorted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
@@ -299,6 +312,16 @@ def _employee_context(employees) -> tuple[np.ndarray, np.ndarray, dict[str, np.n
     return codes, sizes, groups
 
 
+def _group_projector(truth: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Row ``r`` with ``r @ y`` = the group coefficient of the least-squares fit ``y ~ 1 + truth + group``.
+
+    The third row of ``(X'X)^-1 X'`` for ``X = [1, truth, group]`` (what ``pinv(X)[2]`` gives for
+    a full-rank ``X``), from the inverse of the 3 x 3 matrix ``X'X`` instead of an SVD of ``X``.
+    """
+    x = np.column_stack([np.ones(len(truth)), truth, group])
+    return x @ np.linalg.inv(x.T @ x)[:, 2]
+
+
 def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricContext:
     """The policy-independent part of :func:`policy_metrics`, cached on the evidence.
 
@@ -314,10 +337,7 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
     n = len(overall)
     codes, sizes, groups = memoised(evidence.employees, "metric_employee_context",
                                     lambda: _employee_context(evidence.employees))
-    ones = np.ones(n)
-    projectors = {}
-    for name, g in groups.items():
-        projectors[name] = None if g is None else np.linalg.pinv(np.column_stack([ones, overall, g]))[2]
+    projectors = {name: None if g is None else _group_projector(overall, g) for name, g in groups.items()}
     # One sort of the truth gives its ranks, its order from best to worst (when no two values
     # tie) and the sorted values the quantiles are selected from.
     order, ordered, truth_rank, distinct = _sorted_ranks(overall)
@@ -363,7 +383,7 @@ def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, 
     rank = ranking_score(appraisal.score, appraisal.predikat)
     predikat = np.asarray(appraisal.predikat)
     var = np.var(rank)  # once, for the rater share and the fairness scale (rank.std() is its root)
-    validity = 0.0 if np.ptp(rank) == 0 else float(np.corrcoef(average_ranks(rank), ctx.truth_rank)[0, 1])
+    validity = 0.0 if np.ptp(rank) == 0 else float(np.corrcoef(appraisal_ranks(appraisal), ctx.truth_rank)[0, 1])
     out: dict[str, float] = {
         "validity_spearman": validity,
         "rater_variance_share": _between_rater_share(rank, ctx, var),
