@@ -101,7 +101,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
     "gaming_share": ("Tingkat manipulasi indikator", "Gaming",
         "Rata-rata upaya yang dialihkan untuk mempercantik indikator terukur (0-1).",
         "Mean effort diverted to making measured indicators look better (0-1).", "lower"),
-    "capaian_mean": ("Rata-rata capaian indikator terukur", "Mean measured achievement",
+    "capaian_mean": ("Rata-rata capaian indikator terukur (%)", "Mean measured achievement (%)",
         "Rata-rata capaian (persen dari target) semua indikator terukur yang dilaporkan; naik bila kinerja naik atau bila indikator dimanipulasi.",
         "Mean achievement (percent of target) over every reported indicator; rises with performance or when indicators are gamed.", ""),
     "unmeasured_quality_mean": ("Mutu layanan tak terukur", "Unmeasured quality",
