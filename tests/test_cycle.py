@@ -127,3 +127,16 @@ def test_arms_on_one_plan_share_their_random_numbers(small):
     d_common = np.nanstd(a.evidence.supervisor_behaviour - b.evidence.supervisor_behaviour)
     d_fresh = np.nanstd(a.evidence.supervisor_behaviour - other.evidence.supervisor_behaviour)
     assert d_common < 0.5 * d_fresh
+
+
+def test_a_plan_must_fit_the_scenario_and_be_kept(small):
+    import pytest
+
+    from simulate.cycle import plan_period
+
+    first = simulate_period(small, seed=9)
+    other = small.model_copy(update={"seed": 3})
+    with pytest.raises(ValueError, match="same scenario"):
+        simulate_period(other, plan=plan_period(small, 9, 1, first.population), truth=first.truth)
+    with pytest.raises(ValueError, match="keep=True"):
+        simulate_period(small, plan=plan_period(small, 9, 1, first.population, keep=False), truth=first.truth)

@@ -134,3 +134,11 @@ def test_multi_period_results_are_identical_across_executors(base, tmp_path):
     a, b = pd.read_parquet(tmp_path / "a.parquet"), pd.read_parquet(tmp_path / "b.parquet")
     pd.testing.assert_frame_equal(a, b)
     assert sorted(a["period"].unique()) == [0, 1, 2]
+
+
+def test_an_arm_does_not_depend_on_the_other_arms(base):
+    """Common random numbers: an arm's trajectory is the same run alone or beside other arms."""
+    together = _frame(_with(base, policies=TWO), seeds=(7,), periods=3)
+    alone = _frame(_with(base, policies=TWO[:1]), seeds=(7,), periods=3)
+    a = together[together.policy == TWO[0]["name"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, alone.reset_index(drop=True))

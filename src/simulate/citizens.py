@@ -742,7 +742,7 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
     """
     params, sat = plan.params, plan.params.satisfaction
     n = len(plan.facility)
-    if (reuse or rng is not None) and plan.noise is None:
+    if reuse and plan.noise is None:
         raise ValueError("compose_service: a plan without kept draws (keep_draws=False) can be composed only once")
     if rng is None:
         rng = copy_generator(plan.rng) if reuse else plan.rng

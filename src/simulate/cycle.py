@@ -168,7 +168,8 @@ def plan_period(scenario: Scenario, seed, period: int, population: Population, *
     """Draw the truth-independent part of period ``period`` (``keep``: composable many times)."""
     months = scenario.appraisal.period_months
     work = plan_work(population, scenario.work, months, stream(seed, "work", period))
-    service = citizens.plan_service(_static_points(population, scenario), scenario.citizens, months, stream(seed, "citizens", period), keep_draws=keep)
+    service = citizens.plan_service(_static_points(population, scenario), scenario.citizens, months,
+                                    stream(seed, "citizens", period), keep_draws=keep)
     ratings = plan_ratings(population, scenario.raters, scenario.appraisal, period, stream(seed, "raters", period))
     return PeriodPlan(scenario=scenario, population=population, seed=seed, period=period, work=work,
                       service=service, ratings=ratings, keep=keep)
@@ -207,6 +208,9 @@ def simulate_period(
     seed = scenario.seed if seed is None else seed
     months = scenario.appraisal.period_months
     if plan is not None:
+        if plan.scenario is not scenario or not plan.keep:
+            raise ValueError("simulate_period: plan must come from plan_period(scenario, ..., keep=True) "
+                             "for this same scenario")
         seed, period, population = plan.seed, plan.period, plan.population
     if population is None:
         population = generate_population(scenario.population, stream(seed, "population"))
@@ -221,7 +225,7 @@ def simulate_period(
     counter = _point_structure(population, scenario)["counter"]
     rng_c = copy_generator(plan.service.rng) if reuse else plan.service.rng
     service = citizens.compose_service(plan.service, perf["server_performance"], perf["staff_performance"],
-                                       perf["quality"], rng=rng_c if reuse else None)
+                                       perf["quality"], rng=rng_c)
     n = population.n
     opd = population.employees["opd_id"].to_numpy()
     point_rows = np.full(int(population.opds["opd_id"].max()) + 1, -1, dtype=np.int64)
