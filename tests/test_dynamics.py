@@ -85,6 +85,23 @@ def test_gaming_lowers_unmeasured_quality(base):
     assert _mean(a, "unmeasured_quality_mean", period=last) < _mean(b, "unmeasured_quality_mean", period=last) - 0.03
 
 
+def _gameability(sc, value):
+    indicators = {k: spec.model_copy(update={"gameability": value}) for k, spec in sc.work.indicators.items()}
+    return sc.model_copy(update={"work": sc.work.model_copy(update={"indicators": indicators})})
+
+
+def test_people_game_only_what_can_be_gamed(base):
+    """Gaming effort follows the gameability of the indicators a person holds (none if nothing moves)."""
+    sc = _with(base, dynamics={"gaming_propensity": 3.0, "gaming_quality_cost": 1.0},
+               policies=[{"name": "objective_index"}])
+    last = PERIODS - 1
+    frames = {g: _frame(_gameability(sc, g), seeds=(1, 2)) for g in (0.0, 0.3, 1.2)}
+    shares = {g: _mean(f, "gaming_share", period=last) for g, f in frames.items()}
+    assert shares[0.0] == 0.0
+    assert 0 < shares[0.3] < shares[1.2]
+    assert _mean(frames[1.2], "capaian_mean", period=last) > _mean(frames[0.0], "capaian_mean", period=last)
+
+
 def test_culture_and_socialisation_lower_resistance(base):
     reform = [{"name": "pp46_2011"}, {"name": "forced_distribution"}]
     plain = _frame(_with(base, policies=reform), periods=2)

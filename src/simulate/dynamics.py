@@ -13,10 +13,12 @@ Period 0 is shared by every arm (same truth, same evidence); from then on, per a
   who missed a main target adds ``accountability``.
 * **Effort** moves towards ``baseline + I / effort_cost - resistance_effort x resistance``
   (effort has a quadratic cost; ``adjustment`` of the gap closes per year).
-* **Gaming** moves towards ``gaming_propensity x I x reliance`` where *reliance* is how much the
-  score rests on the measured indicators; gaming lifts the reported indicators (their
-  ``gameability``) and lowers unmeasured quality by ``gaming_quality_cost`` (multitask problem),
-  which citizens feel through satisfaction.
+* **Gaming** moves towards ``gaming_propensity x I x reliance x g / gaming_reference_gameability``
+  where *reliance* is how much the score rests on the measured indicators and ``g`` the mean
+  gameability of the indicators the person holds (effort goes where it moves a measured,
+  gameable indicator); gaming lifts the reported indicators (their ``gameability``) and lowers
+  unmeasured quality by ``gaming_quality_cost`` (multitask problem), which citizens feel
+  through satisfaction.
 * **Perceived fairness** falls with the score's rater variance share and with being rated
   below one's true standing (quotas forcing low ratings on good staff).
 * **Resistance** moves towards ``(((1 - fairness) + rigidity x reliance) x I + change shock)
@@ -36,11 +38,13 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
+
 from simulate.arms import ArmResult, appraise_one
 from simulate.cycle import PeriodResult, plan_period, simulate_period
 from simulate.evidence import Truth
 from simulate.memo import column, memoised
 from simulate.metrics.core import DYNAMIC_METRICS, appraisal_ranks, metric_context, ranking_score, validity_spearman
+from simulate.policies.common import indicator_attribute
 from simulate.population import Population, generate_population
 from simulate.predikat import BUTUH_PERBAIKAN
 from simulate.rng import stream
@@ -113,6 +117,19 @@ def _indicator_index(evidence) -> np.ndarray:
     return cached
 
 
+def _gaming_opportunity(evidence) -> np.ndarray:
+    """Mean gameability of the indicators each employee holds (0 for none; memoised per population)."""
+
+    def build() -> np.ndarray:
+        g = indicator_attribute(evidence, "gameability")  # (n, K), NaN where the slot is not held
+        held = ~np.isnan(g)
+        out = np.where(held, g, 0.0).sum(axis=1) / np.maximum(held.sum(axis=1), 1)
+        out.flags.writeable = False
+        return out
+
+    return memoised(evidence.employees, ("gaming_opportunity", id(evidence.indicators)), build)
+
+
 def _missed_target(evidence) -> np.ndarray:
     """Whether each employee missed a main target (policy-independent; cached per evidence)."""
     cached = evidence.cache.get("missed_target")
@@ -171,7 +188,8 @@ def update_state(state: ArmState, period: PeriodResult, arm: ArmResult, scenario
 
     target_effort = np.clip(state.effort_base + inc / d.effort_cost - d.resistance_effort * state.resistance, 0.01, 0.99)
     effort = state.effort + a * (target_effort - state.effort)
-    gaming = state.gaming + a * (np.clip(d.gaming_propensity * inc * reliance, 0, 1) - state.gaming)
+    opportunity = _gaming_opportunity(period.evidence) / d.gaming_reference_gameability
+    gaming = state.gaming + a * (np.clip(d.gaming_propensity * inc * reliance * opportunity, 0, 1) - state.gaming)
 
     rank = _arm_rank(arm)
     true_pct = metric_context(period.evidence, period.truth, period.service).truth_rank / n

@@ -399,8 +399,7 @@ JAMBI = Region(
         _v("kontaminasi_tinggi", {"work": {"indicators": {k: {"contamination": 0.55, "validity": 0.35}
                                                            for k in _JAMBI_INDICATORS}}},
            "kontaminasi tinggi (0,55; validitas indikator 0,35)", "high contamination (0.55; indicator validity 0.35)"),
-        _v("mudah_dimanipulasi", {"work": {"indicators": {k: {"gameability": 2.0} for k in _JAMBI_INDICATORS}},
-                                  "dynamics": {"gaming_propensity": 1.5}},
+        _v("mudah_dimanipulasi", {"work": {"indicators": {k: {"gameability": 2.0} for k in _JAMBI_INDICATORS}}},
            "indikator mudah dimanipulasi", "easily gamed indicators"),
     ),
     arms=(

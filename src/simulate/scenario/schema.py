@@ -580,8 +580,14 @@ class DynamicsParams(_Params):
         "-", ge=0, le=10,
     )
     gaming_propensity: float = param(
-        0.6, "Target gaming effort per unit of incentive times the score's reliance on measured indicators.", "-",
+        0.6, "Target gaming effort per unit of incentive times the score's reliance on measured indicators, for "
+        "a person whose indicators have the reference gameability.", "-",
         ge=0, le=10, source="Bevan & Hood 2006; Glewwe, Ilias & Kremer 2010 (domain/literature.md 5)",
+    )
+    gaming_reference_gameability: float = param(
+        0.5, "Gameability at which gaming_propensity applies as is: a person's target gaming scales with the mean "
+        "gameability of the indicators they hold (no gaming where nothing can be gamed).", "SD per unit gaming",
+        gt=0, le=5,
     )
     gaming_quality_cost: float = param(
         0.5, "Unmeasured service quality lost per unit of gaming effort (multitask problem).", "SD", ge=0, le=5,
