@@ -532,6 +532,12 @@ class ServiceOutcome:
         """All columns, hidden truth included (a copy)."""
         return self.points.copy()
 
+    def observable_columns(self) -> dict[str, np.ndarray] | pd.DataFrame:
+        """:meth:`observable` as columns when the frame has not been built (else the frame)."""
+        if self._columns is not None and self._observable is None:
+            return {c: v for c, v in self._columns.items() if c not in HIDDEN_COLUMNS}
+        return self.observable()
+
     def observable(self) -> pd.DataFrame:
         """What an appraisal system can see: every column except :data:`HIDDEN_COLUMNS`."""
         if self._observable is None:

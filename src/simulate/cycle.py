@@ -259,7 +259,7 @@ def simulate_period(
         citizen_rating=citizen_rating, unit_ikm=ikm, unit_complaints_per_1000=complaints,
         org_capaian=work["org_capaian"], late_days=work["late_days"], absent_days=work["absent_days"],
         new_idea=work["new_idea"], extra_tasks=work["extra_tasks"],
-        service_points=service.observable(), scales=scenario.raters.scales,
+        service_points=service.observable_columns(), scales=scenario.raters.scales,
         period=period, period_months=months,
         **ratings,
     )

@@ -164,8 +164,7 @@ def incentive(period: PeriodResult, arm: ArmResult, accountability: float, caree
     pay = 0.0
     tpp = _followup(arm, "tpp")
     if tpp is not None:
-        emp = tpp.employees
-        base, paid = emp["baseline_idr"].to_numpy(dtype=float), emp["paid_idr"].to_numpy(dtype=float)
+        base, paid = tpp.column("baseline_idr").astype(float), tpp.column("paid_idr").astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(base > 0, paid / base, 1.0)
         pay = max(0.0, _slope(share, z)) / pay_spread_full
@@ -204,9 +203,8 @@ def update_state(state: ArmState, period: PeriodResult, arm: ArmResult, scenario
     career = _followup(arm, "career")
     dismissed = np.zeros(n, dtype=bool)
     if career is not None:
-        emp = career.employees
-        ability = ability + d.training_gain * emp["training"].to_numpy(dtype=bool)
-        steps = emp["pp30_step"].array  # categorical with the ordered STEPS as categories
+        ability = ability + d.training_gain * career.column("training").astype(bool)
+        steps = career.column("pp30_step")  # categorical with the ordered STEPS as categories
         dismissed = steps.codes == steps.categories.get_loc("dismissal")
     else:
         ability = ability + d.training_gain * (np.asarray(arm.appraisal.predikat) >= BUTUH_PERBAIKAN)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
+from simulate.frames import LazyFrame
 from simulate.scenario.schema import BEHAVIOUR_DIMENSIONS, ScaleParams
 
 __all__ = ["Truth", "Evidence", "frame_html"]
@@ -117,7 +118,7 @@ class Evidence:
     extra_tasks: np.ndarray  #: (n,) additional tasks (tugas tambahan) in the period
     rater_rotates: np.ndarray  #: (n,) bool: the superior rotates the top slot under quotas
     turn_order: np.ndarray  #: (n,) rank in the superior's rotation this period (0 = first)
-    service_points: pd.DataFrame  #: observable per service point: visits, waits, IKM, complaints
+    service_points: pd.DataFrame  #: observable per service point: visits, waits, IKM, complaints (lazy, see below)
     scales: ScaleParams  #: how latent ratings map to 0-100, 1-5 and the three 2022 levels
     period: int = 0
     period_months: int = 12
@@ -181,3 +182,8 @@ class Evidence:
 
     def field_names(self) -> list[str]:
         return [f.name for f in fields(self)]
+
+
+#: The service-point table may be given as its columns and is then built on first access
+#: (:mod:`simulate.frames`): no built-in policy reads it, and multi-period runs make one per arm.
+Evidence.service_points = LazyFrame("service_points")

@@ -34,6 +34,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from simulate.evidence import Evidence, frame_html
+from simulate.frames import LazyFrame, frame_column, frame_columns
 from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal
 from simulate.registry import Registry
@@ -85,7 +86,9 @@ class FollowUp:
         Name of the scoring policy whose appraisal it follows.
     employees : DataFrame
         One row per employee in the appraisal's order, ``employee_id`` first, then the amounts
-        (``*_idr``, rupiah), flags and states of the scheme, named in snake_case.
+        (``*_idr``, rupiah), flags and states of the scheme, named in snake_case. A scheme may
+        pass its columns (a mapping, in column order) instead: the table is then built on first
+        access (:mod:`simulate.frames`), and :meth:`column` reads one column without it.
     total_cost_idr : float
         What the scheme costs in the period (rupiah).
     baseline_cost_idr : float
@@ -114,14 +117,19 @@ class FollowUp:
     params: RewardParams | None = None
 
     def __post_init__(self) -> None:
-        if len(self.employees.columns) == 0 or self.employees.columns[0] != "employee_id":
+        columns = frame_columns(self, "employees")
+        if not columns or columns[0] != "employee_id":
             raise ValueError("FollowUp: the per-employee frame must start with employee_id")
         if tuple(self.events.columns) != EVENT_COLUMNS:
             raise ValueError(f"FollowUp: events must have the columns {EVENT_COLUMNS}")
 
     @property
     def n(self) -> int:
-        return len(self.employees)
+        return len(self.column("employee_id"))
+
+    def column(self, name: str) -> np.ndarray | pd.Categorical:
+        """One column of :attr:`employees` (without building the table if it was given as columns)."""
+        return frame_column(self, "employees", name)
 
     @property
     def cost_vs_baseline_idr(self) -> float:
@@ -160,6 +168,10 @@ class FollowUp:
         shown = self.summary()["value"].map(lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}")
         return frame_html(f"Follow-up {self.scheme} ({self.rule}) of {self.policy}, {self.n:,} employees",
                           shown.to_frame(), note)
+
+
+#: ``employees`` may be given as its columns: multi-period runs read a few of them per arm.
+FollowUp.employees = LazyFrame("employees")
 
 
 @dataclass(frozen=True)

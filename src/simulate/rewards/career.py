@@ -264,7 +264,7 @@ def apply(appraisal: Appraisal, population: Any, params: CareerParams, evidence:
         ("contract_termination", dismissed & is_pppk, effective, dismissal_detail),
     ], appraisal.employee_id, period)
 
-    employees = pd.DataFrame({
+    employees = {  # the table's columns, built on first use (simulate.frames)
         "employee_id": np.asarray(appraisal.employee_id),
         "predikat": pd.Categorical.from_codes(predikat, dtype=_PREDIKAT_DTYPE),
         "sangat_baik_run": sb_run,
@@ -276,7 +276,7 @@ def apply(appraisal: Appraisal, population: Any, params: CareerParams, evidence:
         "pp30_step": pd.Categorical.from_codes(step, dtype=_STEP_DTYPE),
         "step_since": path.since_ns[poor_run],
         "step_until": path.until_ns[poor_run],
-    })
+    }
     totals = {
         "history_periods": int(codes.shape[0] - 1),
         "talent_pool": int(talent_pool.sum()),

@@ -253,7 +253,7 @@ def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Ev
     predikat_cut = eligible & (pct < 100.0)
     discipline_cut = eligible & (deduction > 0)
 
-    employees = pd.DataFrame({
+    employees = {  # the table's columns, built on first use (simulate.frames)
         "employee_id": np.asarray(appraisal.employee_id),
         "position_type": position_type,
         "golongan_group": group,
@@ -273,7 +273,7 @@ def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Ev
         "cut_idr": baseline - paid,
         "predikat_cut": predikat_cut,
         "discipline_cut": discipline_cut,
-    })
+    }
     discipline_deduction = discipline_full - discipline_after
     totals = {
         "eligible_employees": int(eligible.sum()),
