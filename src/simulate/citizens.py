@@ -93,6 +93,7 @@ import pandas as pd
 from scipy.special import ndtr
 
 from simulate.evidence import frame_html
+from simulate.frames import LazyFrame, frame_column, frame_raw
 from simulate.rng import RngLike, as_generator, copy_generator
 from simulate.rules.skm import (
     N_ELEMENTS,
@@ -488,6 +489,7 @@ def _check_months(period_months) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False)
 class ServiceOutcome:
     """Service delivery at every counter-service point over one period.
 
@@ -497,55 +499,40 @@ class ServiceOutcome:
     expectation) are truth for metrics, never evidence. Waits are minutes of opening time;
     IKM columns are ``NaN`` (grade ``''``) at a point without respondents.
 
-    Built from a frame or from its columns (a mapping of name to array in
-    :data:`POINT_COLUMNS` order); the frames are then made on first use, while
-    :meth:`column` reads an array directly (multi-period runs read a few columns per arm).
+    ``points`` may be given as its columns (in :data:`POINT_COLUMNS` order): the frame is then
+    built on first use (:mod:`simulate.frames`), while :meth:`column` reads an array directly
+    (multi-period runs read a few columns per arm).
     """
 
-    def __init__(self, points: pd.DataFrame | None = None, period_months: int = 12, surveys: int = 1, *,
-                 columns: dict[str, np.ndarray] | None = None) -> None:
-        if (points is None) == (columns is None):
-            raise TypeError("ServiceOutcome: give exactly one of points or columns")
-        self._points = points
-        self._columns = columns
-        self._observable: pd.DataFrame | None = None
-        self.period_months = int(period_months)
-        self.surveys = int(surveys)
-
-    @property
-    def points(self) -> pd.DataFrame:
-        if self._points is None:
-            self._points = pd.DataFrame(self._columns)
-        return self._points
+    points: pd.DataFrame
+    period_months: int = 12
+    surveys: int = 1
 
     @property
     def n_points(self) -> int:
-        return len(self._points) if self._columns is None else len(self._columns["point_id"])
+        return len(self.column("point_id"))
 
     def column(self, name: str) -> np.ndarray:
         """One column of :attr:`points` as an array (without building the frame)."""
-        if self._columns is not None:
-            return np.asarray(self._columns[name])
-        return self._points[name].to_numpy()
+        return np.asarray(frame_column(self, "points", name))
 
     def to_frame(self) -> pd.DataFrame:
         """All columns, hidden truth included (a copy)."""
         return self.points.copy()
 
     def observable_columns(self) -> dict[str, np.ndarray] | pd.DataFrame:
-        """:meth:`observable` as columns when the frame has not been built (else the frame)."""
-        if self._columns is not None and self._observable is None:
-            return {c: v for c, v in self._columns.items() if c not in HIDDEN_COLUMNS}
-        return self.observable()
+        """:meth:`observable` as columns while the table has not been built (else the frame)."""
+        raw = frame_raw(self, "points")
+        if isinstance(raw, pd.DataFrame):
+            return self.observable()
+        return {c: v for c, v in raw.items() if c not in HIDDEN_COLUMNS}
 
     def observable(self) -> pd.DataFrame:
         """What an appraisal system can see: every column except :data:`HIDDEN_COLUMNS`."""
-        if self._observable is None:
-            if self._columns is not None:
-                self._observable = pd.DataFrame({c: v for c, v in self._columns.items() if c not in HIDDEN_COLUMNS})
-            else:
-                self._observable = self.points.drop(columns=list(HIDDEN_COLUMNS))
-        return self._observable
+        raw = frame_raw(self, "points")
+        if isinstance(raw, pd.DataFrame):
+            return raw.drop(columns=list(HIDDEN_COLUMNS))
+        return pd.DataFrame({c: v for c, v in raw.items() if c not in HIDDEN_COLUMNS})
 
     def summary(self) -> pd.DataFrame:
         """Headline service metrics, overall and per OPD kind (rows: metrics)."""
@@ -561,6 +548,11 @@ class ServiceOutcome:
                 f"{self.surveys} SKM survey(s) in the period. Waits in minutes of opening time "
                 "(visit-weighted); IKM converted 25-100.")
         return frame_html("Service delivery and citizen satisfaction", self.summary(), note)
+
+
+
+#: ``points`` may be given as its columns and is then built on first use.
+ServiceOutcome.points = LazyFrame("points")
 
 
 def _summarise(df: pd.DataFrame) -> dict[str, float]:
@@ -804,7 +796,7 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
         "ikm_true": ikm_true,
     }
     # In column order: a frame built from it needs no column selection (much slower).
-    return ServiceOutcome(columns={c: columns[c] for c in POINT_COLUMNS}, period_months=plan.period_months,
+    return ServiceOutcome(points={c: columns[c] for c in POINT_COLUMNS}, period_months=plan.period_months,
                           surveys=plan.n_surveys)
 
 

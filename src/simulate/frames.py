@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["LazyFrame", "frame_column", "frame_columns"]
+__all__ = ["LazyFrame", "frame_column", "frame_columns", "frame_raw"]
 
 
 class LazyFrame:
@@ -53,7 +53,8 @@ class LazyFrame:
         return obj.__dict__[self.slot]
 
 
-def _raw(obj: Any, field: str) -> pd.DataFrame | Mapping:
+def frame_raw(obj: Any, field: str) -> pd.DataFrame | Mapping:
+    """What ``obj.<field>`` holds: the DataFrame, or its columns while it has not been built."""
     descriptor = getattr(type(obj), field, None)
     return descriptor.raw(obj) if isinstance(descriptor, LazyFrame) else getattr(obj, field)
 
@@ -64,7 +65,7 @@ def frame_column(obj: Any, field: str, name: str) -> np.ndarray | pd.Categorical
     A NumPy array, or a :class:`pandas.Categorical` for a categorical column (its codes are
     the cheap way to compare it).
     """
-    value = _raw(obj, field)
+    value = frame_raw(obj, field)
     column = value[name]
     if isinstance(column, pd.Series):
         return column.array if isinstance(column.dtype, pd.CategoricalDtype) else column.to_numpy()
@@ -73,5 +74,5 @@ def frame_column(obj: Any, field: str, name: str) -> np.ndarray | pd.Categorical
 
 def frame_columns(obj: Any, field: str) -> list[str]:
     """Column names of the table in ``obj.<field>``, without building it."""
-    value = _raw(obj, field)
+    value = frame_raw(obj, field)
     return [str(c) for c in value.columns] if isinstance(value, pd.DataFrame) else list(value)

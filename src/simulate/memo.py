@@ -19,7 +19,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["memo", "memoised", "column", "columns"]
+__all__ = ["memo", "memoised", "column"]
 
 _STORE: dict[int, dict] = {}
 
@@ -55,7 +55,3 @@ def column(frame: pd.DataFrame, name: str, dtype: Any = None) -> np.ndarray:
         d[key] = out
     return out
 
-
-def columns(frame: pd.DataFrame, *names: str) -> tuple[np.ndarray, ...]:
-    """Several :func:`column` arrays at once."""
-    return tuple(column(frame, n) for n in names)

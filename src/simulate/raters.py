@@ -184,11 +184,6 @@ def _population_structure(population: Population) -> dict:
     return memoised(population, "rater_structure", build)
 
 
-def _supervisor_index(population: Population) -> np.ndarray:
-    """Row of each employee's appraiser; OPD heads are rated by an outside rater (n + opd_id)."""
-    return _population_structure(population)["supervisor_index"]
-
-
 @dataclass(frozen=True, eq=False)
 class SourcePlan:
     """The truth-independent part of one source's latent ratings (see :func:`compose`).
@@ -295,18 +290,6 @@ def supervisor_ratings(population: Population, truth: Truth, params: SupervisorP
     plan = plan_supervisor(population, params, appraisal, idiosyncratic_results, rng, results_noise_sd)
     out = compose(plan, _supervisor_dims(truth, truth_params, params, appraisal), inplace=True, scratch=True)
     return out[:, :-1], out[:, -1]
-
-
-def rate_with_results(dims: np.ndarray, raters: RaterDraws, index: np.ndarray, params: RaterSourceParams,
-                      ratee_local: np.ndarray, idiosyncratic_results: float, rng: np.random.Generator,
-                      results_noise_sd: float | None = None) -> np.ndarray:
-    """Like :func:`rate` for 7 behaviour dimensions plus a results judgement in the last column.
-
-    The results judgement shares ``idiosyncratic_results`` of the rater's general impression of
-    the ratee but not the halo among behaviour dimensions.
-    """
-    plan = _one_rater_plan(len(dims), raters, index, params, ratee_local, idiosyncratic_results, results_noise_sd, rng)
-    return compose(plan, dims, inplace=True)
 
 
 def _peers(population: Population, n_peers: int) -> tuple[list[np.ndarray], np.ndarray]:
