@@ -86,13 +86,13 @@ def test_a_changed_copy_of_the_evidence_never_sees_cached_results(small):
 
 def _arm_truth(period, shift):
     """Another arm's truth for the same period: abler, harder-working, gaming people."""
-    from simulate.dynamics import _truth_for, initial_state
+    from simulate.dynamics import initial_state, period_truth
 
     state = initial_state(period.population, period.truth)
     rng = np.random.default_rng(shift)
     state = dataclasses.replace(state, ability=state.ability + 0.5 * rng.random(period.population.n),
                                 effort=np.clip(state.effort + 0.2, 0, 0.99), gaming=0.3 * rng.random(period.population.n))
-    return _truth_for(period.population, period.scenario, 9, 1, state)
+    return period_truth(period.population, period.scenario, 9, 1, state)
 
 
 def test_a_shared_plan_gives_the_same_evidence_as_drawing_afresh(small):

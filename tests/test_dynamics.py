@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulate.dynamics import incentive, run_arms
+from simulate.dynamics import incentive
+from simulate.replication import appraise_arm, behaviour_inputs, period_facts, run_arms
 from simulate.experiment import run_experiment
 from simulate.metrics import DYNAMIC_METRICS
 from simulate.scenario import load_scenario
@@ -131,17 +132,33 @@ def test_turnover_replaces_leavers(base):
 
 
 def test_incentive_is_zero_when_the_score_ignores_performance(base):
-    from simulate.arms import appraise_one
+    """A score that does not move with performance gives no incentive beyond accountability."""
+    import dataclasses
+
     from simulate.cycle import simulate_period
+    from simulate.metrics.core import metric_context
     from simulate.scenario.schema import PolicySpec
 
     p = simulate_period(base, seed=3)
-    arm = appraise_one(p, PolicySpec(name="forced_distribution"), rules={"tpp", "career"})
-    per_person, reliance, parts = incentive(p, arm, accountability=0.0, career_stakes=1.5, pay_spread_full=0.03)
+    arm = appraise_arm(p, PolicySpec(name="forced_distribution"))
+    facts = period_facts(p)
+    ctx = metric_context(p.evidence, p.truth, p.service)
+    inputs = behaviour_inputs(arm.appraisal, arm.followups, arm.metrics, ctx)
+    per_person, reliance, parts = incentive(inputs, facts, p.truth, accountability=0.0, career_stakes=1.5,
+                                            pay_spread_full=0.03)
+    # The forced curve's score tracks performance: a positive incentive for everyone.
     assert parts["signal"] > 0.1 and (per_person > 0).all() and 0 <= reliance <= 1
     missed = np.any((p.evidence.capaian < 100) & p.evidence.main, axis=1)
-    with_acc, _, _ = incentive(p, arm, accountability=1.0, career_stakes=1.5, pay_spread_full=0.03)
+    with_acc, _, _ = incentive(inputs, facts, p.truth, accountability=1.0, career_stakes=1.5, pay_spread_full=0.03)
     assert np.allclose(with_acc - per_person, missed.astype(float))
+    # Everyone rated alike (the score ignores performance): no signal, no incentive but accountability.
+    flat = dataclasses.replace(inputs, rank_score=np.zeros(p.evidence.n), predikat=np.full(p.evidence.n, 1, np.int8),
+                               pay_share=np.ones(p.evidence.n))
+    zero, zero_reliance, zero_parts = incentive(flat, facts, p.truth, accountability=0.0, career_stakes=1.5,
+                                                pay_spread_full=0.03)
+    assert zero_parts["signal"] == 0 and zero_reliance == 0 and not zero.any()
+    only_acc, _, _ = incentive(flat, facts, p.truth, accountability=1.0, career_stakes=1.5, pay_spread_full=0.03)
+    np.testing.assert_array_equal(only_acc, missed.astype(float))
 
 
 def test_multi_period_results_are_identical_across_executors(base, tmp_path):

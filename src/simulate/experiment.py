@@ -31,6 +31,7 @@ from scipy import stats
 
 from simulate.errors import UserError
 from simulate.memory import tune_for_large_arrays
+from simulate.replication import run_arms
 from simulate.rng import spawn_seeds
 from simulate.scenario.loader import deep_merge, scenario_from_dict
 from simulate.scenario.schema import Scenario
@@ -61,10 +62,8 @@ def run_replication(scenario: Scenario, replication: int, seed: int, variant: st
     """One replication of ``scenario``: every policy on the same evidence, metrics against the truth.
 
     With more than one period (``periods`` or ``scenario.dynamics.periods``) each policy arm runs
-    its own trajectory (:mod:`simulate.dynamics`) on the same random streams.
+    its own trajectory (:mod:`simulate.replication`) on the same random streams.
     """
-    from simulate.dynamics import run_arms
-
     policies, periods_, names, values = [], [], [], []
     for period, policy, metrics in run_arms(scenario, seed, periods):
         policies += [policy] * len(metrics)

@@ -18,7 +18,7 @@ from simulate.predikat import BUTUH_PERBAIKAN, PREDIKAT, SANGAT_BAIK
 
 __all__ = [
     "METRICS", "DYNAMIC_METRICS", "ALL_METRICS", "GLOSSARY", "policy_metrics", "ranking_score", "validity_spearman", "rater_variance_share",
-    "average_ranks", "appraisal_ranks", "classification", "fairness_gap", "service_metrics", "true_predikat",
+    "average_ranks", "metric_context", "MetricContext", "classification", "fairness_gap", "service_metrics", "true_predikat",
 ]
 
 #: Metric names in the results schema (order used in tables).
@@ -257,12 +257,6 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
     return _sorted_ranks(np.asarray(x).ravel())[2]
 
 
-def appraisal_ranks(appraisal) -> np.ndarray:
-    """:func:`average_ranks` of an appraisal's :func:`ranking_score` (memoised on the appraisal)."""
-    return memoised(appraisal, "average_ranks",
-                    lambda: average_ranks(ranking_score(appraisal.score, appraisal.predikat)))
-
-
 def _sorted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     """``(order, sorted values, average ranks, distinct)`` of ``x`` from one sort.
 
@@ -323,16 +317,12 @@ def _group_projector(truth: np.ndarray, group: np.ndarray) -> np.ndarray:
 
 
 def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricContext:
-    """The policy-independent part of :func:`policy_metrics`, cached on the evidence.
+    """The policy-independent part of :func:`policy_metrics`: computed once per period and shared by its arms.
 
-    What depends on the employee table only (rater groups, fairness groups) is memoised on the
-    table and shared by every period of a run; the rest depends on the truth and is computed
-    once per evidence, truth and service points.
+    The replication runner builds it once for each evidence and truth; the rater and fairness
+    groups depend on the employee table only and come from its :class:`~simulate.structure.Structure`
+    when the evidence has one.
     """
-    key = ("metric_context", id(truth), id(service_points))
-    cached = evidence.cache.get(key)
-    if cached is not None:
-        return cached
     overall = truth.overall
     n = len(overall)
     codes, sizes, groups = memoised(evidence.employees, "metric_employee_context",
@@ -353,7 +343,6 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
         service=service_metrics(service_points),
         overall_mean=mean, overall_centred=centred, overall_ss=np.dot(centred, centred),
     )
-    evidence.cache[key] = ctx
     return ctx
 
 
@@ -377,13 +366,23 @@ def _between_rater_share(x: np.ndarray, ctx: MetricContext, var: float) -> float
     return float(max(0.0, (msb - msw) / n0) / np.var(x, ddof=1))
 
 
-def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan")) -> dict[str, float]:
-    """Every metric in :data:`METRICS` for one policy's appraisal in one period."""
-    ctx = metric_context(evidence, truth, service_points)
-    rank = ranking_score(appraisal.score, appraisal.predikat)
+def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan"),
+                   *, context: MetricContext | None = None, rank: np.ndarray | None = None,
+                   ranks: np.ndarray | None = None) -> dict[str, float]:
+    """Every metric in :data:`METRICS` for one policy's appraisal in one period.
+
+    ``context`` (:func:`metric_context` of the same evidence, truth and service points),
+    ``rank`` (:func:`ranking_score` of the appraisal) and ``ranks`` (its :func:`average_ranks`)
+    may be passed when the caller already has them; they are computed otherwise.
+    """
+    ctx = metric_context(evidence, truth, service_points) if context is None else context
+    rank = ranking_score(appraisal.score, appraisal.predikat) if rank is None else rank
     predikat = np.asarray(appraisal.predikat)
     var = np.var(rank)  # once, for the rater share and the fairness scale (rank.std() is its root)
-    validity = 0.0 if np.ptp(rank) == 0 else float(np.corrcoef(appraisal_ranks(appraisal), ctx.truth_rank)[0, 1])
+    if np.ptp(rank) == 0:
+        validity = 0.0
+    else:
+        validity = float(np.corrcoef(average_ranks(rank) if ranks is None else ranks, ctx.truth_rank)[0, 1])
     out: dict[str, float] = {
         "validity_spearman": validity,
         "rater_variance_share": _between_rater_share(rank, ctx, var),

@@ -13,6 +13,7 @@ Every scheme is deterministic and reports its cost in rupiah against a baseline.
 from simulate.rewards.base import (
     REGISTRY,
     FollowUp,
+    FollowUpSignals,
     RewardInfo,
     RewardParams,
     apply_reward,
@@ -24,6 +25,6 @@ from simulate.rewards.base import (
 from simulate.rewards import angka_kredit, career, tpp  # noqa: E402,F401  (register the built-ins)
 
 __all__ = [
-    "REGISTRY", "FollowUp", "RewardInfo", "RewardParams", "apply_reward", "get_reward", "list_rewards",
+    "REGISTRY", "FollowUp", "FollowUpSignals", "RewardInfo", "RewardParams", "apply_reward", "get_reward", "list_rewards",
     "register", "validate_reward_params",
 ]

@@ -40,7 +40,7 @@ from simulate.policies.base import Appraisal
 from simulate.registry import Registry
 
 __all__ = [
-    "RewardParams", "FollowUp", "RewardInfo", "REGISTRY", "register", "get_reward", "list_rewards",
+    "RewardParams", "FollowUp", "FollowUpSignals", "RewardInfo", "REGISTRY", "register", "get_reward", "list_rewards",
     "validate_reward_params", "apply_reward", "EVENT_COLUMNS", "as_history", "employee_attributes",
     "employee_derived", "evidence_rows", "period_of", "category_codes", "map_categories", "map_to_categorical",
     "lookup_pairs", "make_events",
@@ -174,13 +174,40 @@ class FollowUp:
 FollowUp.employees = LazyFrame("employees")
 
 
+@dataclass(frozen=True, eq=False)
+class FollowUpSignals:
+    """What a follow-up means for the people it follows, as the behaviour model reads it.
+
+    Each field is per employee (the appraisal's row order), or None where the scheme says
+    nothing about it: ``pay_share`` the share of the allowance paid, ``training`` who is sent
+    to training, ``dismissed`` who leaves the service at the end of the period.
+    """
+
+    pay_share: np.ndarray | None = None
+    training: np.ndarray | None = None
+    dismissed: np.ndarray | None = None
+
+
 @dataclass(frozen=True)
 class RewardInfo:
+    """A registered scheme: its function, parameters, and what it means for a replication.
+
+    ``signals`` turns the scheme's :class:`FollowUp` into :class:`FollowUpSignals` (None: the
+    scheme does not move behaviour); ``cost_metric`` names the results metric its cost adds to;
+    ``dismissal_after`` is the number of earlier periods a person needs before the scheme can
+    dismiss him or her (None: it never dismisses); ``table_only`` holds parameters that skip
+    what a simulation does not read (event texts).
+    """
+
     name: str
     apply: Callable[..., FollowUp]
     params: type[RewardParams]
     label: str
     reference: str
+    signals: Callable[[FollowUp], FollowUpSignals] | None = None
+    cost_metric: str | None = None
+    dismissal_after: int | None = None
+    table_only: tuple[tuple[str, Any], ...] = ()
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "reference": self.reference,
@@ -190,11 +217,18 @@ class RewardInfo:
 REGISTRY: Registry[RewardInfo] = Registry("reward scheme", "simulate.rewards")
 
 
-def register(name: str, params: type[RewardParams], label: str, reference: str):
-    """Decorator: register ``apply(appraisal, population, params, evidence=None, history=None)``."""
+def register(name: str, params: type[RewardParams], label: str, reference: str, *,
+             signals: Callable[[FollowUp], FollowUpSignals] | None = None, cost_metric: str | None = None,
+             dismissal_after: int | None = None, table_only: dict[str, Any] | None = None):
+    """Decorator: register ``apply(appraisal, population, params, evidence=None, history=None)``.
+
+    The keyword arguments say what the scheme means for a replication (see :class:`RewardInfo`).
+    """
 
     def deco(fn: Callable[..., FollowUp]) -> Callable[..., FollowUp]:
-        REGISTRY.add(RewardInfo(name=name, apply=fn, params=params, label=label, reference=reference))
+        REGISTRY.add(RewardInfo(name=name, apply=fn, params=params, label=label, reference=reference,
+                                signals=signals, cost_metric=cost_metric, dismissal_after=dismissal_after,
+                                table_only=tuple((table_only or {}).items())))
         return fn
 
     return deco

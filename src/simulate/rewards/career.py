@@ -52,6 +52,7 @@ from simulate.evidence import Evidence
 from simulate.policies.base import Appraisal
 from simulate.predikat import PREDIKAT, SANGAT_BAIK, as_categorical
 from simulate.rewards.base import (
+    FollowUpSignals,
     FollowUp,
     RewardParams,
     as_history,
@@ -206,8 +207,17 @@ def _path_by_run(periods: int, period: int, m: int, improvement_months: int, rea
     return _PathByRun(reassign_at=reassign_at, dismiss_at=dismiss_at, effective=effective, **arrays)
 
 
+def signals(followup: FollowUp) -> FollowUpSignals:
+    """Who is sent to training and who is dismissed at the end of the period."""
+    steps = followup.column("pp30_step")  # categorical with the ordered STEPS as categories
+    return FollowUpSignals(training=followup.column("training").astype(bool),
+                           dismissed=steps.codes == steps.categories.get_loc("dismissal"))
+
+
+# Improvement, then reassignment, then dismissal: at least two poor periods before the third.
 @register("career", CareerParams, label="Talent pool, training and the PP 30/2019 path",
-          reference="PP 30/2019 Art. 56-58; UU 20/2023 Art. 52")
+          reference="PP 30/2019 Art. 56-58; UU 20/2023 Art. 52",
+          signals=signals, dismissal_after=2, table_only={"events": False})
 def apply(appraisal: Appraisal, population: Any, params: CareerParams, evidence: Evidence | None = None,
           history: Any = None) -> FollowUp:
     """Talent pool, training and PP 30/2019 steps after this period's appraisal (see the module docstring)."""

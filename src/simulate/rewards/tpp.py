@@ -50,6 +50,7 @@ from simulate.policies.base import Appraisal
 from simulate.predikat import PREDIKAT
 from simulate.reference import load_table
 from simulate.rewards.base import (
+    FollowUpSignals,
     FollowUp,
     RewardParams,
     employee_derived,
@@ -220,8 +221,17 @@ def _policy_independent(appraisal: Appraisal, population: Any, params: TppParams
     return out
 
 
+def signals(followup: FollowUp) -> FollowUpSignals:
+    """The share of the allowance each person is paid (1 where no allowance is due)."""
+    base, paid = followup.column("baseline_idr").astype(float), followup.column("paid_idr").astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(base > 0, paid / base, 1.0)
+    return FollowUpSignals(pay_share=share)
+
+
 @register("tpp", TppParams, label="TPP / tunjangan kinerja (productivity and discipline)",
-          reference="PP 12/2019 Art. 58; Kepmendagri 900-4700/2020; Permentan 68/2012; Permen LHK 6/2024; Perban Bakamla 1/2023")
+          reference="PP 12/2019 Art. 58; Kepmendagri 900-4700/2020; Permentan 68/2012; Permen LHK 6/2024; Perban Bakamla 1/2023",
+          signals=signals, cost_metric="tpp_cost_idr")
 def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Evidence | None = None,
           history: Any = None) -> FollowUp:
     """TPP paid to every employee for the period (see the module docstring for the steps).

@@ -1,0 +1,213 @@
+"""One replication of a scenario, top to bottom (DESIGN 2).
+
+The runner owns the loop; every stage it calls lives in its own module::
+
+    population                                   simulate.population
+    per period:
+      evidence (truth, work, citizens, raters)   simulate.cycle
+      each arm's appraisal                       simulate.policies
+      its follow-up                              simulate.rewards
+      its metrics                                simulate.metrics
+      the behaviour update                       simulate.dynamics
+
+An arm is one policy of the scenario (with the scenario's reward schemes). Period 0 is shared by
+every arm (same truth, same evidence); in each later period the draws that do not depend on the
+truth are made once (:func:`simulate.cycle.plan_period`) and composed with each arm's own truth,
+so the arms differ only through the behaviour their policy induced (common random numbers).
+
+The behaviour model gets an explicit :class:`~simulate.dynamics.BehaviourInputs` record built
+here from the arm's appraisal, metrics and the follow-ups' :class:`~simulate.rewards.FollowUpSignals`;
+which follow-ups run is decided from what each registered scheme says it feeds (a metric, a
+behaviour signal), never from its name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from simulate import dynamics
+from simulate.cycle import PeriodResult, plan_period, simulate_period
+from simulate.evidence import frame_html
+from simulate.memo import column
+from simulate.metrics.core import MetricContext, average_ranks, metric_context, policy_metrics, ranking_score
+from simulate.policies.base import Appraisal, apply_policy
+from simulate.policies.common import indicator_attribute
+from simulate.population import generate_population
+from simulate.rewards.base import FollowUp, RewardInfo, apply_reward, get_reward
+from simulate.rng import stream
+from simulate.scenario.schema import PolicySpec, Scenario
+
+__all__ = ["ArmPeriod", "follow_up", "appraise_arm", "behaviour_inputs", "period_facts", "gaming_opportunity", "run_arms"]
+
+
+@dataclass(frozen=True, eq=False)
+class ArmPeriod:
+    """One arm's appraisal, follow-ups and metrics in one period."""
+
+    policy: str
+    appraisal: Appraisal
+    followups: dict[str, FollowUp]
+    metrics: dict[str, float]
+
+    def summary(self) -> pd.DataFrame:
+        """The arm's metrics, one row each."""
+        return pd.DataFrame({"value": pd.Series(self.metrics, dtype=float)})
+
+    def _repr_html_(self) -> str:
+        return frame_html(f"Arm {self.policy}, period {self.appraisal_period}", self.summary())
+
+    @property
+    def appraisal_period(self) -> int:
+        return int(next(iter(self.followups.values())).period) if self.followups else 0
+
+
+def follow_up(period: PeriodResult, appraisal: Appraisal, history: np.ndarray | None = None,
+              run=None, table_only: bool = False) -> dict[str, FollowUp]:
+    """The scenario's reward schemes applied to ``appraisal`` (scenario order).
+
+    ``run(info)`` chooses the schemes to apply (all when None); ``table_only`` applies each
+    scheme's :attr:`~simulate.rewards.RewardInfo.table_only` parameters (no event texts).
+    """
+    sc = period.scenario
+    out: dict[str, FollowUp] = {}
+    for rspec in sc.rewards:
+        info = get_reward(rspec.rule)
+        if run is not None and not run(info):
+            continue
+        params = dict(rspec.params)
+        if "reference_year" in info.params.model_fields:
+            params.setdefault("reference_year", sc.population.reference_year)
+        if table_only:
+            params.update(info.table_only)
+        out[rspec.name] = apply_reward(appraisal, period.population, period.evidence, rspec.rule, params,
+                                       name=rspec.name, history=history)
+    return out
+
+
+def _costs(followups: dict[str, FollowUp], metric: str) -> float:
+    """Total rupiah of the follow-ups whose scheme adds to ``metric`` (NaN when none does)."""
+    costs = [f.total_cost_idr for f in followups.values() if get_reward(f.rule).cost_metric == metric]
+    return float(np.sum(costs)) if costs else float("nan")
+
+
+def _metrics(period: PeriodResult, appraisal: Appraisal, followups: dict[str, FollowUp], context: MetricContext,
+             rank: np.ndarray, ranks: np.ndarray) -> dict[str, float]:
+    return policy_metrics(appraisal, period.evidence, period.truth, period.service, _costs(followups, "tpp_cost_idr"),
+                          context=context, rank=rank, ranks=ranks)
+
+
+def appraise_arm(period: PeriodResult, spec: PolicySpec, history: np.ndarray | None = None) -> ArmPeriod:
+    """One policy on one period: its appraisal, every follow-up of the scenario, and the metrics."""
+    appraisal = apply_policy(period.evidence, spec.rule, spec.params, name=spec.name)
+    followups = follow_up(period, appraisal, history)
+    rank = ranking_score(appraisal.score, appraisal.predikat)
+    ctx = metric_context(period.evidence, period.truth, period.service)
+    return ArmPeriod(spec.name, appraisal, followups, _metrics(period, appraisal, followups, ctx, rank, average_ranks(rank)))
+
+
+def _signals(followups: dict[str, FollowUp]) -> dict[str, np.ndarray]:
+    """The first follow-up (scenario order) that says something about each behaviour signal."""
+    out: dict[str, np.ndarray] = {}
+    for f in followups.values():
+        info = get_reward(f.rule)
+        if info.signals is None:
+            continue
+        sig = info.signals(f)
+        for name in ("pay_share", "training", "dismissed"):
+            value = getattr(sig, name)
+            if value is not None and name not in out:
+                out[name] = value
+    return out
+
+
+def behaviour_inputs(appraisal: Appraisal, followups: dict[str, FollowUp], metrics: dict[str, float],
+                     context: MetricContext, rank: np.ndarray | None = None,
+                     ranks: np.ndarray | None = None) -> dynamics.BehaviourInputs:
+    """What one arm's appraisal, metrics and follow-ups mean for each person (the behaviour model's input)."""
+    rank = ranking_score(appraisal.score, appraisal.predikat) if rank is None else rank
+    ranks = average_ranks(rank) if ranks is None else ranks
+    n = appraisal.n
+    return dynamics.BehaviourInputs(
+        rank_score=rank, score_percentile=ranks / n, true_percentile=context.truth_rank / n,
+        predikat=appraisal.predikat, rater_share=metrics["rater_variance_share"], **_signals(followups))
+
+
+def period_facts(result: PeriodResult) -> dynamics.PeriodFacts:
+    """:func:`simulate.dynamics.period_facts` of one simulated period."""
+    return dynamics.period_facts(result.evidence, result.service, gaming_opportunity(result.evidence),
+                                 column(result.evidence.employees, "is_counter_staff", bool))
+
+
+@dataclass
+class _Period:
+    """One period as lived by one or more arms: the simulation and what every arm reads from it."""
+
+    result: PeriodResult
+    context: MetricContext
+    facts: dynamics.PeriodFacts
+
+
+def _period(result: PeriodResult, opportunity: np.ndarray, counter: np.ndarray) -> _Period:
+    return _Period(result, metric_context(result.evidence, result.truth, result.service),
+                   dynamics.period_facts(result.evidence, result.service, opportunity, counter))
+
+
+def gaming_opportunity(evidence) -> np.ndarray:
+    """Mean gameability of the indicators each employee holds (0 for none)."""
+    g = indicator_attribute(evidence, "gameability")  # (n, K), NaN where the slot is not held
+    held = ~np.isnan(g)
+    return np.where(held, g, 0.0).sum(axis=1) / np.maximum(held.sum(axis=1), 1)
+
+
+def run_arms(scenario: Scenario, seed, periods: int | None = None) -> Iterator[tuple[int, str, dict[str, float]]]:
+    """Every policy arm of one replication over ``periods``: yields ``(period, policy, metrics)``.
+
+    Period by period, so only one period's draws are held at a time (see the module docstring).
+    """
+    periods = scenario.dynamics.periods if periods is None else periods
+    population = generate_population(scenario.population, stream(seed, "population"))
+    truth0 = dynamics.period_truth(population, scenario, seed, 0, None)
+    first = simulate_period(scenario, seed, period=0, population=population, truth=truth0)
+    opportunity = gaming_opportunity(first.evidence)
+    counter = column(first.evidence.employees, "is_counter_staff", bool)
+    shared0 = _period(first, opportunity, counter)
+    specs = list(scenario.policies)
+    states = [dynamics.initial_state(population, truth0)] * len(specs)
+    for t in range(periods):
+        last = t == periods - 1
+
+        def run(info: RewardInfo) -> bool:
+            # A scheme runs when a metric reads its cost, or when its signals can still matter:
+            # in a later period, or through a dismissal in this one.
+            if info.cost_metric is not None:
+                return True
+            if info.signals is None:
+                return False
+            return not last or (info.dismissal_after is not None and t >= info.dismissal_after)
+
+        shared = t > 0 and len(specs) > 1
+        plan = plan_period(scenario, seed, t, population) if shared else None
+        noise = dynamics.truth_noise(population.n, stream(seed, "truth", t)) if shared else None
+        for k, spec in enumerate(specs):
+            if t == 0:
+                p = shared0
+            else:
+                truth = dynamics.period_truth(population, scenario, seed, t, states[k], noise)
+                p = _period(simulate_period(scenario, seed, period=t, population=population, truth=truth, plan=plan),
+                            opportunity, counter)
+            result, state = p.result, states[k]
+            history = state.history if len(state.history) else None
+            appraisal = apply_policy(result.evidence, spec.rule, spec.params, name=spec.name)
+            followups = follow_up(result, appraisal, history, run=run, table_only=True)
+            rank = ranking_score(appraisal.score, appraisal.predikat)
+            ranks = average_ranks(rank)
+            metrics = _metrics(result, appraisal, followups, p.context, rank, ranks)
+            inputs = behaviour_inputs(appraisal, followups, metrics, p.context, rank, ranks)
+            after = dynamics.update_state(state, inputs, p.facts, result.truth, scenario,
+                                          first_change=(t == 0 and k > 0), rng=stream(seed, "dynamics", t))
+            states[k] = after
+            yield t, spec.name, {**metrics, **dynamics.behaviour_metrics(inputs, p.facts, result.truth, state, after)}
