@@ -62,7 +62,6 @@ def m_period(n: int, repeats: int) -> dict:
 def m_stage(n: int) -> dict:
     """Seconds per stage for one period of ``n`` employees."""
     from simulate import citizens
-    from simulate.cycle import service_points
     from simulate.population import generate_population
     from simulate.raters import generate_ratings
     from simulate.rng import stream
@@ -80,7 +79,7 @@ def m_stage(n: int) -> dict:
     generate_work(pop, truth, sc.work, sc.truth, 12, stream(1, "work"))
     out["work_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    points, _ = service_points(pop, truth, sc)
+    points, _ = citizens.service_points(pop, truth, sc.citizens.services)
     citizens.simulate_service(points, sc.citizens, 12, stream(1, "citizens"))
     out["citizens_s"] = time.perf_counter() - t
     t = time.perf_counter()

@@ -208,7 +208,7 @@ def test_queue_metrics_names_the_bad_argument(kwargs, name):
 
 def test_critical_load_percentile_constant():
     # 90th percentile of sqrt(U)|Z| solves 0.1 = int_0^1 2 (1 - Phi(q / sqrt(u))) du.
-    from simulate.citizens import _CRITICAL_P90
+    from simulate.citizens.queue import _CRITICAL_P90
 
     tail, _ = integrate.quad(lambda u: 2 * stats.norm.sf(_CRITICAL_P90 / math.sqrt(u)), 0, 1, epsabs=1e-13)
     assert tail == pytest.approx(0.1, abs=1e-9)

@@ -194,7 +194,7 @@ def test_policy_metrics_equal_the_plain_computation_exactly(period):
     ev, tr = period.evidence, period.truth
     tied = dataclasses.replace(tr, results=np.round(tr.results), behaviour=np.round(tr.behaviour))
     for truth in (tr, tied):
-        evidence = dataclasses.replace(ev)  # a fresh evidence.cache
+        evidence = dataclasses.replace(ev)  # fresh per-period results (evidence.derived)
         for rule in ("pp30_2019", "permenpanrb_2022"):
             a = apply_policy(evidence, rule)
             got = policy_metrics(a, evidence, truth, period.service.points, 5.0)

@@ -819,7 +819,7 @@ def test_memoised_indicator_lookups_match_the_uncached_computation(test_evidence
     is_budget = np.vectorize(lambda s: any(w in s.lower() for w in ("anggaran", "budget", "biaya")))
     assert np.array_equal(budget, is_budget(names))
     # a copy of the indicator table (a later period) gives the same key, so the memo is shared
-    fields = {f: getattr(ev, f) for f in ev.field_names() if f != "cache"}
+    fields = {f: getattr(ev, f) for f in ev.field_names()}
     copy = Evidence(**(fields | {"indicators": ind.copy()}))
     assert common.indicator_key(copy) == common.indicator_key(ev)
     assert common.indicator_scale_is(copy, "logit_percent") is common.indicator_scale_is(ev, "logit_percent")

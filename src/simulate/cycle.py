@@ -15,14 +15,14 @@ import pandas as pd
 
 from simulate import citizens
 from simulate.evidence import Evidence, Truth, frame_html
-from simulate.memo import memoised
 from simulate.population import Population, generate_population
-from simulate.raters import RatingPlan, compose_ratings, plan_ratings, sibling_positions
+from simulate.raters import RatingPlan, compose_ratings, plan_ratings
 from simulate.rng import copy_generator, stream
-from simulate.scenario.schema import COUNTER_KINDS, Scenario
+from simulate.scenario.schema import Scenario
+from simulate.structure import Structure
 from simulate.work import WorkPlan, compose_work, generate_truth, plan_work
 
-__all__ = ["PeriodResult", "PeriodPlan", "plan_period", "simulate_period", "service_points", "evidence_employees"]
+__all__ = ["PeriodResult", "PeriodPlan", "plan_period", "simulate_period", "observable_employees"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,96 +52,26 @@ class PeriodResult:
         return frame_html(f"Period {self.period} of scenario '{self.scenario.name}'", self.summary())
 
 
-def _point_structure(population: Population, scenario: Scenario) -> dict:
-    """The truth-independent part of :func:`service_points` (memoised per population)."""
+def observable_employees(population: Population, scenario: Scenario) -> Structure:
+    """The observable employee table of every period of ``population``, with its structure.
+
+    The population's table without the NIP, plus who serves at a counter and at which service
+    point. One table (and one :class:`~simulate.structure.Structure`) is shared by every period
+    and arm, so what policies, reward schemes and metrics derive from it is derived once.
+    """
     services = scenario.citizens.services
-    key = ("point_structure", tuple((k, spec.counter_share) for k, spec in services.items()))
-    return memoised(population, key, lambda: _compute_point_structure(population, services))
+    st = citizens.point_structure(population, services)
 
-
-def _compute_point_structure(population: Population, services: dict) -> dict:
-    e = population.employees
-    opds = population.opds
-    kind = opds["opd_kind"].astype(str).to_numpy()
-    is_point = np.isin(kind, [k for k in COUNTER_KINDS if k in services])
-    # counter share per OPD kind, gathered per OPD (a loop over the three kinds, not the OPDs)
-    share = np.zeros(len(kind))
-    for k, spec in services.items():
-        share[kind == k] = spec.counter_share
-    n_servers_opd = np.where(is_point, np.maximum(1, np.rint(share * opds["n_employees"].to_numpy())), 0).astype(np.int64)
-
-    opd = e["opd_id"].to_numpy()
-    staff = e["level"].to_numpy() == 0
-    # Rank of each staff member among the staff of the OPD (heads get a large key).
-    key = np.where(staff, opd, -1)
-    _, pos, _ = sibling_positions(key)
-    counter = staff & (pos < n_servers_opd[opd])
-    # Tiny OPDs without staff: the head serves.
-    no_staff = np.bincount(opd[staff], minlength=len(opds)) == 0
-    counter |= (e["level"].to_numpy() > 0) & no_staff[opd] & is_point[opd] & (e["superior_id"].to_numpy() < 0)
-    counter.flags.writeable = False
-    n_servers = np.bincount(opd[counter], minlength=len(opds))
-    n_opds = len(opds)
-    return {
-        "opd": opd, "is_point": is_point, "counter": counter, "n_opds": n_opds,
-        "counter_count": np.maximum(np.bincount(opd[counter], minlength=n_opds), 1),
-        "staff_count": np.maximum(np.bincount(opd, minlength=n_opds), 1),
-        "static": {
-            "point_id": opds["opd_id"].to_numpy()[is_point],
-            "opd_kind": kind[is_point],
-            "n_staff": opds["n_employees"].to_numpy()[is_point],
-            "n_servers": np.maximum(n_servers, 1)[is_point],
-        },
-    }
-
-
-def service_points(population: Population, truth: Truth, scenario: Scenario) -> tuple[pd.DataFrame, np.ndarray]:
-    """Service points (one per counter-service OPD) and a mask of counter staff.
-
-    The counter staff of a point are the first ``counter_share`` of its staff (at least one);
-    employees are assigned to OPD ranks at random, so this is a random choice of staff.
-    """
-    st = _point_structure(population, scenario)
-    perf = _point_performance(population, truth, scenario)
-    return pd.DataFrame({**st["static"], **perf}), st["counter"]
-
-
-def _point_performance(population: Population, truth: Truth, scenario: Scenario) -> dict[str, np.ndarray]:
-    """Per service point: mean performance of the counter staff and of all staff, and quality."""
-    st = _point_structure(population, scenario)
-    opd, counter, is_point, n_opds = st["opd"], st["counter"], st["is_point"], st["n_opds"]
-
-    def opd_mean(values: np.ndarray, mask: np.ndarray | None = None, count: np.ndarray | None = None) -> np.ndarray:
-        if mask is None:
-            s = np.bincount(opd, weights=values, minlength=n_opds)
-        else:
-            s = np.bincount(opd[mask], weights=values[mask], minlength=n_opds)
-        return (s / count)[is_point]
-
-    return {
-        "server_performance": opd_mean(truth.general, counter, st["counter_count"]),
-        "staff_performance": opd_mean(truth.general, None, st["staff_count"]),
-        "quality": opd_mean(truth.quality, None, st["staff_count"]),
-    }
-
-
-def evidence_employees(population: Population, scenario: Scenario) -> pd.DataFrame:
-    """The observable employee table of every period of ``population`` (one shared frame).
-
-    Policies, reward schemes and metrics memoise what they derive from it
-    (:mod:`simulate.memo`), so every period and policy arm of a run reuses that work.
-    """
-    st = _point_structure(population, scenario)
-    key = ("evidence_employees", id(st))
-
-    def build() -> pd.DataFrame:
-        opd = st["opd"]
-        has_point = st["is_point"][opd] if len(opd) else np.zeros(0, bool)
-        return population.employees.drop(columns=["nip"]).assign(
-            is_counter_staff=st["counter"], service_point_id=np.where(has_point, opd, -1),
+    def build() -> Structure:
+        opd = st.opd
+        has_point = st.is_point[opd] if len(opd) else np.zeros(0, bool)
+        table = population.employees.drop(columns=["nip"]).assign(
+            is_counter_staff=st.counter, service_point_id=np.where(has_point, opd, -1),
         )
+        return Structure(table)
 
-    return memoised(population, key, build)
+    key = tuple((k, spec.counter_share) for k, spec in services.items())
+    return population.structure.derive(("cycle.observable_employees", key), build)
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,16 +98,12 @@ def plan_period(scenario: Scenario, seed, period: int, population: Population, *
     """Draw the truth-independent part of period ``period`` (``keep``: composable many times)."""
     months = scenario.appraisal.period_months
     work = plan_work(population, scenario.work, months, stream(seed, "work", period))
-    service = citizens.plan_service(_static_points(population, scenario), scenario.citizens, months,
+    points = citizens.point_structure(population, scenario.citizens.services).points
+    service = citizens.plan_service(points, scenario.citizens, months,
                                     stream(seed, "citizens", period), keep_draws=keep)
     ratings = plan_ratings(population, scenario.raters, scenario.appraisal, period, stream(seed, "raters", period))
     return PeriodPlan(scenario=scenario, population=population, seed=seed, period=period, work=work,
                       service=service, ratings=ratings, keep=keep)
-
-
-def _static_points(population: Population, scenario: Scenario) -> pd.DataFrame:
-    st = _point_structure(population, scenario)
-    return memoised(population, ("static_points", id(st)), lambda: pd.DataFrame(st["static"]))
 
 
 def simulate_period(
@@ -221,8 +147,9 @@ def simulate_period(
         plan = plan_period(scenario, seed, period, population, keep=False)
     work = compose_work(plan.work, truth, scenario.work, scenario.truth, months, reuse=reuse)
 
-    perf = _point_performance(population, truth, scenario)
-    counter = _point_structure(population, scenario)["counter"]
+    points = citizens.point_structure(population, scenario.citizens.services)
+    perf = citizens.point_performance(points, truth)
+    counter = points.counter
     rng_c = copy_generator(plan.service.rng) if reuse else plan.service.rng
     service = citizens.compose_service(plan.service, perf["server_performance"], perf["staff_performance"],
                                        perf["quality"], rng=rng_c)
@@ -250,9 +177,9 @@ def simulate_period(
 
     ratings = compose_ratings(plan.ratings, truth, scenario.raters, scenario.truth, scenario.appraisal,
                               inplace=not reuse)
-    employees = evidence_employees(population, scenario)
+    observable = observable_employees(population, scenario)
     evidence = Evidence(
-        employees=employees,
+        employees=observable.table, structure=observable,
         indicators=work["indicators"],
         realisation=work["realisation"], target=work["target"], capaian=work["capaian"],
         lower_is_better=work["lower_is_better"], main=work["main"],

@@ -17,6 +17,7 @@ import pandas as pd
 
 from simulate.frames import LazyFrame
 from simulate.scenario.schema import BEHAVIOUR_DIMENSIONS, ScaleParams
+from simulate.structure import Derived, Structure
 
 __all__ = ["Truth", "Evidence", "frame_html"]
 
@@ -123,10 +124,18 @@ class Evidence:
     period: int = 0
     period_months: int = 12
     extras: dict = field(default_factory=dict)  #: room for scenario-specific evidence
-    #: Per-instance memo of results derived from this evidence (policies' appraisals, the TPP
-    #: scheme's policy-independent parts). ``init=False``: ``dataclasses.replace`` gives the new
-    #: evidence an empty one, so a changed copy never sees results of the original.
-    cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: What the employee table fixes (groups, pools, column arrays), shared by every period and
+    #: arm of a population; built here from ``employees`` when not given or given for another table.
+    structure: Structure | None = field(default=None, repr=False, compare=False)
+    #: Results derived from this period's evidence and nothing else (a base policy's appraisal
+    #: reused by a composite policy, the TPP scheme's policy-independent amounts). ``init=False``:
+    #: ``dataclasses.replace`` gives the new evidence an empty one, so a changed copy never sees
+    #: results of the original.
+    derived: Derived = field(default_factory=Derived, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.structure is None or not self.structure.belongs_to(self.employees):
+            object.__setattr__(self, "structure", Structure(self.employees))
 
     @property
     def n(self) -> int:
@@ -181,7 +190,8 @@ class Evidence:
                           "What the appraisal system sees; true performance is not here.")
 
     def field_names(self) -> list[str]:
-        return [f.name for f in fields(self)]
+        """The constructor's fields (what ``Evidence(**...)`` takes)."""
+        return [f.name for f in fields(self) if f.init]
 
 
 #: The service-point table may be given as its columns and is then built on first access

@@ -18,7 +18,7 @@ This is the appraiser chain of e-Kinerja BKN (domain/regulations.md 6.2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ import pandas as pd
 from simulate.evidence import frame_html
 from simulate.rng import RngLike, as_generator
 from simulate.scenario.schema import COUNTER_KINDS, OPD_KINDS, PopulationParams
+from simulate.structure import Structure
 
 __all__ = ["Population", "generate_population", "format_nip", "LEVELS", "POSITION_TYPES"]
 
@@ -42,11 +43,19 @@ _PPPK_GRADES = ("V", "VI", "VII", "VIII", "IX", "X", "XI")
 
 @dataclass(frozen=True, eq=False)
 class Population:
-    """Employees (one row each), and the OPD and unit tables of one region."""
+    """Employees (one row each), and the OPD and unit tables of one region.
+
+    ``structure`` holds what the employee table fixes for every period (who rates whom, the
+    indicator layout, the service points; :mod:`simulate.structure`), derived on first use.
+    """
 
     employees: pd.DataFrame
     opds: pd.DataFrame
     units: pd.DataFrame
+    structure: Structure = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "structure", Structure(self.employees))
 
     @property
     def n(self) -> int:

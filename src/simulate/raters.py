@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.evidence import Truth
-from simulate.memo import memoised
 from simulate.population import Population
 from simulate.rng import RngLike, as_generator
 from simulate.scenario.schema import (
@@ -156,7 +155,7 @@ def sibling_positions(superior: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
 
 
 def _population_structure(population: Population) -> dict:
-    """Who rates whom: derived from the employee table once per population (memoised)."""
+    """Who rates whom: derived from the employee table once per population (``population.structure``)."""
 
     def build() -> dict:
         e = population.employees
@@ -181,7 +180,7 @@ def _population_structure(population: Population) -> dict:
                 v.flags.writeable = False
         return out
 
-    return memoised(population, "rater_structure", build)
+    return population.structure.derive(("raters.structure",), build)
 
 
 @dataclass(frozen=True, eq=False)
@@ -293,7 +292,7 @@ def supervisor_ratings(population: Population, truth: Truth, params: SupervisorP
 
 
 def _peers(population: Population, n_peers: int) -> tuple[list[np.ndarray], np.ndarray]:
-    """Row of each employee's ``i``-th peer (i = 1..n_peers) and the number of peers (memoised).
+    """Row of each employee's ``i``-th peer (i = 1..n_peers) and the number of peers (derived once per population).
 
     Peer ``i`` is the colleague ``i`` places further along in the superior's team (cyclically).
     """
@@ -304,7 +303,7 @@ def _peers(population: Population, n_peers: int) -> tuple[list[np.ndarray], np.n
         rows = [order[group_start + (pos + i) % np.maximum(size, 1)] for i in range(1, n_peers + 1)]
         return rows, np.minimum(size - 1, n_peers)
 
-    return memoised(population, ("peers", n_peers), build)
+    return population.structure.derive(("raters.peers", n_peers), build)
 
 
 def plan_peers(population: Population, params: RaterSourceParams, n_peers: int, rng: RngLike = None) -> SourcePlan:

@@ -32,7 +32,6 @@ import pandas as pd
 from simulate import dynamics
 from simulate.cycle import PeriodResult, plan_period, simulate_period
 from simulate.evidence import frame_html
-from simulate.memo import column
 from simulate.metrics.core import MetricContext, average_ranks, metric_context, policy_metrics, ranking_score
 from simulate.policies.base import Appraisal, apply_policy
 from simulate.policies.common import indicator_attribute
@@ -139,7 +138,7 @@ def behaviour_inputs(appraisal: Appraisal, followups: dict[str, FollowUp], metri
 def period_facts(result: PeriodResult) -> dynamics.PeriodFacts:
     """:func:`simulate.dynamics.period_facts` of one simulated period."""
     return dynamics.period_facts(result.evidence, result.service, gaming_opportunity(result.evidence),
-                                 column(result.evidence.employees, "is_counter_staff", bool))
+                                 result.evidence.structure.column("is_counter_staff", bool))
 
 
 @dataclass
@@ -173,7 +172,7 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None) -> Iterator[t
     truth0 = dynamics.period_truth(population, scenario, seed, 0, None)
     first = simulate_period(scenario, seed, period=0, population=population, truth=truth0)
     opportunity = gaming_opportunity(first.evidence)
-    counter = column(first.evidence.employees, "is_counter_staff", bool)
+    counter = first.evidence.structure.column("is_counter_staff", bool)
     shared0 = _period(first, opportunity, counter)
     specs = list(scenario.policies)
     states = [dynamics.initial_state(population, truth0)] * len(specs)

@@ -19,7 +19,6 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from simulate.evidence import Truth
-from simulate.memo import column, memoised
 from simulate.population import Population
 from simulate.rng import RngLike, as_generator, copy_generator
 from simulate.rules.capaian import capaian as capaian_rule
@@ -100,7 +99,7 @@ def generate_truth(
     lq = params.quality_general_loading
     quality = lq * general + np.sqrt(1 - lq**2) * noise["quality"]
     return Truth(
-        employee_id=column(population.employees, "employee_id"),
+        employee_id=population.structure.column("employee_id"),
         ability=np.asarray(ability, dtype=float), effort=np.asarray(effort, dtype=float),
         general=general, behaviour=behaviour, results=results, quality=quality,
         recency_shock=noise["recency"], gaming=np.asarray(gaming, dtype=float),
@@ -142,7 +141,7 @@ def _to_natural(z: np.ndarray, scale: str, typical: float, spread: float, sign: 
 
 
 def _structure(population: Population, params: WorkParams) -> dict:
-    """Which indicators each employee holds (memoised per population).
+    """Which indicators each employee holds (derived once per population, ``population.structure``).
 
     Cells (employee x indicator held) are laid out indicator by indicator: indicator ``i``
     occupies ``offsets[i]:offsets[i + 1]`` of the flat noise arrays of a :class:`WorkPlan`,
@@ -175,7 +174,7 @@ def _structure(population: Population, params: WorkParams) -> dict:
         }
 
     key = ("work_structure", params.model_dump_json(include={"indicators"}))
-    return memoised(population, key, build)
+    return population.structure.derive(key, build)
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,7 +13,7 @@ import numpy as np
 from scipy import stats
 
 from simulate.evidence import Evidence, Truth
-from simulate.memo import column, memoised
+from simulate.structure import Structure
 from simulate.predikat import BUTUH_PERBAIKAN, PREDIKAT, SANGAT_BAIK
 
 __all__ = [
@@ -282,17 +282,18 @@ def _sorted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bo
     return order, s, ranks, False
 
 
-def _employee_context(employees) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray | None]]:
+def _employee_context(structure: Structure) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray | None]]:
     """Rater groups and the fairness groups: they depend on the employee table alone.
 
     Returns ``(rater_codes, rater_sizes, groups)``, ``groups`` mapping each fairness group to
-    its 0/1 indicator as floats, or ``None`` when everyone (or no one) is in it. Memoised on the
-    table, so every period of a run shares it; the arrays are read-only.
+    its 0/1 indicator as floats, or ``None`` when everyone (or no one) is in it. Kept in the
+    table's structure, so every period of a run shares it; the arrays are read-only.
     """
-    sup = column(employees, "superior_id")
-    rater = np.where(sup >= 0, sup, -1 - column(employees, "opd_id"))
+    employees = structure.table
+    sup = structure.column("superior_id")
+    rater = np.where(sup >= 0, sup, -1 - structure.column("opd_id"))
     _, codes = np.unique(rater, return_inverse=True)
-    local = column(employees, "local_origin")
+    local = structure.column("local_origin")
     rater_local = np.where(sup >= 0, local[np.maximum(sup, 0)], local)
     masks = {"sex": (employees["sex"] == "P").to_numpy(), "status": (employees["status"] == "PPPK").to_numpy(),
              "ingroup": (local == rater_local) & (sup >= 0)}
@@ -324,9 +325,9 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
     when the evidence has one.
     """
     overall = truth.overall
-    n = len(overall)
-    codes, sizes, groups = memoised(evidence.employees, "metric_employee_context",
-                                    lambda: _employee_context(evidence.employees))
+    len(overall)
+    codes, sizes, groups = evidence.structure.derive(("metrics.employee_context",),
+                                                     lambda: _employee_context(evidence.structure))
     projectors = {name: None if g is None else _group_projector(overall, g) for name, g in groups.items()}
     # One sort of the truth gives its ranks, its order from best to worst (when no two values
     # tie) and the sorted values the quantiles are selected from.

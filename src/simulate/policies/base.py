@@ -121,22 +121,19 @@ REGISTRY: Registry[PolicyInfo] = Registry("policy", "simulate.policies")
 
 
 def _memoised(name: str, fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[Evidence, Any], Appraisal]:
-    """Cache a policy's result on the evidence it scored.
+    """Keep a policy's result with the evidence it scored (``evidence.derived``).
 
     Policies are pure functions of (evidence, params), so a composite policy that reuses a base
     policy (citizen_weighted, forced_distribution, rater_calibrated) gets the base's appraisal
-    without recomputing it. The cache lives in ``evidence.cache`` and dies with the evidence.
+    without recomputing it; the result dies with the evidence.
     """
 
     @functools.wraps(fn)
     def score(evidence: Evidence, params: Any) -> Appraisal:
-        cache = evidence.cache.setdefault("appraisals", {}) if isinstance(getattr(evidence, "cache", None), dict) else None
-        if cache is None or not isinstance(params, BaseModel):
+        derived = getattr(evidence, "derived", None)
+        if derived is None or not isinstance(params, BaseModel):
             return fn(evidence, params)
-        key = (name, params.model_dump_json())
-        if key not in cache:
-            cache[key] = fn(evidence, params)
-        return cache[key]
+        return derived.get(("policies.appraisal", name, params.model_dump_json()), lambda: fn(evidence, params))
 
     return score
 

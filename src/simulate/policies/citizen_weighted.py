@@ -69,7 +69,6 @@ from pydantic import Field, ValidationError, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
-from simulate.memo import column, memoised
 from simulate.policies.base import REGISTRY, Appraisal, PolicyInfo, PolicyParams, get_policy, register, validate_policy_params
 from simulate.policies.common import nan_weighted_mean, rescale_bands
 from simulate.reference import load_table
@@ -214,11 +213,11 @@ def _applies(evidence: Evidence, applies_to: str) -> np.ndarray:
     e = evidence.employees
     if applies_to == "counter_staff":
         if "is_counter_staff" in e.columns:
-            return column(e, "is_counter_staff", bool)
+            return evidence.structure.column("is_counter_staff", bool)
         return ~np.isnan(np.asarray(evidence.citizen_rating, dtype=float))
     if "service_point_id" in e.columns:
-        return memoised(e, ("citizen_weighted.has_service_point",),
-                        lambda: _readonly(column(e, "service_point_id") >= 0))
+        return evidence.structure.derive(("citizen_weighted.has_service_point",),
+                        lambda: _readonly(evidence.structure.column("service_point_id") >= 0))
     return ~np.isnan(np.asarray(evidence.unit_ikm, dtype=float))
 
 
@@ -330,7 +329,7 @@ def score(evidence: Evidence, params: CitizenWeightedParams) -> Appraisal:
             comp[key] = values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array
     return Appraisal(
         policy="citizen_weighted", rule="citizen_weighted",
-        employee_id=column(evidence.employees, "employee_id"),
+        employee_id=evidence.structure.column("employee_id"),
         score=combined, predikat=code.astype(np.int8), components=pd.DataFrame(comp),
         notes=base.notes, params=params,
     )

@@ -12,7 +12,7 @@ Nothing here draws random numbers or loops over employees. Group codes are dense
 
 The look-ups that depend on the employee table alone (superiors, raters, pools, leaders, OPD
 kind codes, where each indicator of ``evidence.indicators`` sits) are memoised on
-``evidence.employees`` (:mod:`simulate.memo`): every period and policy arm of a run shares that
+``evidence.employees`` (its :class:`~simulate.structure.Structure`): every period and policy arm of a run shares that
 frame, so they are computed once per population. They return **read-only** arrays; copy one
 before changing it.
 
@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from simulate.evidence import Evidence
-from simulate.memo import column, memoised
 
 __all__ = [
     "POOLS",
@@ -403,11 +402,10 @@ def superior_rows(evidence: Evidence) -> np.ndarray:
 
     Memoised on the employee table (read-only result).
     """
-    e = evidence.employees
 
     def compute() -> np.ndarray:
-        ids = column(e, "employee_id")
-        sup = column(e, "superior_id")
+        ids = evidence.structure.column("employee_id")
+        sup = evidence.structure.column("superior_id")
         if len(ids) == 0:
             return _readonly(np.zeros(0, dtype=np.int64))
         order = np.argsort(ids, kind="stable")
@@ -416,7 +414,7 @@ def superior_rows(evidence: Evidence) -> np.ndarray:
         found = (sup >= 0) & (ids[order][pos] == sup)
         return _readonly(np.where(found, order[pos], -1).astype(np.int64))
 
-    return memoised(e, ("policies.superior_rows",), compute)
+    return evidence.structure.derive(("policies.superior_rows",), compute)
 
 
 def rater_keys(evidence: Evidence) -> np.ndarray:
@@ -427,14 +425,13 @@ def rater_keys(evidence: Evidence) -> np.ndarray:
     draws them): key ``-(opd_id + 1)``. Keys are comparable integers, not row indices.
     Memoised on the employee table (read-only result).
     """
-    e = evidence.employees
 
     def compute() -> np.ndarray:
-        sup = column(e, "superior_id").astype(np.int64)
-        opd = column(e, "opd_id").astype(np.int64)
+        sup = evidence.structure.column("superior_id").astype(np.int64)
+        opd = evidence.structure.column("opd_id").astype(np.int64)
         return _readonly(np.where(sup >= 0, sup, -(opd + 1)))
 
-    return memoised(e, ("policies.rater_keys",), compute)
+    return evidence.structure.derive(("policies.rater_keys",), compute)
 
 
 def pool_keys(evidence: Evidence, pool: str) -> np.ndarray:
@@ -448,8 +445,7 @@ def pool_keys(evidence: Evidence, pool: str) -> np.ndarray:
     """
     if pool not in POOLS:
         raise ValueError(f"pool: unknown pool {pool!r}; allowed: {', '.join(POOLS)}")
-    e = evidence.employees
-    return memoised(e, ("policies.pool_keys", pool), lambda: _readonly(_pool_keys(evidence, pool)))
+    return evidence.structure.derive(("policies.pool_keys", pool), lambda: _readonly(_pool_keys(evidence, pool)))
 
 
 def _pool_keys(evidence: Evidence, pool: str) -> np.ndarray:
@@ -457,11 +453,11 @@ def _pool_keys(evidence: Evidence, pool: str) -> np.ndarray:
     if pool == "unit":
         return rater_keys(evidence)
     if pool == "work_unit":
-        unit = column(e, "unit_id").astype(np.int64)
-        opd = column(e, "opd_id").astype(np.int64)
+        unit = evidence.structure.column("unit_id").astype(np.int64)
+        opd = evidence.structure.column("opd_id").astype(np.int64)
         return np.where(unit >= 0, unit, -(opd + 1))
     if pool == "opd":
-        return column(e, "opd_id").astype(np.int64)
+        return evidence.structure.column("opd_id").astype(np.int64)
     if pool == "opd_kind":
         from simulate.scenario.schema import OPD_KINDS
 
@@ -496,13 +492,13 @@ def pool_codes(evidence: Evidence, pool: str) -> tuple[np.ndarray, int]:
         codes, n_groups = group_codes(keys)
         return _readonly(codes), n_groups
 
-    return memoised(evidence.employees, ("policies.pool_codes", pool), compute)
+    return evidence.structure.derive(("policies.pool_codes", pool), compute)
 
 
 def pool_sizes(evidence: Evidence, pool: str) -> np.ndarray:
     """Members of each pool, indexed by the codes of :func:`pool_codes` (memoised, read-only)."""
     codes, n_groups = pool_codes(evidence, pool)
-    return memoised(evidence.employees, ("policies.pool_sizes", pool),
+    return evidence.structure.derive(("policies.pool_sizes", pool),
                     lambda: _readonly(group_count(codes, n_groups)))
 
 
@@ -516,7 +512,7 @@ def pool_group_keys(evidence: Evidence, pool: str) -> np.ndarray:
         out[codes] = keys
         return _readonly(out)
 
-    return memoised(evidence.employees, ("policies.pool_group_keys", pool), compute)
+    return evidence.structure.derive(("policies.pool_group_keys", pool), compute)
 
 
 def kind_codes(evidence: Evidence) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -536,7 +532,7 @@ def kind_codes(evidence: Evidence) -> tuple[np.ndarray, tuple[str, ...]]:
         code = kinds.cat.codes.to_numpy().astype(np.int64)
         return _readonly(np.where(code < 0, len(names), code)), names
 
-    return memoised(e, ("policies.kind_codes",), compute)
+    return evidence.structure.derive(("policies.kind_codes",), compute)
 
 
 def indicator_key(evidence: Evidence) -> tuple:
@@ -556,7 +552,7 @@ def indicator_key(evidence: Evidence) -> tuple:
         slots = ind["slot"].to_numpy().astype(np.int64).tolist()
         return tuple(zip(cols[0], slots, cols[1], cols[2]))
 
-    return memoised(ind, ("policies.indicator_key",), compute)
+    return evidence.derived.get(("policies.indicator_key",), compute)
 
 
 def indicator_rows(evidence: Evidence) -> tuple[np.ndarray, np.ndarray]:
@@ -577,7 +573,7 @@ def indicator_rows(evidence: Evidence) -> tuple[np.ndarray, np.ndarray]:
         slot = np.array([row[1] for row in key], dtype=np.int64)
         return _readonly(kind), _readonly(slot)
 
-    return memoised(evidence.employees, ("policies.indicator_rows", key, k), compute)
+    return evidence.structure.derive(("policies.indicator_rows", key, k), compute)
 
 
 def indicator_scale_is(evidence: Evidence, scale: str) -> np.ndarray:
@@ -593,7 +589,7 @@ def indicator_scale_is(evidence: Evidence, scale: str) -> np.ndarray:
         return _readonly(indicator_values(evidence, rows, False))
 
     key = ("policies.indicator_scale_is", indicator_key(evidence), scale, k)
-    return memoised(evidence.employees, key, compute)
+    return evidence.structure.derive(key, compute)
 
 
 def has_indicator(evidence: Evidence) -> np.ndarray:
@@ -650,8 +646,8 @@ def is_leader(evidence: Evidence) -> np.ndarray:
 
     def compute() -> np.ndarray:
         if "n_subordinates" in e.columns:
-            return _readonly(column(e, "n_subordinates") > 0)
+            return _readonly(evidence.structure.column("n_subordinates") > 0)
         rows = superior_rows(evidence)
         return _readonly(np.bincount(rows[rows >= 0], minlength=len(e)) > 0)
 
-    return memoised(e, ("policies.is_leader",), compute)
+    return evidence.structure.derive(("policies.is_leader",), compute)

@@ -60,7 +60,6 @@ from pydantic import Field, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
-from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal, PolicyParams, register
 from simulate.policies.citizen_weighted import check_base, raise_problems, run_base
 from simulate.policies.common import (
@@ -214,7 +213,7 @@ def _quotas(evidence: Evidence, params: ForcedDistributionParams) -> np.ndarray:
         quotas.flags.writeable = False
         return quotas
 
-    return memoised(evidence.employees, key, compute)
+    return evidence.structure.derive(key, compute)
 
 
 def _quota_notes(evidence: Evidence, params: ForcedDistributionParams) -> pd.DataFrame:
@@ -228,7 +227,7 @@ def _quota_notes(evidence: Evidence, params: ForcedDistributionParams) -> pd.Dat
 
     key = ("forced_distribution.notes", params.pool, params.mode, tuple(params.shares),
            tuple(sorted(params.headcount.items())), params.fill)
-    return memoised(evidence.employees, key, build).copy()
+    return evidence.structure.derive(key, build).copy()
 
 
 @register(
@@ -270,6 +269,6 @@ def score(evidence: Evidence, params: ForcedDistributionParams) -> Appraisal:
     })
     return Appraisal(
         policy="forced_distribution", rule="forced_distribution",
-        employee_id=column(evidence.employees, "employee_id"),
+        employee_id=evidence.structure.column("employee_id"),
         score=base_score, predikat=predikat, components=components, notes=notes, params=params,
     )

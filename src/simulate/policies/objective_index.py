@@ -55,7 +55,6 @@ from pydantic import Field, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
-from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal, PolicyParams, register
 from simulate.policies.common import (
     band,
@@ -143,7 +142,7 @@ def _slot_ids(evidence: Evidence) -> tuple[np.ndarray, np.ndarray]:
         ids.flags.writeable = names.flags.writeable = False
         return ids, names
 
-    return memoised(evidence.employees, ("objective_index.slot_ids", indicator_key(evidence), k), compute)
+    return evidence.structure.derive(("objective_index.slot_ids", indicator_key(evidence), k), compute)
 
 
 def indicator_zscores(evidence: Evidence, *, main_only: bool = False, transform: str = "log",
@@ -168,7 +167,7 @@ def indicator_zscores(evidence: Evidence, *, main_only: bool = False, transform:
     if pool == "indicator":
         codes, ng = cell_id, len(names)
     elif pool == "indicator_opd":
-        opd = column(evidence.employees, "opd_id").astype(np.int64)[rows]
+        opd = evidence.structure.column("opd_id").astype(np.int64)[rows]
         codes, ng = group_codes(opd * len(names) + cell_id)
     elif pool == "opd_kind":
         # Kind codes follow the sorted kind names, so the groups are those of the names.
@@ -233,7 +232,7 @@ def score(evidence: Evidence, params: ObjectiveIndexParams) -> Appraisal:
         comp.update(results_level=names3[results], behaviour_level=names3[behaviour])
     return Appraisal(
         policy="objective_index", rule="objective_index",
-        employee_id=column(evidence.employees, "employee_id"),
+        employee_id=evidence.structure.column("employee_id"),
         score=index_z.astype(float), predikat=np.asarray(predikat, dtype=np.int8),
         components=pd.DataFrame(comp), params=params,
     )

@@ -48,7 +48,6 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from simulate.evidence import Evidence
-from simulate.memo import column
 from simulate.policies.base import Appraisal, PolicyParams, register
 from simulate.policies.common import (
     group_mean,
@@ -338,6 +337,6 @@ def score(evidence: Evidence, params: Permenpanrb2022Params) -> Appraisal:
     })
     return Appraisal(
         policy="permenpanrb_2022", rule="permenpanrb_2022",
-        employee_id=column(evidence.employees, "employee_id"),
+        employee_id=evidence.structure.column("employee_id"),
         score=np.full(n, np.nan), predikat=final, components=components, notes=notes, params=params,
     )

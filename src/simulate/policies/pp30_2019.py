@@ -33,7 +33,6 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from simulate.evidence import Evidence
-from simulate.memo import column
 from simulate.policies.base import Appraisal, PolicyParams, register
 from simulate.policies.common import (
     has_indicator, indicator_scale_is, nan_weighted_mean, rescale_bands, row_count, row_mean, row_sum,
@@ -198,7 +197,7 @@ def score(evidence: Evidence, params: Pp30Params) -> Appraisal:
     })
     return Appraisal(
         policy="pp30_2019", rule="pp30_2019",
-        employee_id=column(evidence.employees, "employee_id"),
+        employee_id=evidence.structure.column("employee_id"),
         score=np.asarray(final, dtype=float), predikat=np.asarray(predikat, dtype=np.int8),
         components=components, notes=pd.DataFrame(), params=params,
     )

@@ -51,7 +51,6 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from simulate.evidence import Evidence
-from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal, PolicyParams, register
 from simulate.policies.common import (
     has_indicator,
@@ -158,7 +157,7 @@ def _budget_slots(evidence: Evidence, cost_keywords: tuple[str, ...]) -> np.ndar
         return out
 
     key = ("pp46_2011.budget_slots", indicator_key(evidence), tuple(cost_keywords), k)
-    return memoised(evidence.employees, key, compute)
+    return evidence.structure.derive(key, compute)
 
 
 def _classify(evidence: Evidence, params: Pp46Params) -> dict[str, np.ndarray]:
@@ -248,7 +247,7 @@ def behaviour_dimensions(evidence: Evidence) -> np.ndarray:
         idx = [BEHAVIOUR_DIMENSIONS.index(v) for v in BEHAVIOUR_MAP[dim]]
         cols.append(row_mean(latent[:, idx]))
     out = to_score_100(np.column_stack(cols), evidence.scales) if cols else np.zeros((evidence.n, 0))
-    structural = column(evidence.employees, "is_structural", bool)
+    structural = evidence.structure.column("is_structural", bool)
     lead = PP46_DIMENSIONS.index("kepemimpinan")
     out[:, lead] = np.where(structural, out[:, lead], np.nan)
     return out
@@ -316,7 +315,7 @@ def score(evidence: Evidence, params: Pp46Params) -> Appraisal:
     comp["behaviour_predikat"] = rule.predikat(behaviour) if n else np.zeros(0, dtype=np.int8)
     return Appraisal(
         policy="pp46_2011", rule="pp46_2011",
-        employee_id=column(evidence.employees, "employee_id"),
+        employee_id=evidence.structure.column("employee_id"),
         score=np.asarray(final, dtype=float), predikat=np.asarray(predikat, dtype=np.int8),
         components=pd.DataFrame(comp), notes=pd.DataFrame(), params=params,
     )

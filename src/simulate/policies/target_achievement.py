@@ -49,7 +49,6 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from simulate.evidence import Evidence
-from simulate.memo import column, memoised
 from simulate.policies.base import Appraisal, PolicyParams, register
 from simulate.policies.common import (
     band, group_mean, group_sum, nan_weighted_mean, pool_codes, pool_sizes, row_count, row_sum,
@@ -148,13 +147,13 @@ def _opd_table(evidence: Evidence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         codes, _ = pool_codes(evidence, "opd")
         first = np.unique(codes, return_index=True)[1]  # first row of each OPD
-        opd = column(e, "opd_id")
+        opd = evidence.structure.column("opd_id")
         opd_id = opd[first] if len(opd) else np.zeros(0, dtype=np.int64)
         kinds = e["opd_kind"].iloc[first].to_numpy()
         opd_id.flags.writeable = kinds.flags.writeable = False
         return opd_id, kinds, pool_sizes(evidence, "opd")
 
-    return memoised(e, ("target_achievement.opd_table",), compute)
+    return evidence.structure.derive(("target_achievement.opd_table",), compute)
 
 
 @register(
@@ -220,7 +219,7 @@ def score(evidence: Evidence, params: TargetAchievementParams) -> Appraisal:
     })
     return Appraisal(
         policy="target_achievement", rule="target_achievement",
-        employee_id=column(evidence.employees, "employee_id"),
+        employee_id=evidence.structure.column("employee_id"),
         score=total.astype(float), predikat=predikat.astype(np.int8),
         components=components, notes=notes, params=params,
     )

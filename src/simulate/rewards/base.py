@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict
 
 from simulate.evidence import Evidence, frame_html
 from simulate.frames import LazyFrame, frame_column, frame_columns
-from simulate.memo import column, memoised
+from simulate.structure import Structure
 from simulate.policies.base import Appraisal
 from simulate.registry import Registry
 
@@ -309,6 +309,19 @@ def _employee_frame(population: Any, evidence: Evidence | None, columns: list[st
     return frame
 
 
+def _structure_of(frame: pd.DataFrame, population: Any, evidence: Evidence | None) -> Structure | None:
+    """The :class:`~simulate.structure.Structure` of ``frame`` when its owner has one."""
+    for owner in (population, evidence):
+        structure = getattr(owner, "structure", None)
+        if isinstance(structure, Structure) and structure.belongs_to(frame):
+            return structure
+    return None
+
+
+def _ids(frame: pd.DataFrame, structure: Structure | None) -> np.ndarray:
+    return frame["employee_id"].to_numpy() if structure is None else structure.column("employee_id")
+
+
 def employee_attributes(appraisal: Appraisal, population: Any, evidence: Evidence | None,
                         columns: Iterable[str]) -> pd.DataFrame:
     """The ``columns`` of each appraised employee, in the appraisal's row order.
@@ -318,7 +331,8 @@ def employee_attributes(appraisal: Appraisal, population: Any, evidence: Evidenc
     """
     columns = list(columns)
     frame = _employee_frame(population, evidence, columns)
-    pos = _row_positions(column(frame, "employee_id"), np.asarray(appraisal.employee_id), "population")
+    ids = _ids(frame, _structure_of(frame, population, evidence))
+    pos = _row_positions(ids, np.asarray(appraisal.employee_id), "population")
     out = frame[columns] if pos is None else frame[columns].iloc[pos]
     return out.reset_index(drop=True)
 
@@ -338,33 +352,35 @@ def _read_only(value: Any) -> Any:
 
 def employee_derived(appraisal: Appraisal, population: Any, evidence: Evidence | None, columns: Iterable[str],
                      key: Any, compute: Callable[[pd.DataFrame], Any]) -> Any:
-    """``compute(employee_attributes(appraisal, population, evidence, columns))``, memoised on the table.
+    """``compute(employee_attributes(appraisal, population, evidence, columns))``, kept with the table.
 
     Every period of a multi-period run appraises the employees of one employee table, in the
     table's row order, so what a scheme derives from the employees' attributes alone (class
     amounts, jenjang, group masks) is the same every time. In that case the result is computed
     once per table and ``key`` (hashable; it must name everything besides the attributes that
-    ``compute`` depends on, e.g. the parameters used) and returned from the
-    :func:`~simulate.memo.memo` of the table after that; NumPy arrays in it (also in a returned
+    ``compute`` depends on, e.g. the parameters used) and returned from the table's
+    :class:`~simulate.structure.Structure` after that; NumPy arrays in it (also in a returned
     dict or tuple) are made read-only, and callers must not change anything in it. An appraisal
-    of other rows, or in another order, computes it afresh on every call.
+    of other rows, or in another order, or of a bare table without a structure, computes it
+    afresh on every call.
     """
     columns = list(columns)
     frame = _employee_frame(population, evidence, columns)
-    ids = column(frame, "employee_id")
+    structure = _structure_of(frame, population, evidence)
+    ids = _ids(frame, structure)
     employee_id = np.asarray(appraisal.employee_id)
 
     def fresh() -> Any:
         return compute(employee_attributes(appraisal, population, evidence, columns))
 
-    if len(ids) == len(employee_id) and np.array_equal(ids, employee_id):
-        return memoised(frame, ("employee_derived", tuple(columns), key), lambda: _read_only(fresh()))
+    if structure is not None and len(ids) == len(employee_id) and np.array_equal(ids, employee_id):
+        return structure.derive(("rewards.employee_derived", tuple(columns), key), lambda: _read_only(fresh()))
     return fresh()
 
 
 def evidence_rows(appraisal: Appraisal, evidence: Evidence) -> np.ndarray | slice:
     """Index into the evidence arrays giving the appraisal's row order."""
-    pos = _row_positions(column(evidence.employees, "employee_id"), np.asarray(appraisal.employee_id), "evidence")
+    pos = _row_positions(evidence.structure.column("employee_id"), np.asarray(appraisal.employee_id), "evidence")
     return slice(None) if pos is None else pos
 
 

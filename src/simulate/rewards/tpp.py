@@ -193,14 +193,20 @@ def _policy_independent(appraisal: Appraisal, population: Any, params: TppParams
                         months: int) -> dict[str, Any]:
     """Amounts, eligibility and discipline deductions: the same for every policy on one evidence.
 
-    Cached in ``evidence.cache`` (keyed by the parameters), so comparing many policies on the
-    same period computes them once; the part that depends on the employees alone is memoised on
-    the employee table, so the periods of a run share it. Callers must not change the arrays.
+    Kept with the evidence (``evidence.derived``, keyed by the parameters), so comparing many
+    policies on the same period computes them once; the part that depends on the employees alone
+    is kept in the employee table's structure, so the periods of a run share it. Callers must
+    not change the arrays.
     """
-    cache = evidence.cache.setdefault("tpp_base", {}) if evidence is not None else None
+    if evidence is None:
+        return _compute_policy_independent(appraisal, population, params, evidence, months)
     key = (params.model_dump_json(), tuple(np.asarray(appraisal.employee_id)[[0, -1]]) if appraisal.n else (), appraisal.n)
-    if cache is not None and key in cache:
-        return cache[key]
+    return evidence.derived.get(("tpp.policy_independent", *key),
+                                lambda: _compute_policy_independent(appraisal, population, params, evidence, months))
+
+
+def _compute_policy_independent(appraisal: Appraisal, population: Any, params: TppParams, evidence: Evidence | None,
+                                months: int) -> dict[str, Any]:
     employee_key = ("tpp", params.amounts_table, params.amount_scale, tuple(params.exclude_opd_kinds))
     out = dict(employee_derived(appraisal, population, evidence, ["position_type", "golongan", "opd_kind"],
                                 employee_key, lambda attrs: _employee_part(attrs, params)))
@@ -216,8 +222,6 @@ def _policy_independent(appraisal: Appraisal, population: Any, params: TppParams
         deduction = np.zeros(appraisal.n)
     out.update({"baseline": baseline, "productivity_full": productivity_full, "discipline_full": discipline_full,
                 "deduction": deduction, "discipline_after": paid_after_deduction(discipline_full, deduction)})
-    if cache is not None:
-        cache[key] = out
     return out
 
 
