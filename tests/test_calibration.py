@@ -21,7 +21,11 @@ def test_target_is_reproduced(result, target):
     assert target.low <= row["simulated"] <= target.high, (
         f"{target.label}: simulated {row['simulated']:.3f} outside {target.low}-{target.high}"
     )
-    assert row["ci_low"] <= row["simulated"] <= row["ci_high"]
+    # Not only the mean: the whole 95 % Monte-Carlo interval lies inside the published range.
+    assert target.low <= row["ci_low"] and row["ci_high"] <= target.high, (
+        f"{target.label}: interval {row['ci_low']:.3f}-{row['ci_high']:.3f} leaves {target.low}-{target.high}"
+    )
+    assert row["ci_low"] < row["ci_high"]  # 16 replications never agree to the last digit
 
 
 def test_rater_variance_exceeds_ratee_variance(result):

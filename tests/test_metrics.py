@@ -98,8 +98,11 @@ def test_glossary_covers_every_metric_in_both_languages():
         assert lid and len_ and eid and een, name
 
 
-def test_policy_metrics_equal_the_standalone_functions(period):
-    """The per-period cache gives exactly what the plain functions compute."""
+def test_standalone_metrics_match_independent_references(period):
+    """Each metric against another library's computation (scipy, statsmodels, a direct ANOVA)."""
+    import statsmodels.api as sm
+    from scipy import stats
+
     from simulate.metrics import policy_metrics, ranking_score
     from simulate.policies import apply_policy
 
@@ -110,12 +113,25 @@ def test_policy_metrics_equal_the_standalone_functions(period):
         rank = ranking_score(a.score, a.predikat)
         sup = ev.employees["superior_id"].to_numpy()
         rater = np.where(sup >= 0, sup, -1 - ev.employees["opd_id"].to_numpy())
-        assert m["validity_spearman"] == pytest.approx(validity_spearman(rank, tr.overall), abs=1e-12)
-        assert m["rater_variance_share"] == pytest.approx(rater_variance_share(rank, tr.overall, rater), abs=1e-9)
-        for k, v in classification(a.predikat, tr.overall).items():
-            assert m[k] == pytest.approx(v, abs=1e-12, nan_ok=True)
-        women = (ev.employees["sex"] == "P").to_numpy()
-        assert m["fairness_gap_sex"] == pytest.approx(fairness_gap(rank, tr.overall, women), abs=1e-9)
+        rho = stats.spearmanr(rank, tr.overall).statistic
+        assert m["validity_spearman"] == pytest.approx(rho, abs=1e-12)
+        assert validity_spearman(rank, tr.overall) == pytest.approx(rho, abs=1e-12)
+        # Between-rater variance component of the residual of an OLS fit on the truth (ANOVA).
+        resid = sm.OLS(rank, sm.add_constant(tr.overall)).fit().resid
+        frame = pd.DataFrame({"r": resid, "g": rater})
+        g = frame.groupby("g")["r"]
+        n_g, k, n = g.size().to_numpy(), g.ngroups, len(resid)
+        msb = (n_g * (g.mean().to_numpy() - resid.mean()) ** 2).sum() / (k - 1)
+        msw = ((resid - g.transform("mean").to_numpy()) ** 2).sum() / (n - k)
+        share = max(0.0, (msb - msw) / ((n - (n_g**2).sum() / n) / (k - 1))) / rank.var(ddof=1)
+        assert m["rater_variance_share"] == pytest.approx(share, rel=1e-9, abs=1e-12)
+        assert rater_variance_share(rank, tr.overall, rater) == pytest.approx(share, rel=1e-9, abs=1e-12)
+        for key, v in classification(a.predikat, tr.overall).items():
+            assert m[key] == pytest.approx(v, abs=1e-12, nan_ok=True)
+        women = (ev.employees["sex"] == "P").to_numpy().astype(float)
+        ols = sm.OLS(rank / rank.std(), np.column_stack([np.ones(len(rank)), tr.overall, women])).fit()
+        assert m["fairness_gap_sex"] == pytest.approx(ols.params[2], rel=1e-8, abs=1e-12)
+        assert fairness_gap(rank, tr.overall, women) == pytest.approx(ols.params[2], rel=1e-8, abs=1e-12)
 
 
 def test_average_ranks_equal_scipy_bit_for_bit():

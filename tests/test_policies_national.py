@@ -837,9 +837,9 @@ def test_violation_texts_match_curve_check():
     org = rng.integers(0, 5, 300)
     expected = ["; ".join(rule_2022.curve_check(c, int(o))[1]) for c, o in zip(counts, org)]
     assert ["; ".join(m) for m in rule_2022.curve_violations(counts, org)] == expected
-    p2022._TEXTS.clear()
-    assert p2022._violation_texts(counts[:150], org[:150]).tolist() == expected[:150]  # all new
-    assert p2022._violation_texts(counts, org).tolist() == expected  # half seen before
+    seen = {}
+    assert p2022._violation_texts(counts[:150], org[:150], seen).tolist() == expected[:150]  # all new
+    assert seen and p2022._violation_texts(counts, org, seen).tolist() == expected  # half seen before
     big = counts * 10_000  # too large to pack into one integer: the row-wise path
     expected = ["; ".join(rule_2022.curve_check(c, int(o))[1]) for c, o in zip(big, org)]
     assert p2022._violation_texts(big, org).tolist() == expected

@@ -639,7 +639,11 @@ VARIANTS = [
 @pytest.mark.parametrize("rule, params", VARIANTS, ids=[f"{r} {p}" for r, p in VARIANTS])
 def test_every_policy_runs_on_real_evidence_and_is_deterministic(real_evidence, rule, params):
     a = apply_policy(real_evidence, rule, params)
-    b = apply_policy(real_evidence, rule, params)
+    # Again on a copy with its own per-period results and its own employee-table structure,
+    # so nothing kept from the first call can be handed back.
+    fresh = dataclasses.replace(real_evidence, employees=real_evidence.employees.copy())
+    b = apply_policy(fresh, rule, params)
+    assert a is not b and fresh.structure is not real_evidence.structure
     n = real_evidence.n
     assert a.rule == rule and a.n == n and len(a.components) == n
     assert a.predikat.dtype == np.int8 and a.predikat.min() >= 0 and a.predikat.max() <= 4

@@ -150,23 +150,30 @@ def rater_variance_share(score: np.ndarray, truth: np.ndarray, rater: np.ndarray
     score's total variance. 0 when raters explain nothing beyond chance.
     """
     x = np.asarray(score, dtype=float)
-    if np.var(x) == 0:
+    t = np.asarray(truth, dtype=float)
+    _, codes = np.unique(rater, return_inverse=True)
+    centred = t - t.mean()
+    return _rater_share(x, np.var(x), centred, np.dot(centred, centred), codes.ravel(), np.bincount(codes.ravel()))
+
+
+def _rater_share(x: np.ndarray, var: float, truth_centred: np.ndarray, truth_ss: float, codes: np.ndarray,
+                 sizes: np.ndarray) -> float:
+    """:func:`rater_variance_share` from the centred truth and the rater groups (``var = np.var(x)``)."""
+    if var == 0:
         return 0.0
-    design = np.column_stack([np.ones_like(truth), truth])
-    beta, *_ = np.linalg.lstsq(design, x, rcond=None)
-    resid = x - design @ beta
-    _, g = np.unique(rater, return_inverse=True)
-    n_g = np.bincount(g)
-    k, n = len(n_g), len(x)
+    # Fitted values of x on (1, truth) by simple regression.
+    x_mean = x.mean()
+    beta = np.dot(truth_centred, x - x_mean) / truth_ss
+    resid = x - (x_mean + beta * truth_centred)
+    k, n = len(sizes), len(x)
     if k < 2 or n <= k:
         return 0.0
-    means = np.bincount(g, weights=resid) / n_g
-    ssb = np.sum(n_g * (means - resid.mean()) ** 2)
-    ssw = np.sum((resid - means[g]) ** 2)
+    means = np.bincount(codes, weights=resid) / sizes
+    ssb = np.sum(sizes * (means - resid.mean()) ** 2)
+    ssw = np.sum((resid - means[codes]) ** 2)
     msb, msw = ssb / (k - 1), ssw / (n - k)
-    n0 = (n - np.sum(n_g**2) / n) / (k - 1)
-    sigma_b = max(0.0, (msb - msw) / n0)
-    return float(sigma_b / np.var(x, ddof=1))
+    n0 = (n - np.sum(sizes**2) / n) / (k - 1)
+    return float(max(0.0, (msb - msw) / n0) / np.var(x, ddof=1))
 
 
 def true_predikat(truth: np.ndarray, predikat: np.ndarray) -> np.ndarray:
@@ -180,19 +187,27 @@ def true_predikat(truth: np.ndarray, predikat: np.ndarray) -> np.ndarray:
 
 def classification(predikat: np.ndarray, truth: np.ndarray, share: float = TOP_SHARE) -> dict[str, float]:
     """Precision and recall of the top and bottom predikat against the true top/bottom ``share``."""
-    p = np.asarray(predikat)
-    true_top = truth >= np.quantile(truth, 1 - share)
-    true_bottom = truth <= np.quantile(truth, share)
-    top = p == SANGAT_BAIK
-    bottom = p >= BUTUH_PERBAIKAN
+    t = np.asarray(truth)
+    top_cut, bottom_cut = np.quantile(t, [1 - share, share])
+    return _classification(np.asarray(predikat), t >= top_cut, t <= bottom_cut, np.argsort(-t, kind="stable"))
+
+
+def _classification(predikat: np.ndarray, true_top: np.ndarray, true_bottom: np.ndarray,
+                    truth_order: np.ndarray) -> dict[str, float]:
+    """:func:`classification` from the true top and bottom and the order from best to worst."""
+    top, bottom = predikat == SANGAT_BAIK, predikat >= BUTUH_PERBAIKAN
 
     def ratio(a: np.ndarray, b: np.ndarray) -> float:
-        return float((a & b).sum() / b.sum()) if b.sum() else float("nan")
+        nb = b.sum()
+        return float((a & b).sum() / nb) if nb else float("nan")
 
+    counts = np.bincount(predikat.astype(np.int64), minlength=5)[:5]
+    expected = np.empty(len(predikat), dtype=np.int8)
+    expected[truth_order] = np.repeat(np.arange(5, dtype=np.int8), counts)
     return {
         "top_precision": ratio(true_top, top), "top_recall": ratio(top, true_top),
         "bottom_precision": ratio(true_bottom, bottom), "bottom_recall": ratio(bottom, true_bottom),
-        "misclassification_rate": float(np.mean(true_predikat(truth, p) != p)),
+        "misclassification_rate": float(np.mean(expected != predikat)),
     }
 
 
@@ -203,9 +218,7 @@ def fairness_gap(score: np.ndarray, truth: np.ndarray, group: np.ndarray) -> flo
     sd = x.std()
     if sd == 0 or g.min() == g.max():
         return 0.0
-    design = np.column_stack([np.ones_like(truth), truth, g])
-    beta, *_ = np.linalg.lstsq(design, x / sd, rcond=None)
-    return float(beta[2])
+    return float(_group_projector(np.asarray(truth, dtype=float), g) @ (x / sd))
 
 
 def service_metrics(points) -> dict[str, float]:
@@ -347,26 +360,6 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
     return ctx
 
 
-def _between_rater_share(x: np.ndarray, ctx: MetricContext, var: float) -> float:
-    """:func:`rater_variance_share` with the context's precomputed rater groups (``var = np.var(x)``)."""
-    if var == 0:
-        return 0.0
-    # Fitted values of x on (1, truth) by simple regression.
-    x_mean = x.mean()
-    beta = np.dot(ctx.overall_centred, x - x_mean) / ctx.overall_ss
-    resid = x - (x_mean + beta * ctx.overall_centred)
-    n_g = ctx.rater_sizes
-    k, n = len(n_g), len(x)
-    if k < 2 or n <= k:
-        return 0.0
-    means = np.bincount(ctx.rater_codes, weights=resid) / n_g
-    ssb = np.sum(n_g * (means - resid.mean()) ** 2)
-    ssw = np.sum((resid - means[ctx.rater_codes]) ** 2)
-    msb, msw = ssb / (k - 1), ssw / (n - k)
-    n0 = (n - np.sum(n_g**2) / n) / (k - 1)
-    return float(max(0.0, (msb - msw) / n0) / np.var(x, ddof=1))
-
-
 def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan"),
                    *, context: MetricContext | None = None, rank: np.ndarray | None = None,
                    ranks: np.ndarray | None = None) -> dict[str, float]:
@@ -386,22 +379,11 @@ def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, 
         validity = float(np.corrcoef(average_ranks(rank) if ranks is None else ranks, ctx.truth_rank)[0, 1])
     out: dict[str, float] = {
         "validity_spearman": validity,
-        "rater_variance_share": _between_rater_share(rank, ctx, var),
+        "rater_variance_share": _rater_share(rank, var, ctx.overall_centred, ctx.overall_ss, ctx.rater_codes,
+                                             ctx.rater_sizes),
     }
-    top, bottom = predikat == SANGAT_BAIK, predikat >= BUTUH_PERBAIKAN
-
-    def ratio(a: np.ndarray, b: np.ndarray) -> float:
-        nb = b.sum()
-        return float((a & b).sum() / nb) if nb else float("nan")
-
+    out.update(_classification(predikat, ctx.true_top, ctx.true_bottom, ctx.truth_order))
     counts = np.bincount(predikat.astype(np.int64), minlength=5)[:5]
-    expected = np.empty(len(predikat), dtype=np.int8)
-    expected[ctx.truth_order] = np.repeat(np.arange(5, dtype=np.int8), counts)
-    out.update({
-        "top_precision": ratio(ctx.true_top, top), "top_recall": ratio(top, ctx.true_top),
-        "bottom_precision": ratio(ctx.true_bottom, bottom), "bottom_recall": ratio(bottom, ctx.true_bottom),
-        "misclassification_rate": float(np.mean(expected != predikat)),
-    })
     for name, share in zip(PREDIKAT, counts / max(appraisal.n, 1)):
         out[f"share_{name}"] = float(share)
     sd = np.sqrt(var)  # rank.std(), bit for bit

@@ -202,19 +202,20 @@ def curve_priority(evidence: Evidence) -> np.ndarray:
         row_mean(evidence.supervisor_behaviour)
 
 
-#: Violation sentences by (org predikat, counts) pattern: a pure function of the curve table,
-#: kept across calls since every period's units repeat the same few hundred patterns.
-_TEXTS: dict[tuple[int, ...], str] = {}
-_MAX_TEXTS = 100_000  # cleared when full
+#: Texts kept per structure at most (a bound for pathological inputs; cleared when full).
+_MAX_TEXTS = 100_000
 
 
-def _violation_texts(counts: np.ndarray, org: np.ndarray) -> np.ndarray:
+def _violation_texts(counts: np.ndarray, org: np.ndarray, seen: dict[tuple[int, ...], str] | None = None) -> np.ndarray:
     """The rules' violation sentences for each (counts, org) row, joined by '; '.
 
     Works per *distinct* (org predikat, counts) pattern, not per pool: units share a few
-    hundred patterns at most. Patterns seen before come from :data:`_TEXTS`; the others go to
-    :func:`simulate.rules.permenpanrb_2022.curve_violations` together.
+    hundred patterns at most. Patterns in ``seen`` (texts of earlier calls: a pure function of
+    the curve table, kept in the evidence's structure so every period of a population shares
+    them) are reused; the others go to :func:`simulate.rules.permenpanrb_2022.curve_violations`
+    together and are added to ``seen``.
     """
+    seen = {} if seen is None else seen
     if len(counts) == 0:
         return np.zeros(0, dtype=object)
     keys = np.column_stack([org, counts]).astype(np.int64)
@@ -230,19 +231,19 @@ def _violation_texts(counts: np.ndarray, org: np.ndarray) -> np.ndarray:
     else:
         uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     patterns = [tuple(u) for u in uniq.tolist()]
-    texts = np.array([_TEXTS.get(p) for p in patterns], dtype=object)
+    texts = np.array([seen.get(p) for p in patterns], dtype=object)
     new = [i for i, text in enumerate(texts) if text is None]  # patterns not seen yet
     if new:
-        if len(_TEXTS) + len(new) > _MAX_TEXTS:
-            _TEXTS.clear()
+        if len(seen) + len(new) > _MAX_TEXTS:
+            seen.clear()
         for i, messages in zip(new, rule.curve_violations(uniq[new, 1:], uniq[new, 0])):
-            texts[i] = _TEXTS[patterns[i]] = "; ".join(messages)
+            texts[i] = seen[patterns[i]] = "; ".join(messages)
     return texts[np.asarray(inverse).ravel()]
 
 
 def apply_curve(predikat: np.ndarray, priority: np.ndarray, codes: np.ndarray, n_groups: int,
                 org_by_group: np.ndarray, mode: str, pool: str = "", group_key=None,
-                org_capaian_by_group=None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+                org_capaian_by_group=None, texts: dict | None = None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Check (``warn``) or enforce (``enforce``) the distribution curve over pools.
 
     Parameters
@@ -250,6 +251,7 @@ def apply_curve(predikat: np.ndarray, priority: np.ndarray, codes: np.ndarray, n
     predikat : (n,) int codes before the curve; priority : (n,) float order inside a predikat;
     codes : (n,) dense pool codes; n_groups : int; org_by_group : (n_groups,) org predikat codes;
     mode : 'off' | 'warn' | 'enforce'; pool, group_key, org_capaian_by_group : for the notes.
+    texts : dict, optional; violation sentences of earlier calls, reused and extended (see :func:`_violation_texts`).
 
     Returns
     -------
@@ -276,7 +278,7 @@ def apply_curve(predikat: np.ndarray, priority: np.ndarray, codes: np.ndarray, n
         "org_capaian": org_cap[bad],
         "org_predikat": np.asarray(rule.ORG_PREDIKAT, dtype=object)[org_by_group[bad]],
         **{f"n_{p}": counts[bad, j] for j, p in enumerate(PREDIKAT)},
-        "violations": _violation_texts(counts[bad], org_by_group[bad]),
+        "violations": _violation_texts(counts[bad], org_by_group[bad], texts),
         "moved": moved_by_group[bad], "valid_after": valid_after[bad],
     }, columns=list(NOTE_COLUMNS))
     return np.asarray(new, dtype=np.int8), np.asarray(new != predikat), notes
@@ -323,7 +325,8 @@ def score(evidence: Evidence, params: Permenpanrb2022Params) -> Appraisal:
         org_by_group[has_org] = rule.org_predikat(org_cap[has_org], params.org_thresholds)
     group_key = pool_group_keys(evidence, params.curve_pool)
     final, moved, notes = apply_curve(quadrant, priority, codes, n_groups, org_by_group, params.curve,
-                                      params.curve_pool, group_key, org_cap)
+                                      params.curve_pool, group_key, org_cap,
+                                      texts=evidence.structure.derive(("permenpanrb_2022.violation_texts",), dict))
     components = pd.DataFrame({
         "results_capaian": res["capaian"], "results_supervisor": res["supervisor"],
         "results_from_org": res["from_org"], "led_org_capaian": res["led_org_capaian"],
