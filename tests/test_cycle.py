@@ -140,5 +140,5 @@ def test_a_plan_must_fit_the_scenario_and_be_kept(small):
     other = small.model_copy(update={"seed": 3})
     with pytest.raises(ValueError, match="same scenario"):
         simulate_period(other, plan=plan_period(small, 9, 1, first.population), truth=first.truth)
-    with pytest.raises(ValueError, match="keep=True"):
-        simulate_period(small, plan=plan_period(small, 9, 1, first.population, keep=False), truth=first.truth)
+    with pytest.raises(ValueError, match="shared=True"):
+        simulate_period(small, plan=plan_period(small, 9, 1, first.population, shared=False), truth=first.truth)

@@ -91,19 +91,24 @@ class PeriodPlan:
     work: "WorkPlan"
     service: "citizens.ServicePlan"
     ratings: "RatingPlan"
-    keep: bool
+    shared: bool
 
 
-def plan_period(scenario: Scenario, seed, period: int, population: Population, *, keep: bool = True) -> PeriodPlan:
-    """Draw the truth-independent part of period ``period`` (``keep``: composable many times)."""
+def plan_period(scenario: Scenario, seed, period: int, population: Population, *, shared: bool = True) -> PeriodPlan:
+    """Draw the truth-independent part of period ``period``.
+
+    The one place that decides whether the draws are shared by several policy arms
+    (``shared``, the default: the plan may be composed many times, each composition seeing the
+    same random numbers) or used once (then each stage composes in place, without copies).
+    """
     months = scenario.appraisal.period_months
-    work = plan_work(population, scenario.work, months, stream(seed, "work", period))
+    work = plan_work(population, scenario.work, months, stream(seed, "work", period), shared=shared)
     points = citizens.point_structure(population, scenario.citizens.services).points
-    service = citizens.plan_service(points, scenario.citizens, months,
-                                    stream(seed, "citizens", period), keep_draws=keep)
-    ratings = plan_ratings(population, scenario.raters, scenario.appraisal, period, stream(seed, "raters", period))
+    service = citizens.plan_service(points, scenario.citizens, months, stream(seed, "citizens", period), shared=shared)
+    ratings = plan_ratings(population, scenario.raters, scenario.appraisal, period, stream(seed, "raters", period),
+                           shared=shared)
     return PeriodPlan(scenario=scenario, population=population, seed=seed, period=period, work=work,
-                      service=service, ratings=ratings, keep=keep)
+                      service=service, ratings=ratings, shared=shared)
 
 
 def simulate_period(
@@ -128,29 +133,28 @@ def simulate_period(
     population, truth : optional
         Reuse a population (and a truth drawn by :mod:`simulate.dynamics`) from earlier periods.
     plan : PeriodPlan, optional
-        This period's truth-independent draws (:func:`plan_period` with ``keep=True``), shared
+        This period's truth-independent draws (:func:`plan_period`, shared), shared
         by the policy arms of a multi-period run; it fixes seed, period and population.
     """
     seed = scenario.seed if seed is None else seed
     months = scenario.appraisal.period_months
     if plan is not None:
-        if plan.scenario is not scenario or not plan.keep:
-            raise ValueError("simulate_period: plan must come from plan_period(scenario, ..., keep=True) "
+        if plan.scenario is not scenario or not plan.shared:
+            raise ValueError("simulate_period: plan must come from plan_period(scenario, ..., shared=True) "
                              "for this same scenario")
         seed, period, population = plan.seed, plan.period, plan.population
     if population is None:
         population = generate_population(scenario.population, stream(seed, "population"))
     if truth is None:
         truth = generate_truth(population, scenario.truth, months, stream(seed, "truth", period))
-    reuse = plan is not None
     if plan is None:
-        plan = plan_period(scenario, seed, period, population, keep=False)
-    work = compose_work(plan.work, truth, scenario.work, scenario.truth, months, reuse=reuse)
+        plan = plan_period(scenario, seed, period, population, shared=False)
+    work = compose_work(plan.work, truth, scenario.work, scenario.truth, months)
 
     points = citizens.point_structure(population, scenario.citizens.services)
     perf = citizens.point_performance(points, truth)
     counter = points.counter
-    rng_c = copy_generator(plan.service.rng) if reuse else plan.service.rng
+    rng_c = copy_generator(plan.service.rng) if plan.shared else plan.service.rng
     service = citizens.compose_service(plan.service, perf["server_performance"], perf["staff_performance"],
                                        perf["quality"], rng=rng_c)
     n = population.n
@@ -175,8 +179,7 @@ def simulate_period(
             months, scenario.citizens, rng_c,
         )
 
-    ratings = compose_ratings(plan.ratings, truth, scenario.raters, scenario.truth, scenario.appraisal,
-                              inplace=not reuse)
+    ratings = compose_ratings(plan.ratings, truth, scenario.raters, scenario.truth, scenario.appraisal)
     observable = observable_employees(population, scenario)
     evidence = Evidence(
         employees=observable.table, structure=observable,

@@ -54,7 +54,7 @@ __all__ = [
     "generate_ratings",
     "SourcePlan",
     "RatingPlan",
-    "compose",
+    "_compose",
     "plan_ratings",
     "compose_ratings",
 ]
@@ -202,7 +202,7 @@ class SourcePlan:
     count: np.ndarray | None = None  #: raters per ratee (peers, subordinates)
 
 
-def compose(plan: SourcePlan, dims: np.ndarray, *, inplace: bool = False, scratch: bool = False) -> np.ndarray:
+def _compose(plan: SourcePlan, dims: np.ndarray, *, inplace: bool = False, scratch: bool = False) -> np.ndarray:
     """Latent ratings ``base + slope x H(dims)`` (float32).
 
     ``inplace`` builds them in the plan's buffer (a plan composed once); ``scratch`` says
@@ -287,7 +287,7 @@ def supervisor_ratings(population: Population, truth: Truth, params: SupervisorP
                        rng: RngLike = None, results_noise_sd: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Latent behaviour (n, 7) and results (n,) ratings by each employee's direct superior."""
     plan = plan_supervisor(population, params, appraisal, idiosyncratic_results, rng, results_noise_sd)
-    out = compose(plan, _supervisor_dims(truth, truth_params, params, appraisal), inplace=True, scratch=True)
+    out = _compose(plan, _supervisor_dims(truth, truth_params, params, appraisal), inplace=True, scratch=True)
     return out[:, :-1], out[:, -1]
 
 
@@ -334,7 +334,7 @@ def peer_ratings(population: Population, truth: Truth, params: RaterSourceParams
     """
     if not individual:
         plan = plan_peers(population, params, n_peers, rng)
-        return compose(plan, truth.behaviour, inplace=True), plan.count
+        return _compose(plan, truth.behaviour, inplace=True), plan.count
     rng = as_generator(rng)
     n, local = population.n, _population_structure(population)["local"]
     raters = draw_raters(n, params, rng, local_origin=local)
@@ -366,7 +366,7 @@ def subordinate_ratings(population: Population, truth: Truth, params: RaterSourc
                         rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
     """Mean latent rating (n, 7) each head receives from direct subordinates (NaN if none)."""
     plan = plan_subordinates(population, params, rng)
-    return compose(plan, truth.behaviour, inplace=True), plan.count
+    return _compose(plan, truth.behaviour, inplace=True), plan.count
 
 
 def plan_self(population: Population, params: RaterSourceParams, idiosyncratic_results: float,
@@ -383,7 +383,7 @@ def self_ratings(population: Population, truth: Truth, params: RaterSourceParams
                  results_noise_sd: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Latent self-ratings of behaviour (n, 7) and of results (n,) (e-performance self-report)."""
     plan = plan_self(population, params, idiosyncratic_results, rng, results_noise_sd)
-    r = compose(plan, _truth_dims(truth, truth_params), inplace=True, scratch=True)
+    r = _compose(plan, _truth_dims(truth, truth_params), inplace=True, scratch=True)
     return r[:, :-1], r[:, -1]
 
 
@@ -397,11 +397,16 @@ class RatingPlan:
     self_rating: SourcePlan
     rater_rotates: np.ndarray
     turn_order: np.ndarray
+    shared: bool = False  #: composed once per policy arm (its buffers are then never written)
 
 
 def plan_ratings(population: Population, params: RaterParams, appraisal: AppraisalParams, period: int = 0,
-                 rng: RngLike = None) -> RatingPlan:
-    """Draw the truth-independent part of one period's ratings (:func:`compose_ratings` adds truth)."""
+                 rng: RngLike = None, *, shared: bool = False) -> RatingPlan:
+    """Draw the truth-independent part of one period's ratings (:func:`compose_ratings` adds truth).
+
+    ``shared``: the plan will be composed once per policy arm; otherwise the single composition
+    builds the ratings in the plan's own buffers.
+    """
     rng = as_generator(rng)
     share = params.results_idiosyncratic_share
     sup = plan_supervisor(population, params.supervisor, appraisal, share, rng, params.results_noise_sd)
@@ -414,20 +419,19 @@ def plan_ratings(population: Population, params: RaterParams, appraisal: Apprais
     rotates_rater = rng.random(population.n + st["n_outside"]) < params.supervisor.rotation_share
     turn_order = (st["pos"] - period) % np.maximum(st["size"], 1)
     return RatingPlan(supervisor=sup, peer=peer, subordinate=sub, self_rating=own,
-                      rater_rotates=rotates_rater[st["supervisor_index"]], turn_order=turn_order.astype(np.int64))
+                      rater_rotates=rotates_rater[st["supervisor_index"]], turn_order=turn_order.astype(np.int64),
+                      shared=shared)
 
 
 def compose_ratings(plan: RatingPlan, truth: Truth, params: RaterParams, truth_params: TruthParams,
-                    appraisal: AppraisalParams, *, inplace: bool = False) -> dict[str, np.ndarray]:
-    """All ratings of one period, as :class:`~simulate.evidence.Evidence` fields.
-
-    ``inplace`` builds them in the plan's buffers (for a plan used once).
-    """
-    sup = compose(plan.supervisor, _supervisor_dims(truth, truth_params, params.supervisor, appraisal),
+                    appraisal: AppraisalParams) -> dict[str, np.ndarray]:
+    """All ratings of one period, as :class:`~simulate.evidence.Evidence` fields."""
+    inplace = not plan.shared
+    sup = _compose(plan.supervisor, _supervisor_dims(truth, truth_params, params.supervisor, appraisal),
                   inplace=inplace, scratch=True)
-    peer = compose(plan.peer, truth.behaviour, inplace=inplace)
-    sub = compose(plan.subordinate, truth.behaviour, inplace=inplace)
-    own = compose(plan.self_rating, _truth_dims(truth, truth_params), inplace=inplace, scratch=True)
+    peer = _compose(plan.peer, truth.behaviour, inplace=inplace)
+    sub = _compose(plan.subordinate, truth.behaviour, inplace=inplace)
+    own = _compose(plan.self_rating, _truth_dims(truth, truth_params), inplace=inplace, scratch=True)
     self_r = own[:, -1]
     # Daily activity logs (Makassar): self-reported points verified by the superior; they
     # follow the self-assessment of results, so they are lenient and weakly valid.
@@ -446,4 +450,4 @@ def generate_ratings(population: Population, truth: Truth, params: RaterParams, 
                      appraisal: AppraisalParams, period: int = 0, rng: RngLike = None) -> dict[str, np.ndarray]:
     """All ratings of one period, as :class:`~simulate.evidence.Evidence` fields."""
     plan = plan_ratings(population, params, appraisal, period, rng)
-    return compose_ratings(plan, truth, params, truth_params, appraisal, inplace=True)
+    return compose_ratings(plan, truth, params, truth_params, appraisal)

@@ -185,7 +185,8 @@ class WorkPlan:
     ``stable_noise`` (the person-specific factor and the unit shock, scaled), ``observed_noise``
     and ``past_noise`` (the target setter's view); per employee the target leniency, new-idea
     uniforms and extra tasks; per unit the organisational-achievement noise. ``rng`` continues
-    the stream for the draws whose distribution depends on the truth (lateness and absence).
+    the stream for the draws whose distribution depends on the truth (lateness and absence);
+    a ``shared`` plan is composed once per policy arm, so each composition draws from a copy.
     """
 
     structure: dict
@@ -197,10 +198,12 @@ class WorkPlan:
     extra_tasks: np.ndarray
     org_noise: np.ndarray
     rng: np.random.Generator
+    shared: bool = False
 
 
-def plan_work(population: Population, params: WorkParams, period_months: int = 12, rng: RngLike = None) -> WorkPlan:
-    """Draw the truth-independent part of :func:`generate_work`."""
+def plan_work(population: Population, params: WorkParams, period_months: int = 12, rng: RngLike = None, *,
+              shared: bool = False) -> WorkPlan:
+    """Draw the truth-independent part of :func:`generate_work` (``shared``: composed once per arm)."""
     rng = as_generator(rng)
     st = _structure(population, params)
     n, cells = st["n"], int(st["offsets"][-1])
@@ -221,15 +224,15 @@ def plan_work(population: Population, params: WorkParams, period_months: int = 1
     extra_tasks = rng.poisson(params.extra_tasks_per_year * period_months / 12, n).astype(np.int64)
     org_noise = params.org_capaian_leniency + params.org_capaian_noise_sd * rng.standard_normal(st["n_groups"])
     return WorkPlan(structure=st, stable_noise=stable, observed_noise=observed, past_noise=past, leniency=leniency,
-                    new_idea_u=new_idea_u, extra_tasks=extra_tasks, org_noise=org_noise, rng=rng)
+                    new_idea_u=new_idea_u, extra_tasks=extra_tasks, org_noise=org_noise, rng=rng, shared=shared)
 
 
 def compose_work(plan: WorkPlan, truth: Truth, params: WorkParams, truth_params: TruthParams,
-                 period_months: int = 12, *, reuse: bool = False) -> dict[str, object]:
+                 period_months: int = 12) -> dict[str, object]:
     """:func:`generate_work` from a plan and the period's truth.
 
-    With ``reuse`` the plan may be composed again (with another arm's truth): its generator is
-    copied for the truth-dependent draws, so every composition sees the same random numbers.
+    A shared plan may be composed again (with another arm's truth): its generator is copied for
+    the truth-dependent draws, so every composition sees the same random numbers.
     """
     st = plan.structure
     n, k_max = st["n"], st["k_max"]
@@ -264,7 +267,7 @@ def compose_work(plan: WorkPlan, truth: Truth, params: WorkParams, truth_params:
             target[rows, spec.slot] = t
             cap[rows, spec.slot] = capaian_rule(t, r, spec.lower_is_better)
 
-    rng = copy_generator(plan.rng) if reuse else plan.rng
+    rng = copy_generator(plan.rng) if plan.shared else plan.rng
     # Discipline: lateness falls with effort; days split into the TL1-TL4 bands.
     d = params.discipline
     z_effort = effort_zscore(truth.effort, truth_params)

@@ -263,15 +263,16 @@ class ServicePlan:
     samples: list
     noise: list | None
     rng: np.random.Generator
+    shared: bool = False
 
 
 def plan_service(points: pd.DataFrame, params: CitizenParams, period_months: int = 12, rng: RngLike = None,
-                 *, keep_draws: bool = False) -> ServicePlan:
+                 *, shared: bool = False) -> ServicePlan:
     """Draw what :func:`simulate_service` needs besides the staff's performance.
 
     Only ``point_id``, ``opd_kind``, ``n_staff`` and ``n_servers`` of ``points`` are read.
-    ``keep_draws`` materialises the survey answer noise, so the plan can be composed many times
-    without drawing again (a few MB for a kabupaten; the national preset does not keep them).
+    A ``shared`` plan (composed once per policy arm) materialises the survey answer noise, so it
+    can be composed many times without drawing again (a few MB for a kabupaten).
     """
     rng = as_generator(rng)
     _check_months(period_months)
@@ -295,7 +296,7 @@ def plan_service(points: pd.DataFrame, params: CitizenParams, period_months: int
     per_window = kind_values["arrivals_per_hour"] * hours / n_surveys
     window_visits = rng.poisson(np.repeat(per_window[:, None], n_surveys, axis=1))
     samples = [krejcie_morgan_sample_size(window_visits[:, s]) for s in range(n_surveys)]
-    noise = [_answer_noise(int(k.sum()), params.satisfaction, rng) for k in samples] if keep_draws else None
+    noise = [_answer_noise(int(k.sum()), params.satisfaction, rng) for k in samples] if shared else None
     static = {
         "point_id": points["point_id"].to_numpy(),
         "opd_kind": kinds,
@@ -304,7 +305,7 @@ def plan_service(points: pd.DataFrame, params: CitizenParams, period_months: int
     }
     return ServicePlan(params=params, period_months=int(period_months), static=static, per_kind=kind_values,
                        days=days, hours=hours, n_surveys=n_surveys, facility=facility, window_visits=window_visits,
-                       samples=samples, noise=noise, rng=rng)
+                       samples=samples, noise=noise, rng=rng, shared=shared)
 
 
 def _answer_noise(total: int, sat: SatisfactionParams, rng: np.random.Generator) -> np.ndarray:
@@ -323,19 +324,17 @@ def _answer_noise(total: int, sat: SatisfactionParams, rng: np.random.Generator)
 
 
 def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_performance: np.ndarray,
-                    quality: np.ndarray, *, reuse: bool = False, rng: np.random.Generator | None = None) -> ServiceOutcome:
+                    quality: np.ndarray, *, rng: np.random.Generator | None = None) -> ServiceOutcome:
     """:func:`simulate_service` from a plan and each point's staff performance and quality.
 
-    With ``reuse`` the plan may be composed again: its generator is copied, so every
-    composition sees the same random numbers. ``rng`` overrides the generator for the
-    staff-dependent draws (a copy of ``plan.rng`` the caller goes on drawing from).
+    A shared plan may be composed again: its generator is copied, so every composition sees
+    the same random numbers. ``rng`` overrides the generator for the staff-dependent draws (a
+    copy of ``plan.rng`` the caller goes on drawing from).
     """
     params, sat = plan.params, plan.params.satisfaction
     n = len(plan.facility)
-    if reuse and plan.noise is None:
-        raise ValueError("compose_service: a plan without kept draws (keep_draws=False) can be composed only once")
     if rng is None:
-        rng = copy_generator(plan.rng) if reuse else plan.rng
+        rng = copy_generator(plan.rng) if plan.shared else plan.rng
     visits = plan.window_visits.sum(axis=1)
     servers = plan.static["servers"]
     k = plan.per_kind
