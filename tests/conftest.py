@@ -32,3 +32,19 @@ def period(baseline):
     from simulate.cycle import simulate_period
 
     return simulate_period(baseline, seed=123)
+
+
+@pytest.fixture(scope="session")
+def test_preset():
+    """The test preset (a small kabupaten), as the policy, reward and notebook tests use it."""
+    from simulate.scenario import load_scenario
+
+    return load_scenario(ROOT / "params" / "presets" / "test.yaml")
+
+
+@pytest.fixture(scope="session")
+def test_period(test_preset):
+    """One simulated period of the test preset (seed 1): real evidence for policies and rewards."""
+    from simulate.cycle import simulate_period
+
+    return simulate_period(test_preset, seed=1)

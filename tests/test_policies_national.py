@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from factories import evidence
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -112,20 +113,15 @@ def make_evidence(
         np.asarray(peer_behaviour, dtype=float).reshape(n, -1), (n, 7)).copy()
     subs = np.full((n, 7), np.nan) if subordinate_behaviour is None else np.broadcast_to(
         np.asarray(subordinate_behaviour, dtype=float).reshape(n, -1), (n, 7)).copy()
-    return Evidence(
-        employees=employees, indicators=table, realisation=realisation, target=target, capaian=cap,
-        lower_is_better=lower, main=main,
+    return evidence(
+        employees, table, cap, realisation=realisation, target=target, lower_is_better=lower, main=main,
         supervisor_behaviour=sup_b, supervisor_results=sup_r,
         peer_behaviour=peers, n_peers=(~np.isnan(peers[:, 0])).astype(np.int64) * 2,
         subordinate_behaviour=subs, n_subordinates=(~np.isnan(subs[:, 0])).astype(np.int64) * 3,
-        self_behaviour=np.zeros((n, 7)), self_results=np.zeros(n), daily_log_points=np.zeros(n),
-        citizen_rating=np.full(n, np.nan), unit_ikm=np.full(n, np.nan), unit_complaints_per_1000=np.full(n, np.nan),
-        org_capaian=np.full(n, 100.0) if org_capaian is None else np.asarray(org_capaian, dtype=float).reshape(n),
-        late_days=np.zeros((n, 4), dtype=np.int64), absent_days=np.zeros(n, dtype=np.int64),
-        new_idea=np.zeros(n, dtype=bool) if new_idea is None else np.asarray(new_idea, dtype=bool).reshape(n),
-        extra_tasks=np.zeros(n, dtype=np.int64) if extra_tasks is None else np.asarray(extra_tasks).reshape(n),
-        rater_rotates=np.zeros(n, dtype=bool), turn_order=np.zeros(n, dtype=np.int64),
-        service_points=pd.DataFrame(), scales=SCALES,
+        scales=SCALES,
+        **({} if org_capaian is None else {"org_capaian": np.asarray(org_capaian, dtype=float).reshape(n)}),
+        **({} if new_idea is None else {"new_idea": np.asarray(new_idea, dtype=bool).reshape(n)}),
+        **({} if extra_tasks is None else {"extra_tasks": np.asarray(extra_tasks).reshape(n)}),
     )
 
 
@@ -525,11 +521,8 @@ def test_calibration_on_pp30_base_uses_pp30_bands():
 
 
 @pytest.fixture(scope="module")
-def test_evidence(root):
-    from simulate.cycle import simulate_period
-    from simulate.scenario import load_scenario
-
-    return simulate_period(load_scenario(root / "params" / "presets" / "test.yaml"), seed=1).evidence
+def test_evidence(test_period):
+    return test_period.evidence
 
 
 PARAM_VARIANTS = [

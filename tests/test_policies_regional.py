@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from factories import evidence
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,6 @@ from simulate.policies import target_achievement as ta
 from simulate.policies.base import apply_policy, validate_policy_params
 from simulate.predikat import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG
 from simulate.rules import permenpanrb_2022 as r2022
-from simulate.scenario.schema import ScaleParams
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY_FILES = sorted((ROOT / "params" / "policies").glob("*.yaml"))
@@ -86,30 +86,22 @@ def make_evidence(n: int, *, superior=None, opd=None, kind="back_office", unit=N
         lower[:, j] = [bool(slot_kinds.get((kd, j), False)) for kd in kinds]
     lower &= ~np.isnan(cap)
     sup = np.zeros((n, 7)) if supervisor is None else np.repeat(np.asarray(supervisor, float).reshape(n, 1), 7, axis=1)
-    return Evidence(
-        employees=employees, indicators=INDICATORS,
-        realisation=real, target=tgt, capaian=cap, lower_is_better=lower, main=~np.isnan(cap),
+    return evidence(
+        employees, INDICATORS, cap, realisation=real, target=tgt, lower_is_better=lower,
         supervisor_behaviour=sup, supervisor_results=arr(supervisor_results, 0.0),
         peer_behaviour=np.zeros((n, 7)) if peer is None else np.repeat(np.asarray(peer, float).reshape(n, 1), 7, axis=1),
         n_peers=np.full(n, 2, dtype=np.int64),
-        subordinate_behaviour=np.full((n, 7), np.nan), n_subordinates=np.zeros(n, dtype=np.int64),
-        self_behaviour=np.zeros((n, 7)), self_results=np.zeros(n),
         daily_log_points=arr(log_points, 1200.0),
         citizen_rating=arr(citizen_rating, np.nan), unit_ikm=arr(ikm, np.nan),
         unit_complaints_per_1000=arr(complaints, np.nan), org_capaian=arr(org_capaian, 100.0),
-        late_days=np.zeros((n, 4), dtype=np.int64), absent_days=np.zeros(n, dtype=np.int64),
-        new_idea=arr(new_idea, True, bool), extra_tasks=np.zeros(n, dtype=np.int64),
+        new_idea=arr(new_idea, True, bool),
         rater_rotates=arr(rotates, False, bool), turn_order=arr(turn_order, 0, np.int64),
-        service_points=pd.DataFrame(), scales=ScaleParams(),
     )
 
 
 @pytest.fixture(scope="module")
-def real_evidence():
-    from simulate.cycle import simulate_period
-    from simulate.scenario import load_scenario
-
-    return simulate_period(load_scenario(ROOT / "params" / "presets" / "test.yaml"), seed=1).evidence
+def real_evidence(test_period):
+    return test_period.evidence
 
 
 def counts(codes) -> list[int]:

@@ -32,31 +32,16 @@ SB, B, BP, K, SK = range(5)
 
 
 @pytest.fixture(scope="module")
-def real(root):
-    from simulate.cycle import simulate_period
-    from simulate.scenario import load_scenario
-
-    return simulate_period(load_scenario(root / "params" / "presets" / "test.yaml"), seed=1)
-
-
-def _hand_appraisal(evidence) -> Appraisal:
-    """Predikat from the supervisor's results judgement by fixed quantiles (deterministic)."""
-    x = evidence.supervisor_results
-    cuts = np.quantile(x, [0.03, 0.06, 0.12, 0.85])
-    predikat = (4 - np.searchsorted(cuts, x, side="right")).astype(np.int8)
-    return Appraisal("hand", "hand", evidence.employees["employee_id"].to_numpy(), np.full(evidence.n, np.nan), predikat)
+def real(test_period):
+    return test_period
 
 
 @pytest.fixture(scope="module")
 def appraisal(real):
-    """The pp30_2019 policy's appraisal when that policy is available, else a hand-made one."""
-    try:
-        import simulate.policies.pp30_2019  # noqa: F401  (registers the policy)
-        from simulate.policies.base import apply_policy
+    """The pp30_2019 policy's appraisal of the test preset's period."""
+    from simulate.policies.base import apply_policy
 
-        return apply_policy(real.evidence, "pp30_2019")
-    except (ImportError, ScenarioError):
-        return _hand_appraisal(real.evidence)
+    return apply_policy(real.evidence, "pp30_2019")
 
 
 def _appraisal(ids, predikat, policy="p") -> Appraisal:
