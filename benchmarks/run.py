@@ -158,7 +158,34 @@ def m_memory(replications: int, n: int) -> dict:
     return {"replications": replications, "n": n, "seconds": seconds, "rss_mb": marks, "parquet_mb": size / 2**20}
 
 
-MEASUREMENTS = {"period": m_period, "stage": m_stage, "policies": m_policies, "experiment": m_experiment,
+def m_fastpaths(n: int, repeats: int) -> dict:
+    """Milliseconds of each re-implementation kept for speed against the library call it equals."""
+    import timeit
+
+    import numpy as np
+
+    from scipy import stats
+
+    from simulate.metrics.core import average_ranks
+    from simulate.policies.common import _sort_by_group, row_sum
+
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(n, 4))
+    key, codes = np.round(rng.normal(size=n), 2), rng.integers(0, max(1, n // 8), n)
+    x = np.round(rng.normal(size=n), 3)
+    number = max(1, 20_000 // n)
+
+    def ms(fn) -> float:
+        return 1000 * min(timeit.repeat(fn, number=number, repeat=repeats)) / number
+
+    return {"n": n, "pairs": {
+        "row_sum vs ndarray.sum(axis=1) (n x 4)": (ms(lambda: row_sum(v)), ms(lambda: v.sum(axis=1))),
+        "_sort_by_group vs np.lexsort": (ms(lambda: _sort_by_group(key, codes)), ms(lambda: np.lexsort((key, codes)))),
+        "average_ranks vs scipy.stats.rankdata": (ms(lambda: average_ranks(x)), ms(lambda: stats.rankdata(x))),
+    }}
+
+
+MEASUREMENTS = {"fastpaths": m_fastpaths, "period": m_period, "stage": m_stage, "policies": m_policies, "experiment": m_experiment,
                 "memory": m_memory}
 
 
@@ -239,7 +266,15 @@ def section_memory(quick: bool) -> None:
           f"peak RSS at {marks}; {r['seconds']:.0f} s; results {r['parquet_mb']:.1f} MB on disk")
 
 
-SECTIONS = {"period": section_period, "scaling": section_scaling, "policies": section_policies,
+def section_fastpaths(quick: bool) -> None:
+    print("Re-implementations kept for speed (same bits as the library call; tested), one core, best of 5, ms:")
+    for n in ([4500] if quick else [4500, 1_000_000]):
+        r = _run("fastpaths", n=n, repeats=5)
+        for name, (ours, library) in r["pairs"].items():
+            print(f"  n = {n:>9,}  {name:42s} {ours:8.3f} vs {library:8.3f}  ({library / ours:.1f}x)")
+
+
+SECTIONS = {"fastpaths": section_fastpaths, "period": section_period, "scaling": section_scaling, "policies": section_policies,
             "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory}
 
 
