@@ -15,11 +15,13 @@ from scipy import stats
 from simulate import regions
 from simulate.errors import UserError
 from simulate.metrics import ALL_METRICS, GLOSSARY
-from simulate.notebooks import NOTEBOOKS, SCENARIO_KEYS
+from simulate.notebook_registry import NOTEBOOKS
+from simulate.notebooks import SCENARIO_KEYS
 from simulate.scenario import load_scenario
 from simulate.scenario.loader import deep_merge, scenario_from_dict
 
 REGION_KEYS = list(regions.REGIONS)
+REGIONAL = NOTEBOOKS["regional-cases"].path
 #: (replications, employees) of each region's test run: the preset's seed and counter offices,
 #: fewer employees (regions.reduced_overrides). Chosen so every claim's 95 % interval stays well
 #: clear of zero with the preset seed (margins are printed by tools in the reply, not asserted).
@@ -233,11 +235,10 @@ def test_claim_holds(region_runs, key, claim):
 # The regional-cases notebook
 # --------------------------------------------------------------------------------------------
 
-def test_notebook_declares_exactly_the_run_parameters(root):
+def test_notebook_declares_exactly_the_run_parameters():
     import papermill as pm
 
-    assert NOTEBOOKS["regional-cases"] == "02-regional-cases.ipynb"
-    inferred = set(pm.inspect_notebook(str(root / "notebooks" / "02-regional-cases.ipynb")))
+    inferred = set(pm.inspect_notebook(str(REGIONAL)))
     assert inferred == {"scenario_file", "replications", "seed", "executor", "workers", "scheduler", "periods",
                         "lang", "out_dir"} | (set(SCENARIO_KEYS) - {"seed"})
 
@@ -249,7 +250,7 @@ def test_notebook_runs_with_papermill_from_a_scenario_file(root, tmp_path):
     out = tmp_path / "nb"
     injected = yaml.safe_load((root / "params" / "regions" / "alak.yaml").read_text())  # as papermill -f does
     injected["population"] = {**injected["population"], "n_employees": 400}
-    pm.execute_notebook(str(root / "notebooks" / "02-regional-cases.ipynb"), str(tmp_path / "o.ipynb"),
+    pm.execute_notebook(str(REGIONAL), str(tmp_path / "o.ipynb"),
                         parameters={"replications": 2, "out_dir": str(out), "lang": "en", **injected},
                         kernel_name="python3", cwd=str(root), progress_bar=False)
     claims = pd.read_csv(out / "claims.csv")
@@ -268,7 +269,7 @@ def test_notebook_rejects_an_unknown_parameter(root, tmp_path):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError, match="unknown notebook parameter.*regoin"):
-        pm.execute_notebook(str(root / "notebooks" / "02-regional-cases.ipynb"), str(tmp_path / "o.ipynb"),
+        pm.execute_notebook(str(REGIONAL), str(tmp_path / "o.ipynb"),
                             parameters={"regoin": "alak"}, kernel_name="python3", cwd=str(root), progress_bar=False)
 
 

@@ -13,9 +13,12 @@ import pandas as pd
 import pytest
 
 from simulate.metrics import GLOSSARY
+from simulate.notebook_registry import NOTEBOOKS
 from simulate.report import FIGURES
 
 pytestmark = pytest.mark.slow
+
+COMPARISON = NOTEBOOKS["policy-comparison"].path
 
 
 def kinerja(*args, cwd=None, timeout=300):
@@ -129,7 +132,7 @@ def test_notebook_runs_directly_with_papermill_and_a_scenario_file(root, tmp_pat
     import papermill as pm
 
     out = tmp_path / "nb"
-    pm.execute_notebook(str(root / "notebooks" / "01-policy-comparison.ipynb"), str(tmp_path / "o.ipynb"),
+    pm.execute_notebook(str(COMPARISON), str(tmp_path / "o.ipynb"),
                         parameters={"replications": 2, "out_dir": str(out),
                                     **__import__("yaml").safe_load((root / "params" / "presets" / "test.yaml").read_text())},
                         kernel_name="python3", cwd=str(root), progress_bar=False)
@@ -143,26 +146,14 @@ def test_notebook_rejects_an_unknown_parameter(root, tmp_path):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError, match="unknown notebook parameter.*replicatons"):
-        pm.execute_notebook(str(root / "notebooks" / "01-policy-comparison.ipynb"), str(tmp_path / "o.ipynb"),
+        pm.execute_notebook(str(COMPARISON), str(tmp_path / "o.ipynb"),
                             parameters={"replicatons": 2}, kernel_name="python3", cwd=str(root), progress_bar=False)
 
 
-def test_notebooks_are_committed_clean_and_generated(root):
-    import nbformat
-
-    for path in (root / "notebooks").glob("*.ipynb"):
-        nb = nbformat.read(path, as_version=4)
-        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), path.name
-        tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-        assert len(tagged) == 1, path.name
-    check = subprocess.run([sys.executable, str(root / "tools" / "make_notebooks.py"), "--check"], capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout
-
-
-def test_papermill_sees_every_declared_parameter(root):
+def test_papermill_sees_every_declared_parameter():
     import papermill as pm
 
-    inferred = set(pm.inspect_notebook(str(root / "notebooks" / "01-policy-comparison.ipynb")))
+    inferred = set(pm.inspect_notebook(str(COMPARISON)))
     assert {"scenario_file", "replications", "seed", "executor", "workers", "scheduler", "lang", "out_dir"} <= inferred
     assert not any(name.startswith("_") for name in inferred)
 
@@ -186,10 +177,10 @@ def test_notebook_scenario_expands_policy_files(root, tmp_path):
     assert [p.rule for p in sc.policies] == ["pp30_2019", "composed"]
 
 
-@pytest.mark.parametrize("notebook", ["01-policy-comparison.ipynb", "02-regional-cases.ipynb"])
-def test_notebook_passes_nbval_lax_with_its_defaults(root, notebook):
+@pytest.mark.parametrize("name", list(NOTEBOOKS))
+def test_notebook_passes_nbval_lax_with_its_defaults(root, name):
     """nbval in lax mode runs every cell; the notebooks' last cells assert the key numbers."""
     out = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "--nbval-lax",
-                          "-q", str(root / "notebooks" / notebook)], capture_output=True, text=True, cwd=root, timeout=600)
+                          "-q", str(NOTEBOOKS[name].path)], capture_output=True, text=True, cwd=root, timeout=600)
     assert out.returncode == 0, out.stdout[-3000:]
     assert " passed" in out.stdout and "failed" not in out.stdout

@@ -201,7 +201,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import papermill as pm
 
     from simulate.experiment import check_executor, replication_seeds
-    from simulate.notebooks import NOTEBOOKS, repo_root
+    from simulate.notebook_registry import NOTEBOOKS
     from simulate.report import check_language
     from simulate.runs import RunFolder, manifest_base
     from simulate.scenario import load_scenario, resolve_scenario_path, scenario_hash
@@ -214,9 +214,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(f"--{exc}") from None
     check_executor(args.executor, args.workers, args.scheduler)
-    if sc.notebook not in NOTEBOOKS:
-        raise UserError(f"{path}: notebook: unknown notebook {sc.notebook!r}; allowed: {', '.join(NOTEBOOKS)}")
-    notebook = repo_root() / "notebooks" / NOTEBOOKS[sc.notebook]
+    notebook = NOTEBOOKS[sc.notebook].path  # the schema admits registered names only
     if not notebook.is_file():
         raise UserError(f"notebook not found: {notebook}")
     root_seed = sc.seed if args.seed is None else args.seed
@@ -302,10 +300,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     print("Reward schemes (scenario 'rewards:'):")
     for name in list_rewards():
         print(f"  {name:22s} {get_reward(name).label}")
-    print("Notebooks:")
-    from simulate.notebooks import NOTEBOOKS
-    for key, nb in NOTEBOOKS.items():
-        print(f"  notebooks/{nb}  ({key}; parameters: papermill --help-notebook notebooks/{nb})")
+    print("Notebooks (scenario 'notebook:'):")
+    from simulate.notebook_registry import NOTEBOOKS
+    for name, nb in NOTEBOOKS.items():
+        print(f"  {name:22s} {nb.purpose}  [notebooks/{nb.file}]")
+    print("  (a notebook's parameters: papermill --help-notebook notebooks/FILE)")
     print("Rules (kinerja test-rules):")
     for name in list_rules():
         print(f"  {name}")

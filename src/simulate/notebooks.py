@@ -6,6 +6,9 @@ parameters calls :func:`check_parameters`, which fails on any name papermill inj
 notebook does not declare (papermill itself only warns). Scenario keys may be injected directly
 (``papermill nb.ipynb out.ipynb -f params/x.yaml``): :func:`scenario_from_parameters` merges them
 over the ``scenario_file`` and resolves ``extends:`` against the repository's ``params/`` folders.
+A notebook's long-running cell reports its progress through :class:`RunProgress`, a bar in the
+notebook that also records progress in the run folder, where ``kinerja run`` reads it.
+The notebooks themselves are listed in :mod:`simulate.notebook_registry`.
 """
 
 from __future__ import annotations
@@ -14,16 +17,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from tqdm.auto import tqdm
+
 from simulate.errors import ScenarioError
 from simulate.scenario.loader import _load_raw, deep_merge, expand_policy_files, params_dir, scenario_from_dict
 from simulate.scenario.schema import Scenario
 
 __all__ = ["SCENARIO_KEYS", "NotebookParameterError", "check_parameters", "scenario_from_parameters",
-           "repo_root", "resolve_path", "output_folder", "NOTEBOOKS", "write_progress", "read_progress"]
+           "repo_root", "resolve_path", "output_folder", "write_progress", "read_progress", "RunProgress"]
 
 SCENARIO_KEYS: tuple[str, ...] = tuple(Scenario.model_fields)
-#: The suite's notebooks, in order.
-NOTEBOOKS = {"policy-comparison": "01-policy-comparison.ipynb", "regional-cases": "02-regional-cases.ipynb"}
 
 
 class NotebookParameterError(ValueError):
@@ -106,6 +109,36 @@ def read_progress(folder: str | Path) -> tuple[int, int] | None:
         return int(data["done"]), int(data["total"])
     except (OSError, ValueError, KeyError):
         return None
+
+
+class RunProgress:
+    """The ``progress`` callback of a notebook's run: a bar in the notebook and a progress file.
+
+    Called as ``progress(done, total)`` by :func:`simulate.experiment.run_experiment` and
+    :func:`simulate.regions.run_region`; each call moves the bar and rewrites the progress file
+    in ``folder`` (:func:`write_progress`), from which ``kinerja run`` draws its own bar.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The run's output folder.
+    desc, unit : str
+        The bar's label and the name of one step (e.g. ``"replications"``, ``"rep"``).
+    """
+
+    def __init__(self, folder: str | Path, desc: str, unit: str):
+        self.folder = Path(folder)
+        self.bar = tqdm(desc=desc, unit=unit)
+
+    def __call__(self, done: int, total: int) -> None:
+        # The total is known only once the run has started (replications x variants), so it is set here.
+        self.bar.total = total
+        self.bar.update(done - self.bar.n)
+        write_progress(self.folder, done, total)
+
+    def close(self) -> None:
+        """Close the bar (the progress file stays until ``kinerja run`` removes it)."""
+        self.bar.close()
 
 
 def output_folder(out_dir: str) -> Path:

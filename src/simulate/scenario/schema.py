@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from simulate.notebook_registry import NOTEBOOKS
+
 __all__ = [
     "OPD_KINDS",
     "COUNTER_KINDS",
@@ -689,6 +691,14 @@ class Scenario(_Params):
         description="Reward and follow-up schemes applied to every policy's appraisal.", unit="-",
         default_factory=lambda: [RewardSpec(name=r) for r in DEFAULT_REWARDS],
     )
+
+    @field_validator("notebook")
+    @classmethod
+    def _registered_notebook(cls, value: str) -> str:
+        # Checked here, not at run time, so that kinerja validate refuses it before any work.
+        if value not in NOTEBOOKS:
+            raise ValueError(f"unknown notebook {value!r}; allowed: {', '.join(NOTEBOOKS)}")
+        return value
 
     @model_validator(mode="after")
     def _name(self) -> "Scenario":
