@@ -77,7 +77,7 @@ def test_rows_are_written_in_replication_order_as_they_finish(tiny, tmp_path, mo
 
 def test_summary_has_intervals(tiny, tmp_path):
     res = run_experiment(tiny, 3, tmp_path / "s.parquet", seed=5)
-    s = res.summary
+    s = res.summary()
     assert {"policy", "period", "metric", "mean", "ci_low", "ci_high"} <= set(s.columns)
     ok = s.dropna(subset=["ci_low"])
     assert (ok["ci_low"] <= ok["mean"] + 1e-12).all() and (ok["mean"] <= ok["ci_high"] + 1e-12).all()

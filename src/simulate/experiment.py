@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 from scipy import stats
 
 from simulate.errors import UserError
+from simulate.evidence import frame_html
 from simulate.memory import tune_for_large_arrays
 from simulate.replication import run_arms
 from simulate.rng import spawn_seeds
@@ -193,10 +194,14 @@ def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: 
 
 @dataclass(frozen=True, eq=False)
 class ExperimentResult:
-    """Where the results went, and their summary."""
+    """Where the results went, and their summary.
+
+    ``results()`` / ``to_frame()`` read the tidy long results (one row per replication, policy,
+    period and metric); ``summary()`` gives the mean and 95 % interval of each metric.
+    """
 
     results_path: Path
-    summary: pd.DataFrame
+    summary_frame: pd.DataFrame
     seeds: list[int]
     seconds: float
     executor: str
@@ -208,13 +213,16 @@ class ExperimentResult:
         return pd.read_parquet(self.results_path, columns=columns)
 
     def to_frame(self) -> pd.DataFrame:
-        return self.summary
+        """The tidy long results (:data:`RESULT_COLUMNS`)."""
+        return self.results()
+
+    def summary(self) -> pd.DataFrame:
+        """Mean, SD and 95 % interval of each metric over the replications (by variant, policy, period)."""
+        return self.summary_frame
 
     def _repr_html_(self) -> str:
-        from simulate.evidence import frame_html
-
         return frame_html(f"Experiment: {len(self.seeds)} replications ({self.executor}, {self.seconds:.1f} s)",
-                          self.summary.head(50))
+                          self.summary_frame.head(50))
 
 
 def _variants(scenario: Scenario, variants: list[tuple[str, dict]] | None) -> list[tuple[str, Scenario]]:
@@ -289,7 +297,7 @@ def run_experiment(
         flush(writer)
     summary = summarise(pd.read_parquet(out_path, columns=[c for c in ("variant", "policy", "period", "metric", "value")
                                                            if c in columns]))
-    return ExperimentResult(results_path=out_path, summary=summary, seeds=seeds, seconds=time.perf_counter() - started,
+    return ExperimentResult(results_path=out_path, summary_frame=summary, seeds=seeds, seconds=time.perf_counter() - started,
                             executor=executor, workers=workers, rows=rows)
 
 

@@ -670,7 +670,7 @@ class SweepResult:
 
     def to_frame(self) -> pd.DataFrame:
         """The summary (mean and 95% interval over replications) with each point's factor values."""
-        return self.design.merge(self.experiment.summary, on="variant", how="right")
+        return self.design.merge(self.experiment.summary(), on="variant", how="right")
 
     def summary(self) -> pd.DataFrame:
         """The headline table: sensitivity indices (sobol, morris), else the analysed metrics by point."""
@@ -704,9 +704,9 @@ def run_sweep(sweep: Sweep, out_dir: str | Path, *, executor: str = "local", wor
                                 variants=sweep.design.points, progress=progress)
     design = sweep.design.frame()
     design.to_csv(out_dir / "design.csv", index=False)
-    experiment.summary.to_csv(out_dir / "summary.csv", index=False)
+    experiment.summary().to_csv(out_dir / "summary.csv", index=False)
     if sweep.kind in SENSITIVITY_COLUMNS:
-        sensitivity = analyse_sensitivity(sweep.design, experiment.summary, seed=_analysis_seed(sweep.root_seed),
+        sensitivity = analyse_sensitivity(sweep.design, experiment.summary(), seed=_analysis_seed(sweep.root_seed),
                                           metrics=sweep.metrics)
         sensitivity.to_csv(out_dir / "sensitivity.csv", index=False)
     else:
