@@ -167,7 +167,7 @@ def m_fastpaths(n: int, repeats: int) -> dict:
     from scipy import stats
 
     from simulate.metrics.core import average_ranks
-    from simulate.policies.common import _sort_by_group, row_sum
+    from simulate.policies.arrays import _sort_by_group, row_sum
 
     rng = np.random.default_rng(0)
     v = rng.normal(size=(n, 4))

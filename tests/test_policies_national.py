@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
-from simulate.policies import common
+from simulate.policies import arrays, common
 from simulate.policies import permenpanrb_2022 as p2022
 from simulate.policies import pp30_2019 as p30
 from simulate.policies import pp46_2011 as p46
@@ -723,7 +723,7 @@ def test_sort_by_group_is_lexsort():
         if trial % 5 == 0:
             key[rng.random(n) < 0.3] = -0.0
         codes = rng.integers(-3 if trial % 7 == 0 else 0, 70_000 if trial % 11 == 0 else 9, n)
-        assert np.array_equal(common._sort_by_group(key, codes), np.lexsort((key, codes)))
+        assert np.array_equal(arrays._sort_by_group(key, codes), np.lexsort((key, codes)))
 
 
 def test_group_stats_and_zscore_match_the_separate_group_functions():
