@@ -34,7 +34,7 @@ def _pin_one_core() -> None:
 
 
 def _scenario(n: int | None = None):
-    from simulate.scenario import load_scenario
+    from simulate.assemble import load_scenario
 
     sc = load_scenario(ROOT / "params" / "baseline.yaml")
     if n is not None:

@@ -16,7 +16,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def baseline():
-    from simulate.scenario import load_scenario
+    from simulate.assemble import load_scenario
 
     return load_scenario(ROOT / "params" / "baseline.yaml")
 
@@ -37,7 +37,7 @@ def period(baseline):
 @pytest.fixture(scope="session")
 def test_preset():
     """The test preset (a small kabupaten), as the policy, reward and notebook tests use it."""
-    from simulate.scenario import load_scenario
+    from simulate.assemble import load_scenario
 
     return load_scenario(ROOT / "params" / "presets" / "test.yaml")
 

@@ -10,7 +10,7 @@ from simulate.dynamics import incentive
 from simulate.replication import appraise_arm, behaviour_inputs, period_facts, run_arms
 from simulate.experiment import run_experiment
 from simulate.metrics import DYNAMIC_METRICS
-from simulate.scenario import load_scenario
+from simulate.assemble import load_scenario
 
 PERIODS = 4
 

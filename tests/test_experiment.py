@@ -10,7 +10,7 @@ import pytest
 from simulate.errors import UserError
 from simulate.experiment import RESULT_COLUMNS, replication_seeds, run_experiment, run_replication
 from simulate.metrics import ALL_METRICS
-from simulate.scenario import load_scenario
+from simulate.assemble import load_scenario
 
 
 @pytest.fixture(scope="module")

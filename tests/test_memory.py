@@ -14,7 +14,7 @@ from simulate.memory import tune_for_large_arrays
 first = tune_for_large_arrays()
 again = tune_for_large_arrays()
 from simulate.experiment import run_replication
-from simulate.scenario import load_scenario
+from simulate.assemble import load_scenario
 sc = load_scenario(sys.argv[1])
 # 60,000 employees: arrays of several MB, above glibc's default mmap threshold, so the settings act
 sc = sc.model_copy(update={"population": sc.population.model_copy(update={"n_employees": 60_000})})

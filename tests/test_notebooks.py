@@ -16,7 +16,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 from simulate.cli import main
 from simulate.errors import ScenarioError
 from simulate.notebook_registry import NOTEBOOK_DIR, NOTEBOOKS
-from simulate.scenario.loader import scenario_from_dict
+from simulate.assemble import scenario_from_dict
 
 ON_DISK = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
 REGISTERED = [nb.file for nb in NOTEBOOKS.values()]

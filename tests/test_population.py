@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulate.population import format_nip, generate_population
-from simulate.scenario import scenario_from_dict
+from simulate.assemble import scenario_from_dict
 
 
 @pytest.fixture(scope="module")

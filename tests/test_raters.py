@@ -15,7 +15,7 @@ from simulate.raters import (
 )
 from simulate.rng import stream
 from simulate.scales import DI_ATAS, DI_BAWAH, SESUAI, to_expectation, to_likert5, to_score_100
-from simulate.scenario import scenario_from_dict
+from simulate.assemble import scenario_from_dict
 from simulate.work import generate_truth
 
 

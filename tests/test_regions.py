@@ -17,8 +17,9 @@ from simulate.errors import UserError
 from simulate.metrics import ALL_METRICS, GLOSSARY
 from simulate.notebook_registry import NOTEBOOKS
 from simulate.notebooks import SCENARIO_KEYS
-from simulate.scenario import load_scenario
-from simulate.scenario.loader import deep_merge, scenario_from_dict
+from simulate.assemble import load_scenario
+from simulate.assemble import scenario_from_dict
+from simulate.yamlio import deep_merge
 
 REGION_KEYS = list(regions.REGIONS)
 REGIONAL = NOTEBOOKS["regional-cases"].path

@@ -119,7 +119,7 @@ def test_bad_params_name_the_field(rule, params, expected):
 
 def test_scenario_check_reports_reward_problems():
     from simulate.errors import ScenarioError
-    from simulate.scenario import scenario_from_dict
+    from simulate.assemble import scenario_from_dict
 
     with pytest.raises(ScenarioError) as info:
         scenario_from_dict({"rewards": [{"name": "tpp", "params": {"productivity_share": 2}},

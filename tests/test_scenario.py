@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from simulate.errors import ScenarioError
-from simulate.scenario import load_scenario, scenario_from_dict, scenario_hash
+from simulate.assemble import load_scenario, scenario_from_dict
+from simulate.scenario import scenario_hash
 
 PRESETS = sorted(p for p in (Path(__file__).resolve().parents[1] / "params").rglob("*.yaml")
                  if p.parent.name not in ("policies", "sweeps"))  # policy and sweep files are not scenarios

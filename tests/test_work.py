@@ -7,7 +7,7 @@ import pytest
 
 from simulate.population import generate_population
 from simulate.rng import stream
-from simulate.scenario import scenario_from_dict
+from simulate.assemble import scenario_from_dict
 from simulate.work import generate_truth, generate_work
 
 

@@ -55,7 +55,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from simulate.scenario import load_scenario
+    from simulate.assemble import load_scenario
 
     for path in args.files:
         kind = _file_kind(Path(path))
@@ -86,7 +86,7 @@ def _progress(total: int, desc: str, enabled: bool):
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from simulate.calibration import calibrate
-    from simulate.scenario import load_scenario
+    from simulate.assemble import load_scenario
 
     sc = load_scenario(args.scenario)
     bar = _progress(args.replications, "calibrating", not args.json and sys.stderr.isatty())
@@ -106,7 +106,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from simulate.calibration import calibrate
     from simulate.cycle import simulate_period
     from simulate.runs import RunFolder, manifest_base
-    from simulate.scenario import load_scenario, scenario_hash
+    from simulate.assemble import load_scenario
+    from simulate.scenario import scenario_hash
 
     sc = load_scenario(args.scenario)
     if args.seed is not None:
@@ -204,7 +205,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulate.notebook_registry import NOTEBOOKS
     from simulate.report import check_language
     from simulate.runs import RunFolder, manifest_base
-    from simulate.scenario import load_scenario, resolve_scenario_path, scenario_hash
+    from simulate.assemble import load_scenario
+    from simulate.scenario import resolve_scenario_path, scenario_hash
 
     # Everything is checked before any work starts or any folder is made.
     path = resolve_scenario_path(args.scenario)
@@ -266,7 +268,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def _file_kind(path: Path) -> str:
     """'policy', 'sweep' or 'scenario', from the keys a YAML file holds."""
-    from simulate.scenario.loader import read_yaml_mapping
+    from simulate.yamlio import read_yaml_mapping
 
     if not path.is_file():
         return "scenario"

@@ -34,8 +34,9 @@ from simulate.evidence import frame_html
 from simulate.memory import tune_for_large_arrays
 from simulate.replication import run_arms
 from simulate.rng import spawn_seeds
-from simulate.scenario.loader import deep_merge, scenario_from_dict
+from simulate.assemble import scenario_from_dict
 from simulate.scenario.schema import Scenario
+from simulate.yamlio import deep_merge
 
 __all__ = [
     "RESULT_COLUMNS", "Executor", "replication_seeds", "run_replication", "run_experiment",

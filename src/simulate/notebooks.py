@@ -20,7 +20,9 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from simulate.errors import ScenarioError
-from simulate.scenario.loader import _load_raw, deep_merge, expand_policy_files, params_dir, scenario_from_dict
+from simulate.assemble import expand_policy_files, scenario_from_dict
+from simulate.scenario.loader import params_dir
+from simulate.yamlio import deep_merge, load_with_extends
 from simulate.scenario.schema import Scenario
 
 __all__ = ["SCENARIO_KEYS", "NotebookParameterError", "check_parameters", "scenario_from_parameters",
@@ -57,6 +59,8 @@ def check_parameters(namespace: dict[str, Any], before: set[str], declared: set[
 
 
 def _resolve_extends(data: dict[str, Any]) -> dict[str, Any]:
+    """Injected keys over the file their ``extends:`` names, found from the working folder or
+    under ``params/`` (injected keys have no file of their own to be relative to)."""
     parent = data.get("extends")
     if not parent:
         return data
@@ -64,7 +68,7 @@ def _resolve_extends(data: dict[str, Any]) -> dict[str, Any]:
     for folder in (Path.cwd(), root, *sorted(p for p in root.iterdir() if p.is_dir())):
         candidate = folder / parent
         if candidate.is_file():
-            base = _load_raw(candidate)
+            base = load_with_extends(candidate)
             merged = deep_merge(base, {k: v for k, v in data.items() if k != "extends"})
             merged["extends"] = str(candidate)
             return merged
@@ -79,7 +83,7 @@ def scenario_from_parameters(scenario_file: str, injected: dict[str, Any]) -> Sc
         data = expand_policy_files(data, Path(data["extends"]).parent, source="notebook parameters")
         return scenario_from_dict(data, source="notebook parameters")
     path = resolve_path(scenario_file)
-    base = _load_raw(path) if path.is_file() else None
+    base = load_with_extends(path) if path.is_file() else None
     if base is None:
         raise ScenarioError(f"scenario_file: scenario file not found: {scenario_file}")
     base.setdefault("name", path.stem)

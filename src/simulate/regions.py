@@ -56,7 +56,9 @@ from simulate.errors import UserError
 from simulate.experiment import run_experiment, summarise
 from simulate.metrics import GLOSSARY
 from simulate.report import LANGS, check_language, lookup_text
-from simulate.scenario.loader import deep_merge, load_scenario, params_dir
+from simulate.assemble import load_scenario, scenario_from_dict
+from simulate.scenario.loader import params_dir
+from simulate.yamlio import deep_merge
 from simulate.scenario.schema import COUNTER_KINDS, Scenario
 
 __all__ = [
@@ -845,7 +847,6 @@ def run_region(
     if scenario is None:
         scenario = load_region_scenario(region, overrides)
     if n_employees is not None:
-        from simulate.scenario.loader import scenario_from_dict
 
         scenario = scenario_from_dict(deep_merge(scenario.model_dump(mode="json"),
                                                  reduced_overrides(scenario, n_employees)),

@@ -6,13 +6,14 @@ name, with a did-you-mean for typos, and validate their parameters with the entr
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from typing import Any, Generic, Iterator, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from simulate.errors import ScenarioError
+from simulate.hints import hint
+from simulate.validation import format_validation_error, validate_cached
 
 __all__ = ["Entry", "Registry"]
 
@@ -48,15 +49,12 @@ class Registry(Generic[E]):
     def get(self, name: str) -> E:
         self._load()
         if name not in self._entries:
-            close = difflib.get_close_matches(name, list(self._entries), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(self._entries))}"
-            raise ScenarioError(f"unknown {self.kind} {name!r}{hint}")
+            extra = hint(name, self._entries, otherwise=f"; known: {', '.join(sorted(self._entries))}")
+            raise ScenarioError(f"unknown {self.kind} {name!r}{extra}")
         return self._entries[name]
 
     def validate(self, name: str, params: dict[str, Any] | BaseModel | None, where: str = "params") -> BaseModel:
         """The entry's parameters, validated (and cached by value); errors name ``where.field``."""
-        from simulate.scenario.loader import format_validation_error, validate_cached
-
         entry = self.get(name)
         if isinstance(params, entry.params):
             return params

@@ -32,7 +32,6 @@ A sweep file (YAML) names a scenario, a design and the factors it varies::
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 import os
@@ -50,15 +49,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from simulate.errors import ScenarioError
 from simulate.experiment import ExperimentResult, check_executor, replication_seeds, run_experiment
 from simulate.metrics.core import METRICS
-from simulate.scenario.loader import (
-    deep_merge,
-    format_validation_error,
-    load_scenario,
-    read_yaml_mapping,
-    resolve_scenario_path,
-    scenario_from_dict,
-    scenario_hash,
-)
+from simulate.assemble import load_scenario, scenario_from_dict
+from simulate.hints import hint
+from simulate.scenario.loader import resolve_scenario_path, scenario_hash
+from simulate.validation import format_validation_error
+from simulate.yamlio import deep_merge, read_yaml_mapping
 from simulate.scenario.schema import Scenario
 
 __all__ = [
@@ -209,9 +204,8 @@ def _problems(source: str, problems: list[str]) -> ScenarioError:
     return ScenarioError(f"{source}: {len(problems)} {noun}", problems)
 
 
-def _did_you_mean(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f"; did you mean {close[0]!r}?" if close else ""
+def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    return hint(word, choices)
 
 
 def _override_problems(base: dict[str, Any], overrides: dict[str, Any]) -> list[str]:

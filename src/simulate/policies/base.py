@@ -10,20 +10,27 @@ notebooks can list and call them; adding a policy is adding one module.
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
+import pkgutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from simulate.errors import ScenarioError
 from simulate.evidence import Evidence, frame_html
+from simulate.hints import hint
 from simulate.registry import Registry
 from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT, as_categorical
 
 __all__ = [
     "PolicyParams", "Appraisal", "PolicyInfo", "REGISTRY", "register", "get_policy",
-    "list_policies", "validate_policy_params", "apply_policy",
+    "list_policies", "validate_policy_params", "apply_policy", "resolve_policy", "check_base", "run_base",
+    "raise_problems", "did_you_mean",
 ]
 
 
@@ -173,3 +180,78 @@ def apply_policy(evidence: Evidence, rule: str, params: dict[str, Any] | PolicyP
                               score=appraisal.score, predikat=appraisal.predikat,
                               components=appraisal.components, notes=appraisal.notes, params=appraisal.params)
     return appraisal
+
+
+#: Modules of this package that hold shared code, not a policy.
+_NOT_POLICIES = ("base", "common", "arrays", "lookups")
+
+
+# --------------------------------------------------------------------------------------------
+# Policies built on another policy (citizen_weighted, forced_distribution, composed, ...)
+# --------------------------------------------------------------------------------------------
+
+def did_you_mean(name: str, choices) -> str:
+    """``"; did you mean 'x'?"`` for the closest choice (substring matches first), or ''."""
+    return hint(name, choices, cutoff=0.5, substring=True)
+
+
+def resolve_policy(name: str) -> PolicyInfo:
+    """The registered policy ``name``, importing ``simulate.policies.<name>`` if needed.
+
+    The package ``__init__`` registers the built-ins; this also works before it lists a
+    module (and for modules imported lazily), because every built-in lives in a module named
+    after its registry key.
+    """
+    if name not in REGISTRY and name.isidentifier() and not name.startswith("_"):
+        module = f"simulate.policies.{name}"
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
+    return get_policy(name)
+
+
+def _builtin_modules() -> list[str]:
+    """Policy modules shipped in :mod:`simulate.policies` (each registers the rule of its name)."""
+    here = Path(__file__).resolve().parent
+    return [m.name for m in pkgutil.iter_modules([str(here)]) if m.name not in _NOT_POLICIES]
+
+
+def raise_problems(model: str, problems: list[str]) -> None:
+    """Raise every problem at once from inside a pydantic validator.
+
+    Each message names its field itself (``components[1].source: ...``); they become separate
+    errors at the validator's location, so :func:`simulate.validation.format_validation_error`
+    prints one line each, prefixed by the caller's path (``policies[0].params.``).
+    """
+    if problems:
+        raise ValidationError.from_exception_data(model, [
+            {"type": "value_error", "loc": (), "input": None, "ctx": {"error": ValueError(p)}} for p in problems
+        ])
+
+
+def check_base(base: str, base_params: dict[str, Any], owner: str, *, extra_choices: tuple[str, ...] = ()) -> None:
+    """Validate ``base`` and ``base_params`` for a policy built on another (``owner``).
+
+    Raises (through :func:`raise_problems`) messages naming ``base`` / ``base_params.<field>``.
+    """
+    if base in extra_choices:
+        if base_params:
+            raise_problems(owner, [f"base_params: must be empty when base is {base!r}, got {sorted(base_params)}"])
+        return
+    if base == owner:
+        raise_problems(owner, [f"base: {owner!r} cannot be its own base; choose another policy"])
+    try:
+        resolve_policy(base)
+    except ScenarioError:
+        choices = sorted((set(REGISTRY) | set(_builtin_modules())) - {owner}) + list(extra_choices)
+        hint = did_you_mean(base, choices) or f"; allowed: {', '.join(choices)}"
+        raise_problems(owner, [f"base: unknown policy {base!r}{hint}"])
+    try:
+        validate_policy_params(base, base_params, where="base_params")
+    except ScenarioError as exc:
+        raise_problems(owner, exc.problems or [f"base_params: {exc.message}"])
+
+
+def run_base(evidence: Evidence, base: str, base_params: dict[str, Any]) -> Appraisal:
+    """Score ``evidence`` with the base policy (its parameters validated by its own schema)."""
+    info = resolve_policy(base)
+    return info.score(evidence, validate_policy_params(base, base_params, where="base_params"))

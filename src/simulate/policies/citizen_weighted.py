@@ -57,26 +57,22 @@ How the appraisal is built
 
 from __future__ import annotations
 
-import difflib
-import importlib
-import importlib.util
 from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
-from simulate.policies.base import REGISTRY, Appraisal, PolicyInfo, PolicyParams, get_policy, register, validate_policy_params
+from simulate.policies.base import Appraisal, PolicyParams, check_base, raise_problems, register, run_base
 from simulate.policies.common import nan_weighted_mean, rescale_bands
 from simulate.reference import load_table
 from simulate.rules.skm import CONVERSION_FACTOR, ikm_grade
 
 __all__ = [
-    "CitizenSourceWeights", "CitizenWeightedParams", "score", "resolve_policy", "check_base",
-    "run_base", "raise_problems", "complaints_score_100", "citizen_index", "did_you_mean", "DEFAULT_COMPLAINTS_SCALE",
+    "CitizenSourceWeights", "CitizenWeightedParams", "score", "complaints_score_100", "citizen_index",
+    "DEFAULT_COMPLAINTS_SCALE",
 ]
 
 #: Complaints per 1,000 visits at which the complaint score has fallen to 100/e (about 37).
@@ -84,85 +80,6 @@ DEFAULT_COMPLAINTS_SCALE = 20.0
 _GRADES = ("A", "B", "C", "D")
 # Converted IKM bounds of the 1-5 ordinal mapping (the SKM's 25-100 scale).
 _IKM_MIN, _IKM_MAX = 25.0, 100.0
-
-
-# --------------------------------------------------------------------------------------------
-# Base policies (shared with forced_distribution)
-# --------------------------------------------------------------------------------------------
-
-def did_you_mean(name: str, choices) -> str:
-    """``"; did you mean 'x'?"`` for the closest choice (substring matches first), or ''."""
-    choices = list(choices)
-    contains = [c for c in choices if name and (name in c or c in name)]
-    if contains:
-        return f"; did you mean {sorted(contains, key=len)[0]!r}?"
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def resolve_policy(name: str) -> PolicyInfo:
-    """The registered policy ``name``, importing ``simulate.policies.<name>`` if needed.
-
-    The package ``__init__`` registers the built-ins; this also works before it lists a
-    module (and for modules imported lazily), because every built-in lives in a module named
-    after its registry key.
-    """
-    if name not in REGISTRY and name.isidentifier() and not name.startswith("_"):
-        module = f"simulate.policies.{name}"
-        if importlib.util.find_spec(module) is not None:
-            importlib.import_module(module)
-    return get_policy(name)
-
-
-def _builtin_modules() -> list[str]:
-    """Policy modules shipped in :mod:`simulate.policies` (each registers the rule of its name)."""
-    import pkgutil
-
-    import simulate.policies as package
-
-    return [m.name for m in pkgutil.iter_modules(package.__path__) if m.name not in ("base", "common")]
-
-
-def raise_problems(model: str, problems: list[str]) -> None:
-    """Raise every problem at once from inside a pydantic validator.
-
-    Each message names its field itself (``components[1].source: ...``); they become separate
-    errors at the validator's location, so :func:`simulate.scenario.loader.format_validation_error`
-    prints one line each, prefixed by the caller's path (``policies[0].params.``).
-    """
-    if problems:
-        raise ValidationError.from_exception_data(model, [
-            {"type": "value_error", "loc": (), "input": None, "ctx": {"error": ValueError(p)}} for p in problems
-        ])
-
-
-def check_base(base: str, base_params: dict[str, Any], owner: str, *, extra_choices: tuple[str, ...] = ()) -> None:
-    """Validate ``base`` and ``base_params`` for a policy built on another (``owner``).
-
-    Raises (through :func:`raise_problems`) messages naming ``base`` / ``base_params.<field>``.
-    """
-    if base in extra_choices:
-        if base_params:
-            raise_problems(owner, [f"base_params: must be empty when base is {base!r}, got {sorted(base_params)}"])
-        return
-    if base == owner:
-        raise_problems(owner, [f"base: {owner!r} cannot be its own base; choose another policy"])
-    try:
-        resolve_policy(base)
-    except ScenarioError:
-        choices = sorted((set(REGISTRY) | set(_builtin_modules())) - {owner}) + list(extra_choices)
-        hint = did_you_mean(base, choices) or f"; allowed: {', '.join(choices)}"
-        raise_problems(owner, [f"base: unknown policy {base!r}{hint}"])
-    try:
-        validate_policy_params(base, base_params, where="base_params")
-    except ScenarioError as exc:
-        raise_problems(owner, exc.problems or [f"base_params: {exc.message}"])
-
-
-def run_base(evidence: Evidence, base: str, base_params: dict[str, Any]) -> Appraisal:
-    """Score ``evidence`` with the base policy (its parameters validated by its own schema)."""
-    info = resolve_policy(base)
-    return info.score(evidence, validate_policy_params(base, base_params, where="base_params"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -73,10 +73,16 @@ from pydantic import Field, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
-from simulate.policies.base import Appraisal, PolicyParams, register, validate_policy_params
-from simulate.policies.citizen_weighted import (
-    DEFAULT_COMPLAINTS_SCALE, complaints_score_100, did_you_mean, raise_problems, resolve_policy,
+from simulate.policies.base import (
+    Appraisal,
+    PolicyParams,
+    did_you_mean,
+    raise_problems,
+    register,
+    resolve_policy,
+    validate_policy_params,
 )
+from simulate.policies.citizen_weighted import DEFAULT_COMPLAINTS_SCALE, complaints_score_100
 from simulate.policies.common import band, group_count, group_mean, group_zscore, nan_weighted_mean, pool_codes
 from simulate.policies.target_achievement import daily_log_value
 from simulate.predikat import PREDIKAT
@@ -85,6 +91,7 @@ from simulate.rules import permenpanrb_2022 as r2022
 from simulate.rules.skm import CONVERSION_FACTOR
 from simulate.rules.tpp import discipline_deduction_percent
 from simulate.scales import EXPECTATION_NAMES, to_score_100
+from simulate.yamlio import read_yaml_mapping
 
 __all__ = ["Source", "SOURCES", "TRANSFORMS", "Component", "ComposedParams", "score", "source_values",
            "load_policy_file", "POLICY_FILE_KEYS"]
@@ -387,8 +394,6 @@ def load_policy_file(path: str | Path) -> tuple[str, str, PolicyParams]:
     :class:`~simulate.errors.ScenarioError` whose ``problems`` name the field
     (e.g. ``params.components[1].source: unknown source 'ikm'; did you mean 'unit_ikm'?``).
     """
-    from simulate.scenario.loader import read_yaml_mapping
-
     path = Path(path)
     data = read_yaml_mapping(path, "policy")
     problems: list[str] = []

@@ -60,8 +60,7 @@ from pydantic import Field, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
-from simulate.policies.base import Appraisal, PolicyParams, register
-from simulate.policies.citizen_weighted import check_base, raise_problems, run_base
+from simulate.policies.base import Appraisal, PolicyParams, check_base, raise_problems, register, run_base
 from simulate.policies.common import (
     group_codes,
     pool_codes,

@@ -55,6 +55,7 @@ from pydantic import Field, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
+from simulate.hints import hint
 from simulate.policies.base import Appraisal, PolicyParams, register
 from simulate.policies.common import (
     band,
@@ -184,12 +185,9 @@ def _cell_weights(ids: np.ndarray, names: np.ndarray, weights: dict[str, float])
     known = names.tolist()
     unknown = sorted(set(weights) - set(known))
     if unknown:
-        import difflib
-
-        close = difflib.get_close_matches(unknown[0], known, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known)}"
+        extra = hint(unknown[0], known, cutoff=0.5, otherwise=f"; known: {', '.join(known)}")
         raise ScenarioError("objective_index: invalid parameters",
-                            [f"weights.{unknown[0]}: no indicator of that name in the evidence{hint}"])
+                            [f"weights.{unknown[0]}: no indicator of that name in the evidence{extra}"])
     by_id = np.array([float(weights.get(name, 1.0)) for name in known] + [0.0])  # last: empty slot
     return by_id[np.where(ids >= 0, ids, len(known))]
 

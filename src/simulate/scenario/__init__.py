@@ -1,10 +1,14 @@
-"""Scenarios: the validated parameters of a run (DESIGN sections 2 and 9)."""
+"""Scenarios: the validated parameters of a run (DESIGN sections 2 and 9).
+
+The schema and the file reader live here; :func:`simulate.assemble.load_scenario` turns a file
+into a fully checked scenario (policy files expanded, every rule's parameters checked).
+"""
 
 from simulate.scenario.loader import (
-    load_scenario,
+    read_scenario,
     resolve_scenario_path,
-    scenario_from_dict,
     scenario_hash,
+    validate_scenario,
 )
 from simulate.scenario.schema import (
     BEHAVIOUR_DIMENSIONS,
@@ -18,8 +22,8 @@ __all__ = [
     "COUNTER_KINDS",
     "OPD_KINDS",
     "Scenario",
-    "load_scenario",
+    "read_scenario",
     "resolve_scenario_path",
-    "scenario_from_dict",
     "scenario_hash",
+    "validate_scenario",
 ]
