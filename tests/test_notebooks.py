@@ -15,7 +15,10 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 from simulate.cli import main
 from simulate.errors import ScenarioError
-from simulate.notebook_registry import NOTEBOOK_DIR, NOTEBOOKS
+from simulate.notebook_registry import NOTEBOOKS
+from simulate.resources import notebooks_dir
+
+NOTEBOOK_DIR = notebooks_dir()
 from simulate.assemble import scenario_from_dict
 
 ON_DISK = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
 import yaml
 
 
@@ -46,3 +47,59 @@ def test_importing_the_package_has_no_side_effects(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def installed(root, tmp_path_factory):
+    """The wheel built from this checkout, unpacked into a folder of its own (no checkout beside it)."""
+    import subprocess
+    import sys
+    import zipfile
+
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
+                    str(root)], check=True, capture_output=True, text=True)
+    wheel = next(out.glob("kinerja-*.whl"))
+    target = tmp_path_factory.mktemp("site")
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(target)
+        names = set(z.namelist())
+    return target, names
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_presets_notebooks_and_reference_tables(root, installed):
+    _, names = installed
+    for path in sorted((root / "params").rglob("*.yaml")):
+        assert f"simulate/_params/{path.relative_to(root / 'params').as_posix()}" in names, path
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        assert f"simulate/_notebooks/{path.name}" in names, path
+    assert any(n.startswith("simulate/_reference/") and n.endswith(".csv") for n in names)
+
+
+@pytest.mark.slow
+def test_the_installed_package_works_from_any_folder(installed, tmp_path):
+    import subprocess
+    import sys
+
+    site, _ = installed
+    env = {**__import__("os").environ, "PYTHONPATH": str(site)}
+
+    def kinerja(*args):
+        return subprocess.run([sys.executable, "-m", "simulate.cli", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True)
+
+    where = subprocess.run([sys.executable, "-c", "import simulate, simulate.resources as r; "
+                            "print(simulate.__file__); print(r.params_dir()); print(r.notebooks_dir())"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert all(line.startswith(str(site)) for line in where), where  # the installed copy, not the checkout
+    ok = kinerja("validate", "baseline")
+    assert ok.returncode == 0, ok.stderr
+    listing = kinerja("list")
+    assert listing.returncode == 0 and "baseline" in listing.stdout and "policy-comparison" in listing.stdout
+    assert list(tmp_path.iterdir()) == []  # nothing written where it ran
+    # The main job, from the shipped preset and the shipped notebook.
+    run = kinerja("run", "test", "--replications", "2", "--out", "out")
+    assert run.returncode == 0, run.stderr
+    reports = list((tmp_path / "out" / "test").glob("*/report.html"))
+    assert len(reports) == 1 and reports[0].stat().st_size > 10_000

@@ -16,7 +16,8 @@ from simulate.errors import ScenarioError
 from simulate.policies import validate_policy_params
 from simulate.policies.composed import load_policy_file
 from simulate.rewards import validate_reward_params
-from simulate.scenario.loader import params_dir, read_scenario, validate_scenario
+from simulate.resources import params_dir
+from simulate.scenario.loader import read_scenario, validate_scenario
 from simulate.scenario.schema import Scenario
 from simulate.yamlio import deep_merge, read_yaml_mapping
 

@@ -171,7 +171,7 @@ def _execute_with_progress(notebook: Path, executed: Path, params: dict, folder:
 
     import papermill as pm
 
-    from simulate.notebooks import read_progress, repo_root
+    from simulate.notebooks import read_progress
 
     failure: list[BaseException] = []
 
@@ -179,7 +179,7 @@ def _execute_with_progress(notebook: Path, executed: Path, params: dict, folder:
         try:
             # The kernel's own log (e.g. its TCP transport warning) is not for the user.
             pm.execute_notebook(str(notebook), str(executed), parameters=params, kernel_name="python3",
-                                cwd=str(repo_root()), progress_bar=False, log_output=False,
+                                cwd=str(Path.cwd()), progress_bar=False, log_output=False,
                                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         except BaseException as exc:  # re-raised in the main thread
             failure.append(exc)
@@ -281,7 +281,7 @@ def _file_kind(path: Path) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from simulate.scenario.loader import params_dir
+    from simulate.resources import params_dir
     from simulate.scenario.schema import Scenario
 
     root = Path("params") if Path("params").is_dir() else params_dir()

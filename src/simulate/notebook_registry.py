@@ -4,7 +4,7 @@ A scenario's ``notebook:`` key names an entry here; ``kinerja run`` executes tha
 ``kinerja list`` prints every entry. The ``.ipynb`` files under ``notebooks/`` are authored in
 JupyterLab and committed without outputs; each file is registered here and each entry has a file.
 
-This module imports nothing from the rest of the package, so the scenario schema can check
+This module imports nothing from the rest of the package but where files are, so the scenario schema can check
 ``notebook:`` against it without importing the notebook support (which imports the schema).
 """
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["NOTEBOOKS", "NOTEBOOK_DIR", "Notebook"]
+from simulate.resources import notebooks_dir
 
-#: The repository's ``notebooks/`` folder.
-NOTEBOOK_DIR: Path = Path(__file__).resolve().parents[2] / "notebooks"
+__all__ = ["NOTEBOOKS", "Notebook"]
+
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class Notebook:
 
     @property
     def path(self) -> Path:
-        """The notebook's file in the repository."""
-        return NOTEBOOK_DIR / self.file
+        """The notebook's file (in the checkout, or shipped with the package)."""
+        return notebooks_dir() / self.file
 
 
 #: The suite's notebooks by name, in the order of their numbered files.

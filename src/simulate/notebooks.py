@@ -21,12 +21,12 @@ from tqdm.auto import tqdm
 
 from simulate.errors import ScenarioError
 from simulate.assemble import expand_policy_files, scenario_from_dict
-from simulate.scenario.loader import params_dir
+from simulate.resources import params_dir
 from simulate.yamlio import deep_merge, load_with_extends
 from simulate.scenario.schema import Scenario
 
 __all__ = ["SCENARIO_KEYS", "NotebookParameterError", "check_parameters", "scenario_from_parameters",
-           "repo_root", "resolve_path", "output_folder", "write_progress", "read_progress", "RunProgress"]
+           "resolve_path", "output_folder", "write_progress", "read_progress", "RunProgress"]
 
 SCENARIO_KEYS: tuple[str, ...] = tuple(Scenario.model_fields)
 
@@ -35,17 +35,16 @@ class NotebookParameterError(ValueError):
     """A notebook was given a parameter it does not declare."""
 
 
-def repo_root() -> Path:
-    return params_dir().parent
-
-
 def resolve_path(path: str | Path) -> Path:
-    """A path as given (from the working folder), else relative to the repository root."""
+    """A path as given (from the working folder), else a shipped preset: ``params/x.yaml`` is
+    looked up in :func:`simulate.resources.params_dir` (the checkout's or the installed copy)."""
     p = Path(path)
     if p.exists() or p.is_absolute():
         return p
-    alt = repo_root() / p
-    return alt if alt.exists() else p
+    if p.parts and p.parts[0] == "params":
+        alt = params_dir().joinpath(*p.parts[1:])
+        return alt if alt.exists() else p
+    return p
 
 
 def check_parameters(namespace: dict[str, Any], before: set[str], declared: set[str]) -> None:

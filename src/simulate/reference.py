@@ -12,16 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulate.resources import reference_dir
+
 __all__ = ["reference_dir", "load_table", "table_source", "list_tables"]
-
-
-def reference_dir() -> Path:
-    """The folder holding the reference CSV files."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_reference", here.parents[1] / "data" / "reference"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("reference tables not found (expected data/reference/ in the checkout)")
 
 
 def _path(name: str) -> Path:

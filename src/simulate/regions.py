@@ -57,7 +57,7 @@ from simulate.experiment import run_experiment, summarise
 from simulate.metrics import GLOSSARY
 from simulate.report import LANGS, check_language, lookup_text
 from simulate.assemble import load_scenario, scenario_from_dict
-from simulate.scenario.loader import params_dir
+from simulate.resources import params_dir
 from simulate.yamlio import deep_merge
 from simulate.scenario.schema import COUNTER_KINDS, Scenario
 

@@ -16,16 +16,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from simulate.errors import ScenarioError
+from simulate.resources import params_dir
 from simulate.scenario.schema import Scenario
 from simulate.validation import format_validation_error
 from simulate.yamlio import deep_merge, load_with_extends
 
-__all__ = ["read_scenario", "validate_scenario", "resolve_scenario_path", "scenario_hash", "params_dir"]
-
-
-def params_dir() -> Path:
-    """The repository's ``params/`` folder (scenario presets)."""
-    return Path(__file__).resolve().parents[3] / "params"
+__all__ = ["read_scenario", "validate_scenario", "resolve_scenario_path", "scenario_hash"]
 
 
 def resolve_scenario_path(name_or_path: str | Path) -> Path:
