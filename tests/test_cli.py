@@ -93,6 +93,33 @@ def test_validate_a_policy_file(root, capsys):
     assert "valid policy 'jambi_objective' (rule composed)" in capsys.readouterr().out
 
 
+def test_validate_a_regional_case_file(root, capsys):
+    assert main(["validate", str(root / "params" / "regions" / "cases" / "jambi.yaml")]) == 0
+    assert "valid regional case 'jambi' (3 variants, 6 arms, 6 claims; preset 'jambi')" in capsys.readouterr().out
+
+
+def test_validate_a_bad_regional_case_file_names_the_file_and_field(root, tmp_path):
+    path = tmp_path / "alak.yaml"
+    text = (root / "params" / "regions" / "cases" / "alak.yaml").read_text()
+    path.write_text(text.replace("metric: resistance_mean", "metric: resistence_mean", 1))
+    out = run(["validate", str(path)])
+    assert out.returncode == 2
+    assert f"{path}: 1 problem" in out.stderr
+    assert "claims.1.metric: unknown metric 'resistence_mean'; did you mean 'resistance_mean'?" in out.stderr
+
+
+def test_a_case_file_is_listed_as_one_and_is_not_run_as_a_scenario(root, capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    scenarios = out.split("Scenarios:")[1].split("Policy files:")[0]
+    cases = out.split("Regional cases")[1].split("Policies")[0]
+    assert "params/regions/alak.yaml" in scenarios and "cases" not in scenarios
+    assert "params/regions/cases/alak.yaml" in cases
+    out = run(["run", str(root / "params" / "regions" / "cases" / "alak.yaml"), "--replications", "1"])
+    assert out.returncode == 2 and "a regional case file" in out.stderr
+    assert "kinerja run params/regions/alak.yaml" in out.stderr
+
+
 def test_test_rules_runs_the_shipped_cases(root):
     out = run(["test-rules", *map(str, sorted((root / "tests" / "rules").glob("*.yaml")))])
     assert out.returncode == 0, out.stdout[-2000:]

@@ -3,8 +3,10 @@ and the regional-cases notebook runs through papermill and ``kinerja run``."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,14 +15,17 @@ import yaml
 from scipy import stats
 
 from simulate import regions
-from simulate.errors import UserError
+from simulate.errors import ScenarioError, UserError
 from simulate.metrics import ALL_METRICS, GLOSSARY
+from simulate.assemble import load_scenario, scenario_from_dict
 from simulate.notebook_registry import NOTEBOOKS
 from simulate.notebooks import SCENARIO_KEYS
-from simulate.assemble import load_scenario
-from simulate.assemble import scenario_from_dict
+from simulate.regions.load import CASE_FILE_KEYS, cases_dir, check_case_file, load_case
+from simulate.resources import params_dir
+from simulate.scenario.loader import resolve_scenario_path
 from simulate.yamlio import deep_merge
 
+ROOT = Path(__file__).resolve().parents[1]
 REGION_KEYS = list(regions.REGIONS)
 REGIONAL = NOTEBOOKS["regional-cases"].path
 #: (replications, employees) of each region's test run: the preset's seed and counter offices,
@@ -47,7 +52,9 @@ def test_every_preset_validates_and_matches_its_region(root, key):
     assert sc.description and sc.dynamics.periods >= 3
     assert sc.policies[0].name == "status_quo"  # the first policy is the status-quo arm (no change shock)
     assert {a.policy for a in region.arms} <= {p.name for p in sc.policies}
-    assert (root.parent / "shared" / "seeds" / region.article).is_file() or not (root.parent / "shared").is_dir()
+    # The preset and its case file name the same seed article, and the preset points at the case file.
+    text = path.read_text()
+    assert f"shared/seeds/{region.article}" in text and f"params/regions/cases/{key}.yaml" in text
     # Every variant is a valid scenario and changes something (except the preset itself).
     assert region.variants[0].key == regions.BASE and region.variants[0].overrides == {}
     base = sc.model_dump(mode="json")
@@ -70,6 +77,114 @@ def test_claims_are_well_formed(key):
         for side in (claim.compare, claim.against):
             names = side if isinstance(side, tuple) else (side,) if isinstance(side, str) else ()
             assert set(names) <= arms, (claim.key, side)
+
+
+# --------------------------------------------------------------------------------------------
+# Case files (params/regions/cases/)
+# --------------------------------------------------------------------------------------------
+
+CASE_FILES = sorted((ROOT / "params" / "regions" / "cases").glob("*.yaml"))
+
+
+def test_the_case_files_are_the_regions(root):
+    assert cases_dir() == params_dir() / "regions" / "cases" == root / "params" / "regions" / "cases"
+    assert [p.stem for p in CASE_FILES] == sorted(REGION_KEYS)
+    # In the order of the seed articles (000 Alak ... 004 Makassar).
+    assert REGION_KEYS == ["alak", "sawahlunto", "medan", "jambi", "makassar"]
+    assert regions.ALAK is regions.REGIONS["alak"] and regions.MAKASSAR.key == "makassar"
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_every_case_file_loads_and_validates_against_its_preset(path):
+    region, preset = check_case_file(path)
+    assert region == regions.REGIONS[path.stem] and preset.name == path.stem
+    raw = yaml.safe_load(path.read_text())
+    assert set(raw) == set(CASE_FILE_KEYS)
+    # Not a scenario: loading it as one fails, and a preset name resolves to the preset.
+    with pytest.raises(ScenarioError, match="claims: unknown key"):
+        load_scenario(path)
+    assert resolve_scenario_path(path.stem).resolve() == params_dir() / "regions" / f"{path.stem}.yaml"
+
+
+def _write_case(tmp_path, change):
+    data = yaml.safe_load((ROOT / "params" / "regions" / "cases" / "alak.yaml").read_text())
+    change(data)
+    path = tmp_path / "alak.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return path
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda d: d.update(claim=[]), "claim: unknown key; did you mean 'claims'?"),
+    (lambda d: d["claims"][1].update(metrik="x"), "claims.1.metrik: unknown key; did you mean 'metric'?"),
+    (lambda d: d["arms"][0]["label"].update(de="x"), "arms.0.label.de: unknown key"),
+    (lambda d: d["claims"][0].update(metric="wait_minute_mean"),
+     "claims.0.metric: unknown metric 'wait_minute_mean'; did you mean 'wait_minutes_mean'?"),
+    (lambda d: d["claims"][2].update(against="alak_budya"),
+     "claims.2.against: unknown arm 'alak_budya'; did you mean 'alak_budaya'?"),
+    (lambda d: d["claims"][0].update(compare=True), "claims.0.compare: must be an arm key"),
+    (lambda d: d["claims"][0].update(period="akhir"), "claims.0.period: must be one of first, last"),
+    (lambda d: d["claims"][0].update(expected="up"), "claims.0.expected: must be one of 'higher' or 'lower', got 'up'"),
+    (lambda d: d["arms"][2].update(variant="budaya"), "arms.2.variant: unknown variant 'budaya'"),
+    (lambda d: d["claims"][1].update(key="waktu_tunggu"), "claims.1.key: 'waktu_tunggu' is used twice"),
+    (lambda d: d["variants"].reverse(), "variants.0: the first variant is the preset itself"),
+    (lambda d: d["claims"][0].pop("text"), "claims.0.text: required"),
+])
+def test_a_bad_case_file_is_refused_naming_the_file_and_field(tmp_path, change, field):
+    path = _write_case(tmp_path, change)
+    with pytest.raises(ScenarioError) as info:
+        load_case(path)
+    assert info.value.message.startswith(f"{path}: ")
+    assert any(p.startswith(field) for p in info.value.problems), info.value.problems
+
+
+def test_a_case_is_checked_against_its_preset(tmp_path):
+    def change(d):
+        d["arms"][1]["policy"] = "alak"
+        d["variants"][1]["overrides"] = {"dynamics": {"cultur": 0.5}}
+
+    path = _write_case(tmp_path, change)
+    load_case(path)  # the file itself is well formed
+    with pytest.raises(ScenarioError) as info:
+        check_case_file(path)
+    assert info.value.message == f"{path}: 2 problems"
+    assert info.value.problems == [
+        "arms.1.policy: the preset alak.yaml has no policy 'alak'; did you mean 'alak_skm'?",
+        "variants.1.overrides: dynamics.cultur: unknown key; did you mean 'culture'?"]
+
+
+def _comment_blocks(text: str) -> list[str]:
+    """Each run of comment lines of a YAML file, joined into one line."""
+    blocks, block = [], []
+    for line in [*text.splitlines(), ""]:
+        if line.strip().startswith("#"):
+            block.append(line.strip()[1:].strip())
+        elif block:
+            blocks.append(" ".join(block))
+            block = []
+    return blocks
+
+
+@pytest.mark.parametrize("key", REGION_KEYS)
+def test_the_case_file_quotes_its_seed_article(root, key):
+    """Every phrase a case file quotes in its comments is in the seed article (``...`` skips words).
+
+    The seed articles live in the shared folder beside the repository (``../shared/seeds``)."""
+    region = regions.REGIONS[key]
+    seeds = root.parent / "shared" / "seeds"
+    assert seeds.is_dir(), f"the seed articles are not in {seeds}: this test needs the shared folder beside the repository"
+    assert (seeds / region.article).is_file(), f"{key}: seed article {region.article} not found in {seeds}"
+    article = " ".join((seeds / region.article).read_text(encoding="utf-8").lower().split())
+    quotes = [q for block in _comment_blocks((root / "params" / "regions" / "cases" / f"{key}.yaml").read_text())
+              for q in re.findall(r'"([^"]+)"', block)]
+    assert len(quotes) >= len(region.claims)
+    for quote in quotes:
+        at = 0
+        for part in quote.split("..."):
+            words = " ".join(part.lower().split())
+            found = article.find(words, at)
+            assert found >= 0, f"{key}: {quote!r} is not in {region.article}"
+            at = found + len(words)
 
 
 def test_region_follows_from_the_scenario_name():

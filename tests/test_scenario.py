@@ -11,7 +11,7 @@ from simulate.assemble import load_scenario, scenario_from_dict
 from simulate.scenario import scenario_hash
 
 PRESETS = sorted(p for p in (Path(__file__).resolve().parents[1] / "params").rglob("*.yaml")
-                 if p.parent.name not in ("policies", "sweeps"))  # policy and sweep files are not scenarios
+                 if p.parent.name not in ("policies", "sweeps", "cases"))  # policy, sweep and case files are not scenarios
 
 
 @pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)

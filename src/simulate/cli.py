@@ -70,6 +70,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
             print(f"{path}: valid sweep: {load_sweep(path).describe()}")
             continue
+        if kind == "case":
+            from simulate.regions.load import check_case_file
+
+            region, preset = check_case_file(path)
+            print(f"{path}: valid regional case '{region.key}' ({len(region.variants)} variants, "
+                  f"{len(region.arms)} arms, {len(region.claims)} claims; preset '{preset.name}')")
+            continue
         sc = load_scenario(path)
         pop = sc.population
         print(f"{path}: valid scenario '{sc.name}' ({pop.n_employees:,} ASN, "
@@ -210,6 +217,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     # Everything is checked before any work starts or any folder is made.
     path = resolve_scenario_path(args.scenario)
+    if _file_kind(path) == "case":
+        raise UserError(f"{path}: a regional case file (what the case compares and claims), not a scenario; "
+                        f"run the case's preset: kinerja run params/regions/{path.stem}.yaml")
     sc = load_scenario(path)
     try:
         check_language(args.lang)
@@ -267,7 +277,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _file_kind(path: Path) -> str:
-    """'policy', 'sweep' or 'scenario', from the keys a YAML file holds."""
+    """'policy', 'sweep', 'case' (a regional case) or 'scenario', from the keys a YAML file holds."""
     from simulate.yamlio import read_yaml_mapping
 
     if not path.is_file():
@@ -275,6 +285,8 @@ def _file_kind(path: Path) -> str:
     keys = set(read_yaml_mapping(path))
     if {"design", "factors"} <= keys:
         return "sweep"
+    if {"arms", "claims"} <= keys:
+        return "case"
     if "policy" in keys and "population" not in keys:
         return "policy"
     return "scenario"
@@ -286,7 +298,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     root = Path("params") if Path("params").is_dir() else params_dir()
     files = sorted(root.rglob("*.yaml"))
-    for title, kind in (("Scenarios", "scenario"), ("Policy files", "policy"), ("Sweeps (kinerja sweep)", "sweep")):
+    for title, kind in (("Scenarios", "scenario"), ("Policy files", "policy"), ("Sweeps (kinerja sweep)", "sweep"),
+                        ("Regional cases (claims of params/regions/)", "case")):
         print(f"{title}:")
         for path in files:
             if _file_kind(path) == kind:
@@ -351,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kinerja {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="check scenario files against the schema")
+    p = sub.add_parser("validate", help="check scenario, policy, sweep and regional case files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_validate)
 
