@@ -14,10 +14,14 @@ from simulate.metrics import (
     icc,
     rater_variance_share,
     raters_needed,
+    reference_predikat,
     spearman_brown,
-    true_predikat,
+    unit_covariates,
     validity_spearman,
+    variance_shares,
 )
+from simulate.metrics.classification import REFERENCE_SHARES, reference_counts
+from simulate.scenario.schema import OPD_KINDS
 
 
 def test_icc_reproduces_shrout_fleiss_table(root):
@@ -66,20 +70,76 @@ def test_rater_variance_share_recovers_a_planted_component():
 
 def test_classification_of_a_perfect_ranking():
     truth = np.arange(100, dtype=float)
-    predikat = np.where(truth >= 90, 0, np.where(truth < 10, 2, 1))
-    c = classification(predikat, truth)
+    reference = reference_predikat(truth)
+    assert list(np.bincount(reference, minlength=5)) == [10, 70, 15, 5, 0]
+    c = classification(reference, truth)
     assert c["top_precision"] == c["top_recall"] == 1.0
-    assert c["bottom_precision"] == c["bottom_recall"] == 1.0
     assert c["misclassification_rate"] == 0.0
-    flipped = classification(predikat[::-1], truth)
-    assert flipped["top_precision"] == 0.0 and flipped["misclassification_rate"] == 0.2
+    assert c["confusion_baik_baik"] == 0.70 and c["confusion_kurang_baik"] == 0.0
+    flipped = classification(reference[::-1], truth)
+    assert flipped["top_precision"] == 0.0 and flipped["misclassification_rate"] == pytest.approx(1 - 0.25 * (0 + 60 / 70 + 0 + 0))
 
 
-def test_true_predikat_keeps_the_counts():
-    rng = np.random.default_rng(2)
-    p = rng.integers(0, 5, 200)
-    t = rng.normal(size=200)
-    assert (np.bincount(true_predikat(t, p), minlength=5) == np.bincount(p, minlength=5)).all()
+def test_misclassification_does_not_reward_giving_everyone_the_same_predikat():
+    """The old definition (reference with the policy's own counts) scored everyone-Baik a perfect 0."""
+    rng = np.random.default_rng(11)
+    n = 20_000
+    truth = rng.standard_normal(n)
+    everyone_baik = np.ones(n, dtype=np.int8)
+    # A forced 10/60/20/10 curve on a score with validity about .62.
+    score = 0.62 * truth + np.sqrt(1 - 0.62**2) * rng.standard_normal(n)
+    order = np.argsort(-score, kind="stable")
+    forced = np.empty(n, dtype=np.int8)
+    forced[order] = np.repeat(np.arange(4, dtype=np.int8), [n // 10, 6 * n // 10, 2 * n // 10, n // 10])
+    lottery = rng.permutation(reference_predikat(truth))
+    baik = classification(everyone_baik, truth)["misclassification_rate"]
+    curve = classification(forced, truth)["misclassification_rate"]
+    chance = classification(lottery, truth)["misclassification_rate"]
+    assert baik == pytest.approx(0.75)  # chance level, whatever the shares
+    assert chance == pytest.approx(0.75, abs=0.02)
+    assert curve < baik - 0.1  # lower is better: the informative policy wins
+    # The confusion shares add up to 1 and their row sums are the reference shares.
+    c = classification(forced, truth)
+    cells = np.array([[c[f"confusion_{r}_{g}"] for g in ("sangat_baik", "baik", "butuh_perbaikan", "kurang",
+                                                           "sangat_kurang")]
+                      for r in ("sangat_baik", "baik", "butuh_perbaikan", "kurang")])
+    assert cells.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(cells.sum(axis=1), REFERENCE_SHARES[:4], atol=1e-4)
+
+
+@pytest.mark.parametrize("n", [1, 7, 99, 100, 4_731_009])
+def test_reference_counts_follow_the_shares(n):
+    counts = reference_counts(n)
+    assert counts.sum() == n
+    assert np.all(np.abs(counts - np.asarray(REFERENCE_SHARES) * n) < 1)
+
+
+def test_unit_shocks_are_not_counted_as_the_rater():
+    """Raters and units coincide (one rater per team): a planted unit shock is the unit's, not the rater's."""
+    rng = np.random.default_rng(5)
+    teams, size = 1500, 8
+    team = np.repeat(np.arange(teams), size)
+    n = len(team)
+    truth = rng.standard_normal(n)
+    shock = rng.standard_normal(teams)[team]
+    org = rng.standard_normal(teams)[team]
+    kind = team % 3
+    units = np.zeros((n, 4))
+    units[np.arange(n), kind] = shock
+    units[:, 3] = org
+    exposure = np.array([0.9, 0.5, 0.0])[kind]  # kinds weigh the shock differently
+    objective = truth + exposure * shock + rng.standard_normal(n)  # no rater at all
+    shares = variance_shares(objective, truth, team, units)
+    planted_unit = np.var(exposure * shock) / np.var(objective)
+    assert shares["unit_variance_share"] == pytest.approx(planted_unit, abs=0.02)
+    assert shares["rater_variance_share"] < 0.01
+    # Grouping by rater alone (the old definition) calls the unit's shock the rater's.
+    assert variance_shares(objective, truth, team)["rater_variance_share"] > planted_unit - 0.03
+    leniency = rng.normal(0, 0.8, teams)[team]
+    rated = objective + leniency
+    shares = variance_shares(rated, truth, team, units)
+    assert shares["rater_variance_share"] == pytest.approx(0.64 / np.var(rated), abs=0.03)
+    assert shares["unit_variance_share"] == pytest.approx(np.var(exposure * shock) / np.var(rated), abs=0.02)
 
 
 def test_fairness_gap_recovers_a_planted_bias():
@@ -116,16 +176,23 @@ def test_standalone_metrics_match_independent_references(period):
         rho = stats.spearmanr(rank, tr.overall).statistic
         assert m["validity_spearman"] == pytest.approx(rho, abs=1e-12)
         assert validity_spearman(rank, tr.overall) == pytest.approx(rho, abs=1e-12)
-        # Between-rater variance component of the residual of an OLS fit on the truth (ANOVA).
-        resid = sm.OLS(rank, sm.add_constant(tr.overall)).fit().resid
+        # Unit covariates partialled out by OLS (statsmodels), then the between-rater variance
+        # component of the residual (ANOVA with pandas).
+        kind = ev.employees["opd_kind"].cat.codes.to_numpy()
+        units = unit_covariates(tr, kind, len(OPD_KINDS))
+        base = sm.OLS(rank, sm.add_constant(tr.overall)).fit()
+        fit = sm.OLS(rank, np.column_stack([np.ones(len(rank)), tr.overall, units])).fit()
+        resid = fit.resid
         frame = pd.DataFrame({"r": resid, "g": rater})
         g = frame.groupby("g")["r"]
         n_g, k, n = g.size().to_numpy(), g.ngroups, len(resid)
         msb = (n_g * (g.mean().to_numpy() - resid.mean()) ** 2).sum() / (k - 1)
         msw = ((resid - g.transform("mean").to_numpy()) ** 2).sum() / (n - k)
         share = max(0.0, (msb - msw) / ((n - (n_g**2).sum() / n) / (k - 1))) / rank.var(ddof=1)
-        assert m["rater_variance_share"] == pytest.approx(share, rel=1e-9, abs=1e-12)
-        assert rater_variance_share(rank, tr.overall, rater) == pytest.approx(share, rel=1e-9, abs=1e-12)
+        unit_share = (base.ssr - fit.ssr) / fit.centered_tss
+        assert m["rater_variance_share"] == pytest.approx(share, rel=1e-7, abs=1e-10)
+        assert m["unit_variance_share"] == pytest.approx(unit_share, rel=1e-7, abs=1e-10)
+        assert rater_variance_share(rank, tr.overall, rater, units) == pytest.approx(share, rel=1e-7, abs=1e-10)
         for key, v in classification(a.predikat, tr.overall).items():
             assert m[key] == pytest.approx(v, abs=1e-12, nan_ok=True)
         women = (ev.employees["sex"] == "P").to_numpy().astype(float)
@@ -169,8 +236,13 @@ def _reference_metrics(appraisal, ev, tr, points):
     predikat = np.asarray(appraisal.predikat)
     out = {"validity_spearman": 0.0 if np.ptp(rank) == 0 else
            float(np.corrcoef(stats.rankdata(rank), stats.rankdata(overall))[0, 1])}
-    t = overall - overall.mean()
-    resid = rank - (rank.mean() + np.dot(t, rank - rank.mean()) / np.dot(t, t) * t)
+    # Rater and unit shares: least squares on [1, truth, unit covariates], then a one-way ANOVA.
+    kind = e["opd_kind"].cat.codes.to_numpy()
+    units = unit_covariates(tr, kind, len(OPD_KINDS))
+    x1 = np.column_stack([np.ones(n), overall])
+    x = np.column_stack([x1, units])
+    resid1 = rank - x1 @ np.linalg.lstsq(x1, rank, rcond=None)[0]
+    resid = rank - x @ np.linalg.lstsq(x, rank, rcond=None)[0]
     n_g = np.bincount(codes)
     k = len(n_g)
     means = np.bincount(codes, weights=resid) / n_g
@@ -178,15 +250,21 @@ def _reference_metrics(appraisal, ev, tr, points):
     n0 = (n - np.sum(n_g**2) / n) / (k - 1)
     out["rater_variance_share"] = 0.0 if np.var(rank) == 0 else \
         float(max(0.0, (ssb / (k - 1) - ssw / (n - k)) / n0) / np.var(rank, ddof=1))
+    tss = np.sum((rank - rank.mean()) ** 2)
+    out["unit_variance_share"] = 0.0 if tss == 0 else float((resid1 @ resid1 - resid @ resid) / tss)
     true_top, true_bottom = overall >= np.quantile(overall, 1 - TOP_SHARE), overall <= np.quantile(overall, TOP_SHARE)
     top, bottom = predikat == 0, predikat >= 2
     for name, a, b in [("top_precision", true_top, top), ("top_recall", top, true_top),
                        ("bottom_precision", true_bottom, bottom), ("bottom_recall", bottom, true_bottom)]:
         out[name] = float((a & b).sum() / b.sum()) if b.sum() else float("nan")
-    counts = np.bincount(predikat.astype(np.int64), minlength=5)[:5]
-    expected = np.empty(n, dtype=np.int8)
-    expected[np.argsort(-overall, kind="stable")] = np.repeat(np.arange(5, dtype=np.int8), counts)
-    out["misclassification_rate"] = float(np.mean(expected != predikat))
+    reference = np.empty(n, dtype=np.int8)
+    reference[np.argsort(-overall, kind="stable")] = np.repeat(np.arange(5, dtype=np.int8), reference_counts(n))
+    recalls = [np.mean(predikat[reference == r] == r) for r in range(5) if (reference == r).any()]
+    out["misclassification_rate"] = float(1 - np.mean(recalls))
+    names = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
+    for r in range(4):
+        for g_ in range(5):
+            out[f"confusion_{names[r]}_{names[g_]}"] = float(np.sum((reference == r) & (predikat == g_)) / n)
     sd = rank.std()
     for name, g in groups.items():
         g = g.astype(float)
@@ -216,8 +294,9 @@ def test_policy_metrics_equal_the_plain_computation_exactly(period):
             got = policy_metrics(a, evidence, truth, period.service.points, 5.0)
             ref = _reference_metrics(a, evidence, truth, period.service.points)
             for k, v in ref.items():
-                if k.startswith("fairness_gap_"):
-                    assert got[k] == pytest.approx(v, rel=1e-9, abs=1e-12), k
+                if k.startswith("fairness_gap_") or k in ("rater_variance_share", "unit_variance_share",
+                                                          "misclassification_rate"):
+                    assert got[k] == pytest.approx(v, rel=1e-7, abs=1e-10), k
                 else:
                     assert got[k] == v or (np.isnan(v) and np.isnan(got[k])), k
             assert got["tpp_cost_idr"] == 5.0
@@ -235,3 +314,26 @@ def test_group_projector_is_the_pseudo_inverse_row():
         group = (rng.random(700) < share).astype(float)
         expected = np.linalg.pinv(np.column_stack([np.ones(700), truth, group]))[2]
         np.testing.assert_allclose(_group_projector(truth, group), expected, rtol=1e-9, atol=1e-12)
+
+
+def test_an_objective_index_has_no_rater_share_even_under_heavy_contamination(baseline):
+    """Jambi's finding: with contaminated indicators the objective index's unit share rises, its rater share does not."""
+    from simulate.assemble import scenario_from_dict
+    from simulate.cycle import simulate_period
+    from simulate.metrics import policy_metrics
+    from simulate.policies import apply_policy
+
+    data = baseline.model_dump(mode="json")
+    data["population"]["n_employees"] = 4000
+    shares = {}
+    for level in (0.0, 0.5):
+        for ind in data["work"]["indicators"].values():
+            ind["contamination"] = min(level, 1 - ind["validity"] ** 2)
+        p = simulate_period(scenario_from_dict(data), 3)
+        for rule in ("objective_index", "permenpanrb_2022"):
+            a = apply_policy(p.evidence, rule)
+            shares[rule, level] = policy_metrics(a, p.evidence, p.truth, p.service)
+    for level in (0.0, 0.5):
+        assert shares["objective_index", level]["rater_variance_share"] < 0.05
+        assert shares["permenpanrb_2022", level]["rater_variance_share"] > 0.1
+    assert shares["objective_index", 0.5]["unit_variance_share"] > shares["objective_index", 0.0]["unit_variance_share"] + 0.1

@@ -8,7 +8,7 @@ numbers).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -150,6 +150,8 @@ def simulate_period(
     if plan is None:
         plan = plan_period(scenario, seed, period, population, shared=False)
     work = compose_work(plan.work, truth, scenario.work, scenario.truth, months)
+    groups = plan.work.structure["groups"]
+    truth = replace(truth, unit_shock=plan.work.unit_shock[groups], unit_org_noise=plan.work.org_noise[groups])
 
     points = citizens.point_structure(population, scenario.citizens.services)
     perf = citizens.point_performance(points, truth)

@@ -62,6 +62,12 @@ class Truth:
     quality: np.ndarray  #: true unmeasured service quality
     recency_shock: np.ndarray  #: standard-normal part of within-period swings that recency bias picks up
     gaming: np.ndarray  #: gaming effort in [0, 1] (0 unless behaviour responds, see dynamics)
+    #: Per employee, the standard-normal shock of their work unit that their indicators share
+    #: (the indicators' contamination), and the noise in their unit's organisational achievement.
+    #: Set by :func:`simulate.cycle.simulate_period`; the metrics use them to tell the unit's share
+    #: of score variance from the rater's. ``None`` for a truth that has no units (e.g. a test's).
+    unit_shock: np.ndarray | None = None
+    unit_org_noise: np.ndarray | None = None
 
     @property
     def overall(self) -> np.ndarray:

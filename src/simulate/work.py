@@ -199,6 +199,9 @@ class WorkPlan:
     org_noise: np.ndarray
     rng: np.random.Generator
     shared: bool = False
+    #: Standard-normal shock of each unit group (the contamination the indicators share): hidden,
+    #: kept so the metrics can tell a unit's share of score variance from a rater's.
+    unit_shock: np.ndarray | None = None
 
 
 def plan_work(population: Population, params: WorkParams, period_months: int = 12, rng: RngLike = None, *,
@@ -224,7 +227,8 @@ def plan_work(population: Population, params: WorkParams, period_months: int = 1
     extra_tasks = rng.poisson(params.extra_tasks_per_year * period_months / 12, n).astype(np.int64)
     org_noise = params.org_capaian_leniency + params.org_capaian_noise_sd * rng.standard_normal(st["n_groups"])
     return WorkPlan(structure=st, stable_noise=stable, observed_noise=observed, past_noise=past, leniency=leniency,
-                    new_idea_u=new_idea_u, extra_tasks=extra_tasks, org_noise=org_noise, rng=rng, shared=shared)
+                    new_idea_u=new_idea_u, extra_tasks=extra_tasks, org_noise=org_noise, rng=rng, shared=shared,
+                    unit_shock=shock)
 
 
 def compose_work(plan: WorkPlan, truth: Truth, params: WorkParams, truth_params: TruthParams,

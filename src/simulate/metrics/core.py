@@ -13,22 +13,32 @@ import numpy as np
 from scipy import stats
 
 from simulate.evidence import Evidence, Truth
+from simulate.metrics.classification import (
+    CONFUSION_METRICS,
+    TOP_SHARE,
+    _classification,
+    _reference_from_order,
+    classification,
+    confusion_glossary,
+)
+from simulate.metrics.variance import _UnitTerm, _variance_shares, rater_variance_share, unit_covariates, variance_shares
+from simulate.predikat import PREDIKAT
 from simulate.structure import Structure
-from simulate.predikat import BUTUH_PERBAIKAN, PREDIKAT, SANGAT_BAIK
 
 __all__ = [
-    "METRICS", "DYNAMIC_METRICS", "ALL_METRICS", "GLOSSARY", "policy_metrics", "ranking_score", "validity_spearman", "rater_variance_share",
-    "average_ranks", "metric_context", "MetricContext", "classification", "fairness_gap", "service_metrics", "true_predikat",
+    "METRICS", "DYNAMIC_METRICS", "ALL_METRICS", "GLOSSARY", "policy_metrics", "ranking_score", "validity_spearman",
+    "rater_variance_share", "variance_shares", "unit_covariates", "average_ranks", "metric_context", "MetricContext",
+    "classification", "fairness_gap", "service_metrics",
 ]
 
 #: Metric names in the results schema (order used in tables).
 METRICS: tuple[str, ...] = (
-    "validity_spearman", "rater_variance_share", "top_precision", "top_recall", "bottom_precision",
+    "validity_spearman", "rater_variance_share", "unit_variance_share", "top_precision", "top_recall", "bottom_precision",
     "bottom_recall", "misclassification_rate", "share_sangat_baik", "share_baik",
     "share_butuh_perbaikan", "share_kurang", "share_sangat_kurang", "fairness_gap_sex",
     "fairness_gap_status", "fairness_gap_ingroup", "wait_minutes_mean", "wait_minutes_p90", "ikm",
     "complaints_per_1000", "true_performance_mean", "tpp_cost_idr",
-)
+) + CONFUSION_METRICS
 
 #: Behaviour metrics added by :mod:`simulate.dynamics` (by period).
 DYNAMIC_METRICS: tuple[str, ...] = (
@@ -43,8 +53,11 @@ GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
         "Korelasi peringkat antara nilai/predikat dan kinerja sebenarnya (tersembunyi). 1 = urutan sempurna, 0 = tidak berhubungan.",
         "Rank correlation between the score or predikat and true (hidden) performance. 1 = perfect order, 0 = unrelated.", "higher"),
     "rater_variance_share": ("Porsi varians penilai", "Rater variance share",
-        "Bagian variasi nilai yang berasal dari siapa penilainya, bukan dari kinerja pegawai (komponen varians antar-penilai).",
-        "Share of score variance due to who the rater is rather than the ratee's performance (between-rater variance component).", "lower"),
+        "Bagian variasi nilai yang berasal dari siapa penilainya (komponen varians antar-penilai), setelah kinerja sebenarnya dan guncangan bersama unit kerja dikeluarkan. 0 bila nilai tidak bergantung pada penilai, misalnya indeks objektif tanpa penilai.",
+        "Share of score variance due to who the rater is (between-rater variance component), once true performance and the shocks shared by the work unit are taken out. 0 when scores do not depend on a rater, e.g. an objective index no rater touches.", "lower"),
+    "unit_variance_share": ("Porsi varians unit kerja", "Unit variance share",
+        "Bagian variasi nilai yang berasal dari keadaan unit kerja yang tidak dikendalikan pegawai (indikator yang tercemar guncangan bersama unit, capaian organisasi), pada kinerja sebenarnya yang sama. Ada dengan atau tanpa penilai.",
+        "Share of score variance due to the work unit's circumstances the employee does not control (indicators contaminated by shocks the unit shares, the organisation's achievement), at equal true performance. Present with or without a rater.", "lower"),
     "top_precision": ("Presisi predikat teratas", "Top precision",
         "Dari pegawai berpredikat Sangat Baik, berapa bagian yang benar-benar termasuk 10% terbaik.",
         "Of those rated Sangat Baik, the share truly in the top 10%.", "higher"),
@@ -58,8 +71,8 @@ GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
         "Dari 10% pegawai terbawah sebenarnya, berapa bagian yang mendapat Butuh Perbaikan atau lebih rendah.",
         "Of the true bottom 10%, the share rated Butuh Perbaikan or lower.", "higher"),
     "misclassification_rate": ("Tingkat salah klasifikasi", "Misclassification rate",
-        "Bagian pegawai yang predikatnya berbeda dari predikat yang akan mereka terima jika urutan mengikuti kinerja sebenarnya (dengan sebaran predikat yang sama).",
-        "Share of employees whose predikat differs from the one they would get if the same predikat counts followed true performance.", "lower"),
+        "Rata-rata, atas predikat referensi, bagian pegawai yang tidak mendapat predikat referensinya. Referensi: predikat bila sebaran tetap 10% Sangat Baik, 70% Baik, 15% Butuh Perbaikan, 5% Kurang (kurva PermenPANRB 6/2022 untuk organisasi Baik) diterapkan pada kinerja sebenarnya. 0 = semua tepat; 0,75 = tidak lebih baik dari kebetulan (misalnya semua diberi Baik).",
+        "Mean, over the reference predikat levels, of the share of people who did not get their reference level. Reference: the predikat a fixed 10% Sangat Baik, 70% Baik, 15% Butuh Perbaikan, 5% Kurang distribution (PermenPANRB 6/2022's curve for a Baik organisation) gives by true performance. 0 = all right; 0.75 = no better than chance (e.g. everyone Baik).", "lower"),
     "share_sangat_baik": ("Porsi Sangat Baik", "Share Sangat Baik", "Bagian pegawai berpredikat Sangat Baik.", "Share rated Sangat Baik (very good).", ""),
     "share_baik": ("Porsi Baik", "Share Baik", "Bagian pegawai berpredikat Baik.", "Share rated Baik (good).", ""),
     "share_butuh_perbaikan": ("Porsi Butuh Perbaikan", "Share Butuh Perbaikan",
@@ -119,9 +132,8 @@ GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
     "validity_counter_staff": ("Validitas untuk petugas loket", "Validity for counter staff",
         "Validitas (Spearman) khusus pegawai yang melayani warga di loket.",
         "Validity (Spearman) among staff who serve citizens at the counter.", "higher"),
+    **confusion_glossary(),
 }
-
-TOP_SHARE = 0.10
 
 
 def ranking_score(score: np.ndarray, predikat: np.ndarray) -> np.ndarray:
@@ -140,75 +152,6 @@ def validity_spearman(score: np.ndarray, truth: np.ndarray) -> float:
     if np.ptp(score) == 0:
         return 0.0
     return float(np.corrcoef(average_ranks(score), average_ranks(truth))[0, 1])
-
-
-def rater_variance_share(score: np.ndarray, truth: np.ndarray, rater: np.ndarray) -> float:
-    """Share of score variance due to the rater, at equal true performance.
-
-    The score is regressed on true performance; the residual's between-rater variance component
-    (one-way random-effects ANOVA, unequal group sizes: ``(MSB - MSW) / n0``) is divided by the
-    score's total variance. 0 when raters explain nothing beyond chance.
-    """
-    x = np.asarray(score, dtype=float)
-    t = np.asarray(truth, dtype=float)
-    _, codes = np.unique(rater, return_inverse=True)
-    centred = t - t.mean()
-    return _rater_share(x, np.var(x), centred, np.dot(centred, centred), codes.ravel(), np.bincount(codes.ravel()))
-
-
-def _rater_share(x: np.ndarray, var: float, truth_centred: np.ndarray, truth_ss: float, codes: np.ndarray,
-                 sizes: np.ndarray) -> float:
-    """:func:`rater_variance_share` from the centred truth and the rater groups (``var = np.var(x)``)."""
-    if var == 0:
-        return 0.0
-    # Fitted values of x on (1, truth) by simple regression.
-    x_mean = x.mean()
-    beta = np.dot(truth_centred, x - x_mean) / truth_ss
-    resid = x - (x_mean + beta * truth_centred)
-    k, n = len(sizes), len(x)
-    if k < 2 or n <= k:
-        return 0.0
-    means = np.bincount(codes, weights=resid) / sizes
-    ssb = np.sum(sizes * (means - resid.mean()) ** 2)
-    ssw = np.sum((resid - means[codes]) ** 2)
-    msb, msw = ssb / (k - 1), ssw / (n - k)
-    n0 = (n - np.sum(sizes**2) / n) / (k - 1)
-    return float(max(0.0, (msb - msw) / n0) / np.var(x, ddof=1))
-
-
-def true_predikat(truth: np.ndarray, predikat: np.ndarray) -> np.ndarray:
-    """Predikat each person would get if the policy's predikat counts followed true performance."""
-    counts = np.bincount(np.asarray(predikat, dtype=np.int64), minlength=5)[:5]
-    order = np.argsort(-np.asarray(truth), kind="stable")
-    out = np.empty(len(truth), dtype=np.int8)
-    out[order] = np.repeat(np.arange(5, dtype=np.int8), counts)
-    return out
-
-
-def classification(predikat: np.ndarray, truth: np.ndarray, share: float = TOP_SHARE) -> dict[str, float]:
-    """Precision and recall of the top and bottom predikat against the true top/bottom ``share``."""
-    t = np.asarray(truth)
-    top_cut, bottom_cut = np.quantile(t, [1 - share, share])
-    return _classification(np.asarray(predikat), t >= top_cut, t <= bottom_cut, np.argsort(-t, kind="stable"))
-
-
-def _classification(predikat: np.ndarray, true_top: np.ndarray, true_bottom: np.ndarray,
-                    truth_order: np.ndarray) -> dict[str, float]:
-    """:func:`classification` from the true top and bottom and the order from best to worst."""
-    top, bottom = predikat == SANGAT_BAIK, predikat >= BUTUH_PERBAIKAN
-
-    def ratio(a: np.ndarray, b: np.ndarray) -> float:
-        nb = b.sum()
-        return float((a & b).sum() / nb) if nb else float("nan")
-
-    counts = np.bincount(predikat.astype(np.int64), minlength=5)[:5]
-    expected = np.empty(len(predikat), dtype=np.int8)
-    expected[truth_order] = np.repeat(np.arange(5, dtype=np.int8), counts)
-    return {
-        "top_precision": ratio(true_top, top), "top_recall": ratio(top, true_top),
-        "bottom_precision": ratio(true_bottom, bottom), "bottom_recall": ratio(bottom, true_bottom),
-        "misclassification_rate": float(np.mean(expected != predikat)),
-    }
 
 
 def fairness_gap(score: np.ndarray, truth: np.ndarray, group: np.ndarray) -> float:
@@ -258,6 +201,8 @@ class MetricContext:
     overall_mean: float = float("nan")  #: ``overall.mean()``
     overall_centred: np.ndarray | None = None  #: ``overall - overall.mean()``
     overall_ss: float = float("nan")  #: ``overall_centred @ overall_centred``
+    reference: np.ndarray | None = None  #: reference predikat (:mod:`simulate.metrics.classification`)
+    units: _UnitTerm | None = None  #: the hidden unit covariates, ready to partial out (None without units)
 
 
 def average_ranks(x: np.ndarray) -> np.ndarray:
@@ -338,7 +283,6 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
     when the evidence has one.
     """
     overall = truth.overall
-    len(overall)
     codes, sizes, groups = evidence.structure.derive(("metrics.employee_context",),
                                                      lambda: _employee_context(evidence.structure))
     projectors = {name: None if g is None else _group_projector(overall, g) for name, g in groups.items()}
@@ -350,14 +294,29 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
     top_cut, bottom_cut = np.quantile(ordered, [1 - TOP_SHARE, TOP_SHARE])
     mean = overall.mean()
     centred = overall - mean
+    units = None
+    if truth.unit_shock is not None and truth.unit_org_noise is not None:
+        kind, n_kinds = evidence.structure.derive(("metrics.opd_kind",), lambda: _kind_codes(evidence.structure))
+        units = _UnitTerm.build(truth.unit_shock, kind, truth.unit_org_noise, n_kinds, centred)
     ctx = MetricContext(
         overall=overall, truth_rank=truth_rank, rater_codes=codes, rater_sizes=sizes,
         true_top=overall >= top_cut, true_bottom=overall <= bottom_cut,
         truth_order=truth_order, fairness_projectors=projectors,
         service=service_metrics(service_points),
         overall_mean=mean, overall_centred=centred, overall_ss=np.dot(centred, centred),
+        reference=_reference_from_order(truth_order), units=units,
     )
     return ctx
+
+
+def _kind_codes(structure: Structure) -> tuple[np.ndarray, int]:
+    """Kind-of-office code of each employee and the number of kinds (read-only)."""
+    kinds = structure.table["opd_kind"]
+    codes = np.asarray(kinds.cat.codes, dtype=np.int64) if hasattr(kinds, "cat") else \
+        np.unique(kinds.to_numpy(), return_inverse=True)[1].astype(np.int64)
+    codes.flags.writeable = False
+    n_kinds = len(kinds.cat.categories) if hasattr(kinds, "cat") else int(codes.max(initial=-1)) + 1
+    return codes, n_kinds
 
 
 def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan"),
@@ -377,12 +336,11 @@ def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, 
         validity = 0.0
     else:
         validity = float(np.corrcoef(average_ranks(rank) if ranks is None else ranks, ctx.truth_rank)[0, 1])
-    out: dict[str, float] = {
-        "validity_spearman": validity,
-        "rater_variance_share": _rater_share(rank, var, ctx.overall_centred, ctx.overall_ss, ctx.rater_codes,
-                                             ctx.rater_sizes),
-    }
-    out.update(_classification(predikat, ctx.true_top, ctx.true_bottom, ctx.truth_order))
+    out: dict[str, float] = {"validity_spearman": validity}
+    out.update(_variance_shares(rank, var, ctx.overall_centred, ctx.overall_ss, ctx.rater_codes, ctx.rater_sizes,
+                                ctx.units))
+    reference = _reference_from_order(ctx.truth_order) if ctx.reference is None else ctx.reference
+    out.update(_classification(predikat, ctx.true_top, ctx.true_bottom, reference))
     counts = np.bincount(predikat.astype(np.int64), minlength=5)[:5]
     for name, share in zip(PREDIKAT, counts / max(appraisal.n, 1)):
         out[f"share_{name}"] = float(share)
