@@ -52,6 +52,9 @@ POINT_COLUMNS: tuple[str, ...] = (
     "servers",
     "visits",
     "arrivals_per_hour",
+    "recorded_handling_minutes",
+    "recorded_utilisation",
+    "recorded_wait_minutes",
     "service_rate_per_hour",
     "utilisation",
     "overloaded",
@@ -72,8 +75,15 @@ POINT_COLUMNS: tuple[str, ...] = (
     "ikm_true",
 )
 
-#: Hidden truth kept for metrics, never shown to an appraisal system.
-HIDDEN_COLUMNS: tuple[str, ...] = ("satisfaction_true", "ikm_true")
+#: Hidden truth kept for metrics, never shown to an appraisal system. The staff's true service
+#: rate and everything the queue model derives from it (utilisation, the chance of waiting, the
+#: waits citizens experience, the backlog) would reveal the counter staff's true performance
+#: exactly; the evidence holds the ``recorded_*`` columns instead: the handling time the queue
+#: system records (true speed times a case-mix factor, ``handling_time_case_mix_sd``) and the
+#: utilisation and mean wait implied by it.
+HIDDEN_COLUMNS: tuple[str, ...] = ("service_rate_per_hour", "utilisation", "overloaded", "p_wait",
+                                   "wait_minutes_mean", "wait_minutes_p90", "backlog_days",
+                                   "satisfaction_true", "ikm_true")
 
 
 # --------------------------------------------------------------------------------------------
@@ -351,6 +361,10 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
 
     sums, respondents = _run_surveys(level, element_shift, plan.samples, plan.noise, sat, rng)
     complaints = rng.binomial(visits, complaint_probability(k["complaints_per_1000"], level - sat.expectation))
+    # What the queue system records: handling time with the period's case mix, and the
+    # utilisation and mean wait the same queue model gives from it (the appraisal's view).
+    recorded_rate = service_rate * np.exp(-params.handling_time_case_mix_sd * rng.standard_normal(n))
+    recorded = _queue_arrays(arrivals, recorded_rate, servers, params.opening_hours_per_day, plan.days)
     with np.errstate(invalid="ignore", divide="ignore"):
         per_respondent = sums / np.maximum(respondents, 1)[:, None]
         element_means = np.where(respondents[:, None] > 0, per_respondent, np.nan)
@@ -367,6 +381,9 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
         **plan.static,
         "visits": visits.astype(np.int64),
         "arrivals_per_hour": arrivals,
+        "recorded_handling_minutes": 60.0 / recorded_rate,
+        "recorded_utilisation": recorded["utilisation"],
+        "recorded_wait_minutes": recorded["wait_minutes_mean"],
         "service_rate_per_hour": service_rate,
         "utilisation": queue["utilisation"],
         "overloaded": queue["overloaded"],

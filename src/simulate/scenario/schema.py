@@ -411,6 +411,11 @@ class CitizenParams(_Params):
     citizen_ratings_per_staff: float = param(
         0.0, "Citizen ratings of individual counter staff per month (rating buttons); 0 = none.", "ratings/month", ge=0, le=10_000,
     )
+    handling_time_case_mix_sd: float = param(
+        0.15, "SD of the log of a service point's recorded mean handling time around what its staff's true speed "
+        "gives: the period's mix of cases and how the queue system records them. An appraisal system sees recorded "
+        "handling times and the waits they imply, never the staff's true speed.", "log-minutes", gt=0, le=2,
+    )
     satisfaction: SatisfactionParams = Field(default_factory=SatisfactionParams, description="Latent satisfaction model of the SKM survey.")
 
     @field_validator("services", mode="before")
