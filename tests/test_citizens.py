@@ -47,6 +47,21 @@ def erlang_c_direct(c: int, a: float) -> float:
     return top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
 
 
+#: Citizens an hour each test point sees at the default demand (a point of the kind with the
+#: region's whole demand for it).
+ARRIVALS = {"dukcapil": 40.0, "puskesmas": 14.0, "kecamatan": 8.0}
+
+
+def region_employees(kinds, arrivals=None) -> np.ndarray:
+    """Employees of a region whose residents bring ``arrivals`` an hour to a point holding all of its kind's demand."""
+    p = CitizenParams()
+    hours_per_year = 12 * p.working_days_per_month * p.opening_hours_per_day
+    kinds = np.asarray(kinds, dtype=object)
+    rate = np.array([ARRIVALS[k] if arrivals is None else arrivals for k in kinds], dtype=float)
+    per_resident = np.array([p.services[k].visits_per_resident_per_year for k in kinds])
+    return rate * hours_per_year / (p.residents_per_employee * per_resident)
+
+
 def make_points(n: int, kind: str = "kecamatan", servers: int = 3, staff: int = 10,
                 server_performance: float = 0.0, staff_performance: float = 0.0,
                 quality: float = 0.0, start_id: int = 0) -> pd.DataFrame:
@@ -55,6 +70,8 @@ def make_points(n: int, kind: str = "kecamatan", servers: int = 3, staff: int = 
         "opd_kind": kind,
         "n_staff": staff,
         "n_servers": servers,
+        "demand_share": 1.0,
+        "region_employees": region_employees([kind] * n),
         "server_performance": server_performance,
         "staff_performance": staff_performance,
         "quality": quality,
@@ -339,6 +356,8 @@ def mixed_points(n: int = 60, seed: int = 0) -> pd.DataFrame:
         "opd_kind": kinds,
         "n_staff": servers * 5,
         "n_servers": servers - (np.arange(n) % 7 == 0) * (servers // 2),  # some overloaded points
+        "demand_share": 1.0,
+        "region_employees": region_employees(kinds),
         "server_performance": rng.normal(0, 0.5, n),
         "staff_performance": rng.normal(0, 0.3, n),
         "quality": rng.normal(0, 0.3, n),
@@ -469,7 +488,7 @@ def test_survey_without_selection_is_unbiased_for_the_hidden_ikm():
 
 def test_zero_arrivals_give_no_visits_no_survey_and_no_error():
     services = dict(CitizenParams().services)
-    services["kecamatan"] = ServiceParams(arrivals_per_hour=0.0, service_minutes=18.0, counter_share=0.15)
+    services["kecamatan"] = ServiceParams(visits_per_resident_per_year=0.0, service_minutes=18.0, counter_share=0.15)
     out = simulate_service(make_points(5), CitizenParams(services=services), 12, rng=0).points
     assert (out["visits"] == 0).all() and (out["respondents"] == 0).all()
     assert (out["wait_minutes_mean"] == 0).all() and (out["complaints"] == 0).all()

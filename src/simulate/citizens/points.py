@@ -50,6 +50,13 @@ def point_structure(population: Population, services: dict[str, ServiceParams]) 
     return population.structure.derive(("citizens.points", _key(services)), lambda: _build(population, services))
 
 
+def _demand_share(kind: np.ndarray, staff: np.ndarray) -> np.ndarray:
+    """Each point's share of its kind's demand in the region: its staff over the kind's staff."""
+    _, codes = np.unique(kind, return_inverse=True)
+    total = np.bincount(codes, weights=staff)
+    return staff / np.maximum(total[codes], 1)
+
+
 def _build(population: Population, services: dict[str, ServiceParams]) -> PointStructure:
     e = population.employees
     opds = population.opds
@@ -81,6 +88,8 @@ def _build(population: Population, services: dict[str, ServiceParams]) -> PointS
             "opd_kind": kind[is_point],
             "n_staff": opds["n_employees"].to_numpy()[is_point],
             "n_servers": np.maximum(n_servers, 1)[is_point],
+            "demand_share": _demand_share(kind[is_point], opds["n_employees"].to_numpy()[is_point]),
+            "region_employees": np.full(int(is_point.sum()), population.n, dtype=np.int64),
         }),
     )
     for a in (out.is_point, out.counter, out.counter_count, out.staff_count):

@@ -39,6 +39,8 @@ POINT_INPUT_COLUMNS: tuple[str, ...] = (
     "opd_kind",
     "n_staff",
     "n_servers",
+    "demand_share",
+    "region_employees",
     "server_performance",
     "staff_performance",
     "quality",
@@ -203,6 +205,12 @@ def _validate_points(points: pd.DataFrame, params: CitizenParams) -> pd.DataFram
         values = points[col].to_numpy(dtype=float)
         if np.any(~np.isfinite(values)):
             raise ValueError(f"points.{col}: must be finite numbers (SD units)")
+    share = points["demand_share"].to_numpy(dtype=float)
+    if np.any(~np.isfinite(share)) or np.any(share < 0) or np.any(share > 1):
+        raise ValueError("points.demand_share: must be shares between 0 and 1 (the point's part of its kind's demand)")
+    region = points["region_employees"].to_numpy(dtype=float)
+    if np.any(~np.isfinite(region)) or np.any(region < 0):
+        raise ValueError("points.region_employees: must be finite numbers >= 0")
     return points
 
 
@@ -236,8 +244,9 @@ def simulate_service(
     Notes
     -----
     Per point: service rate per server ``60 / service_minutes x exp(speed_per_sd x
-    server_performance)`` per hour; visits in each survey window ``Poisson(arrivals_per_hour x
-    opening hours of the window)``, and the queue uses the realised arrival rate (visits /
+    server_performance)`` per hour; arrivals per opening hour ``residents_per_employee x
+    region_employees x visits_per_resident_per_year x demand_share / opening hours a year``;
+    visits in each survey window ``Poisson(arrivals per hour x opening hours of the window)``, and the queue uses the realised arrival rate (visits /
     opening hours); facility quality ``N(facility_quality_mean, 1)``; waits from
     :func:`queue_metrics`; satisfaction from :func:`satisfaction_level`; the survey, elements,
     IKM and complaints as in the module docstring. Draw order (facility, visits, then
@@ -295,10 +304,15 @@ def plan_service(points: pd.DataFrame, params: CitizenParams, period_months: int
             out[kinds == kind] = getattr(service, attr)
         return out
 
-    kind_values = {a: per_kind(a) for a in ("arrivals_per_hour", "service_minutes", "speed_per_sd",
+    kind_values = {a: per_kind(a) for a in ("visits_per_resident_per_year", "service_minutes", "speed_per_sd",
                                             "facility_quality_mean", "complaints_per_1000")}
     days = params.working_days_per_month * period_months
     hours = days * params.opening_hours_per_day
+    # The region's demand for each kind, shared among its points by their staff, per opening hour.
+    residents = params.residents_per_employee * points["region_employees"].to_numpy(dtype=float)
+    hours_per_year = 12 * params.working_days_per_month * params.opening_hours_per_day
+    kind_values["arrivals_per_hour"] = (residents * kind_values["visits_per_resident_per_year"]
+                                        * points["demand_share"].to_numpy(dtype=float) / hours_per_year)
     n_surveys = surveys_in_period(params.surveys_per_year, period_months)
 
     # Draws, in a fixed order.

@@ -38,12 +38,14 @@ def reduced_overrides(scenario: Scenario, n_employees: int) -> dict[str, Any]:
     """Overrides that run ``scenario`` with fewer employees but the same counter-service offices.
 
     A queue's load depends on the absolute size of an office (servers = counter share x staff;
-    arrivals are per office), and the generator makes ``round(staff of a kind / opd_size_mean)``
-    offices of a kind, so simply lowering ``n_employees`` can turn a city's two Dukcapil offices
-    of 75 staff into one of 45 and overload it. For every counter-service kind this keeps the
-    expected staff per office of the preset (and so the load) and scales the number of offices
-    with the population (at least one); the other kinds' shares fill the rest in their
-    proportions. Used to make tests fast; the notebook runs the preset as written.
+    arrivals = the residents' demand shared among the kind's offices), and the generator makes
+    ``round(staff of a kind / opd_size_mean)`` offices of a kind, so simply lowering
+    ``n_employees`` can turn a city's two Dukcapil offices of 75 staff into one of 45 and change
+    its load. For every counter-service kind this keeps the expected staff per office of the
+    preset and scales the number of offices with the population (at least one); the other kinds'
+    shares fill the rest in their proportions; and each kind's visits per resident are scaled so
+    that every office still sees the preset's demand. Used to make tests fast; the notebook runs
+    the preset as written.
     """
     pop = scenario.population
     if n_employees >= pop.n_employees:
@@ -51,6 +53,7 @@ def reduced_overrides(scenario: Scenario, n_employees: int) -> dict[str, Any]:
     mix = dict(pop.opd_mix)
     keep: dict[str, float] = {}
     sizes: dict[str, float] = {}
+    demand: dict[str, dict[str, float]] = {}
     for kind in COUNTER_KINDS:
         share = mix.get(kind, 0.0)
         if share <= 0:
@@ -61,13 +64,19 @@ def reduced_overrides(scenario: Scenario, n_employees: int) -> dict[str, Any]:
         offices_small = max(1, round(offices * n_employees / pop.n_employees))
         keep[kind] = offices_small * per_office / n_employees
         sizes[kind] = per_office
+        if kind in scenario.citizens.services:
+            # residents per office as in the preset
+            factor = pop.n_employees * offices_small / (offices * n_employees)
+            visits = scenario.citizens.services[kind].visits_per_resident_per_year
+            demand[kind] = {"visits_per_resident_per_year": visits * factor}
     if not keep or sum(keep.values()) >= 0.9:
         return {"population": {"n_employees": int(n_employees)}}
     rest = {k: v for k, v in mix.items() if k not in keep}
     scale = (1.0 - sum(keep.values())) / sum(rest.values())
     new_mix = {**{k: v * scale for k, v in rest.items()}, **keep}
     return {"population": {"n_employees": int(n_employees), "opd_mix": new_mix,
-                           "opd_size_mean": {**pop.opd_size_mean, **sizes}}}
+                           "opd_size_mean": {**pop.opd_size_mean, **sizes}},
+            "citizens": {"services": demand}}
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,19 +14,31 @@ SRC_SPECHBACH = "Spechbach et al. 2019, BMC Emerg. Med. 19:41 (domain/literature
 
 
 class ServiceParams(_Params):
-    arrivals_per_hour: float = param(..., "Citizens arriving per opening hour at one service point (Poisson).", "citizens/hour", ge=0, le=10_000)
+    visits_per_resident_per_year: float = param(
+        ..., "Visits a year per resident of the region to this kind of service point: the region's demand, shared "
+        "among its points of the kind in proportion to their staff (arrivals are Poisson).", "visits/resident/year",
+        ge=0, le=100,
+    )
     service_minutes: float = param(..., "Mean minutes one average staff member needs per citizen.", "minutes", gt=0, le=1_440)
     counter_share: float = param(..., "Share of the service point's staff serving at the counter.", "share", gt=0, le=1)
     speed_per_sd: float = param(0.15, "Log change in service rate per SD of a server's general performance.", "log-rate per SD", ge=0, le=2)
     facility_quality_mean: float = param(0.0, "Mean facility quality of service points (sarana prasarana).", "SD", ge=-3, le=3)
     complaints_per_1000: float = param(4.0, "Complaints per 1,000 visits at an average service point.", "complaints/1000 visits", ge=0, le=1000)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "arrivals_per_hour" in value:
+            raise ValueError("arrivals_per_hour: replaced by visits_per_resident_per_year (citizens' visits a year per "
+                             "resident), so that demand and counter staff grow together with the region")
+        return value
+
 
 def default_services() -> dict[str, dict[str, float]]:
     return {
-        "dukcapil": dict(arrivals_per_hour=40.0, service_minutes=12.0, counter_share=0.20),
-        "puskesmas": dict(arrivals_per_hour=14.0, service_minutes=15.0, counter_share=0.15),
-        "kecamatan": dict(arrivals_per_hour=8.0, service_minutes=18.0, counter_share=0.15),
+        "dukcapil": dict(visits_per_resident_per_year=0.48, service_minutes=12.0, counter_share=0.20),
+        "puskesmas": dict(visits_per_resident_per_year=1.86, service_minutes=15.0, counter_share=0.15),
+        "kecamatan": dict(visits_per_resident_per_year=0.77, service_minutes=18.0, counter_share=0.15),
     }
 
 
@@ -65,6 +77,11 @@ class CitizenParams(_Params):
     services: dict[str, ServiceParams] = param(
         description="Queue and complaint parameters of each counter-service OPD kind.", unit="-",
         default_factory=default_services,
+    )
+    residents_per_employee: float = param(
+        65.0, "Residents of the region per civil servant in the scenario: how many citizens its service points serve.",
+        "residents per ASN", gt=0, le=100_000,
+        source="about 278 million residents (BPS 2023) and 4.3 million ASN (BKN 2023)",
     )
     opening_hours_per_day: float = param(7.0, "Opening hours of a service point per working day.", "hours", gt=0, le=24)
     working_days_per_month: float = param(21.0, "Working days in a month.", "days", gt=0, le=31)
