@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCENARIO ?= params/baseline.yaml
 
-.PHONY: help setup run test test-fast rules calibrate bench validate clean
+.PHONY: help setup run test test-fast rules calibrate robustness bench validate clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,6 +35,9 @@ rules: setup ## Run the shipped rule cases (regulation worked examples)
 
 calibrate: setup ## Print the calibration table for SCENARIO
 	$(BIN)/kinerja calibrate $(SCENARIO)
+
+robustness: setup ## Re-check every regional claim at 20 other seeds and rewrite the shipped table
+	$(BIN)/python -m simulate.regions.robustness
 
 validate: setup ## Validate every scenario file under params/
 	@for f in $$(find params -name '*.yaml' | sort); do $(BIN)/kinerja validate $$f || exit 1; done

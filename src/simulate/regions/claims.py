@@ -10,7 +10,10 @@ A claim is one sentence of a seed article turned into a number per replication:
 * ``steps``: every period-to-period change of ``compare`` (one row per step, "period by period").
 
 :func:`evaluate` computes the per-replication values, their mean and 95 % t interval over
-replications; a claim **holds** when the interval excludes 0 in the expected direction.
+replications; a claim **holds** when the interval excludes 0 in the expected direction. Its
+**margin** is the mean in the expected direction over the interval's half-width: above 1 exactly
+when the claim holds (1.05 is marginal, 3 is clear). A claim's **basis** is ``finding`` when it
+emerges from the model, ``assumption`` when a parameter the case sets makes it hold.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ __all__ = ["CLAIM_COLUMNS", "SUMMARY_COLUMNS", "arm_frame", "arm_summary", "eval
 #: Columns of the claims table (:func:`evaluate`).
 CLAIM_COLUMNS: tuple[str, ...] = (
     "region", "claim", "label_id", "label_en", "text_id", "text_en", "metric", "period", "compare", "against",
-    "expected", "mean", "ci_low", "ci_high", "replications", "holds",
+    "expected", "mean", "ci_low", "ci_high", "replications", "margin", "holds", "basis",
 )
 #: Columns of summary.csv (one row per arm, period and metric).
 SUMMARY_COLUMNS: tuple[str, ...] = ("policy", "period", "metric", "mean", "ci_low", "ci_high")
@@ -101,6 +104,17 @@ def _interval(values: np.ndarray) -> tuple[float, float, float, int]:
     return mean, mean - half, mean + half, n
 
 
+def _margin(mean: float, lo: float, hi: float, expected: str) -> float:
+    """The mean in the expected direction over the 95 % half-width (NaN without an interval)."""
+    half = (hi - lo) / 2
+    signed = mean if expected == "higher" else -mean
+    if not np.isfinite(half):
+        return float("nan")
+    if half == 0:
+        return float(np.copysign(np.inf, signed)) if signed != 0 else 0.0
+    return float(signed / half)
+
+
 def _side_name(side: Side) -> str:
     if side is None:
         return ""
@@ -138,12 +152,13 @@ def evaluate(region: Region | str, results: pd.DataFrame) -> pd.DataFrame:
             arr = np.atleast_1d(np.asarray(value, dtype=float))
             mean, lo, hi, n = _interval(arr)
             holds = bool(lo > 0) if claim.expected == "higher" else bool(hi < 0)
+            margin = _margin(mean, lo, hi, claim.expected)
             rows.append({
                 "region": region.key, "claim": claim.key, "label_id": claim.label_id, "label_en": claim.label_en,
                 "text_id": claim.text_id, "text_en": claim.text_en, "metric": claim.metric, "period": period_label,
                 "compare": _side_name(claim.compare), "against": _side_name(claim.against),
                 "expected": claim.expected, "mean": mean, "ci_low": lo, "ci_high": hi, "replications": n,
-                "holds": holds,
+                "margin": float(margin), "holds": holds, "basis": claim.basis,
             })
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 

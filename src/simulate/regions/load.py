@@ -82,6 +82,8 @@ class ClaimSpec(_Model):
     period: Any = "last"
     expected: Literal["higher", "lower"] = "higher"
     subset: str = ""
+    #: Present when a parameter of the case makes the claim hold (an assumption, not a finding).
+    assumption: Text | None = None
 
 
 class CaseFile(_Model):
@@ -186,7 +188,9 @@ def _region(key: str, case: CaseFile) -> Region:
         variants=tuple(Variant(v.key, v.overrides, v.label.id, v.label.en) for v in case.variants),
         arms=tuple(Arm(a.key, a.policy, a.variant, a.label.id, a.label.en) for a in case.arms),
         claims=tuple(Claim(c.key, c.label.id, c.label.en, c.text.id, c.text.en, c.metric, _side(c.compare),
-                           _side(c.against), c.period, c.expected, c.subset) for c in case.claims),
+                           _side(c.against), c.period, c.expected, c.subset,
+                           c.assumption.id if c.assumption else "", c.assumption.en if c.assumption else "")
+                     for c in case.claims),
     )
 
 

@@ -123,6 +123,8 @@ class RegionResult:
             RT("col_mean", lang): [fmt_interval(m, a, b)[0] for m, a, b in zip(c["mean"], c["ci_low"], c["ci_high"])],
             RT("col_interval", lang): [fmt_interval(m, a, b)[1] for m, a, b in zip(c["mean"], c["ci_low"], c["ci_high"])],
             RT("col_result", lang): [RT("holds" if h else "fails", lang) for h in c["holds"]],
+            RT("col_basis", lang): [RT("finding", lang) if by_key[k].basis == "finding"
+                                    else RT("assumption", lang, text=by_key[k].assumption(lang)) for k in c["claim"]],
         })
 
     def arms_table(self, lang: str = "id") -> pd.DataFrame:

@@ -64,6 +64,29 @@ _TEXT = {
     "against_first": ("periode pertama lengan yang sama", "the same arm's first period"),
     "against_previous": ("periode sebelumnya lengan yang sama", "the same arm's previous period"),
     "nothing": ("0 (tanpa selisih)", "0 (no difference)"),
+    "col_basis": ("Dasar", "Basis"),
+    "finding": ("temuan model", "model finding"),
+    "assumption": ("asumsi: {text}", "assumption: {text}"),
+    "assumptions_note": (
+        "Klaim bertanda *asumsi* terpenuhi karena sebuah parameter kasus dibuat demikian (misalnya budaya, "
+        "pelatihan, akuntabilitas); itu masukan model, bukan temuan. Klaim bertanda *temuan model* muncul dari "
+        "interaksi model.",
+        "Claims marked *assumption* hold because a parameter of the case is set that way (culture, training, "
+        "accountability, for example): they are inputs of the model, not findings. Claims marked *model finding* "
+        "emerge from the model's interplay."),
+    "seeds": ("Klaim pada {k} seed lain", "Claims at {k} other seeds"),
+    "seeds_note": (
+        "Setiap klaim diperiksa ulang pada {k} seed akar lain (bukan seed preset), dengan {reps} replikasi dan "
+        "{n:,} ASN per seed. *Margin* = rata-rata selisih ke arah yang diharapkan dibagi setengah lebar interval "
+        "95%: di atas 1 berarti terpenuhi. Klaim yang tidak terpenuhi di setiap seed harus dibaca dengan porsi "
+        "seed tempat ia terpenuhi.",
+        "Every claim is checked again at {k} other root seeds (none the preset's), with {reps} replications and "
+        "{n:,} ASN per seed. *Margin* = the mean difference in the expected direction over the half-width of the "
+        "95% interval: above 1 means it holds. A claim that does not hold at every seed must be read with the "
+        "share of seeds where it does."),
+    "col_held": ("Terpenuhi pada", "Holds at"),
+    "held_of": ("{held} dari {seeds} seed", "{held} of {seeds} seeds"),
+    "col_margin": ("Margin terkecil", "Smallest margin"),
 }
 
 

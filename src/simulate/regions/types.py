@@ -64,6 +64,18 @@ class Claim:
     period: PeriodSpec = "last"
     expected: Literal["higher", "lower"] = "higher"
     subset: str = ""  #: population the metric is computed on, when not everybody (documentation)
+    #: When the claim holds by construction of a parameter the case sets (an assumption of the
+    #: model, not a finding that emerges from it): which parameter, in Bahasa Indonesia and English.
+    assumption_id: str = ""
+    assumption_en: str = ""
+
+    @property
+    def basis(self) -> str:
+        """``'assumption'`` when a parameter makes the claim hold, else ``'finding'``."""
+        return "assumption" if self.assumption_id else "finding"
+
+    def assumption(self, lang: str) -> str:
+        return (self.assumption_id, self.assumption_en)[LANGS.index(check_language(lang))]
 
     def text(self, lang: str) -> str:
         return (self.text_id, self.text_en)[LANGS.index(check_language(lang))]
