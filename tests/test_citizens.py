@@ -39,6 +39,8 @@ from simulate.scenario.schema import CitizenParams, SatisfactionParams, ServiceP
 
 # A long period (12 months x 21 days x 7 hours) so stationary M/M/c results apply away from rho = 1.
 HOURS, DAYS = 7.0, 252.0
+#: A period long enough for the queue to settle: the finite-period waits are then Erlang C's.
+LONG_DAYS = 1e7
 
 
 def erlang_c_direct(c: int, a: float) -> float:
@@ -132,22 +134,26 @@ def test_erlang_c_rejects_negative_load():
 @given(mu=st.floats(0.5, 60.0), rho=st.floats(0.01, 0.8))
 def test_mm1_mean_wait_is_rho_over_mu_minus_lambda(mu, rho):
     lam = rho * mu
-    q = queue_metrics(lam, mu, 1, HOURS, DAYS)
-    assert q["wait_minutes_mean"].iloc[0] == pytest.approx(60.0 * rho / (mu - lam), rel=1e-9)
+    q = queue_metrics(lam, mu, 1, HOURS, LONG_DAYS)
+    assert q["wait_minutes_mean"].iloc[0] == pytest.approx(60.0 * rho / (mu - lam), rel=1e-5)
     assert q["p_wait"].iloc[0] == pytest.approx(rho, rel=1e-9)
     assert not q["overloaded"].iloc[0]
     assert q["backlog_days"].iloc[0] == 0.0
+    # Over a year the queue starts empty and has not quite settled: a little below the stationary mean.
+    year = queue_metrics(lam, mu, 1, HOURS, DAYS)["wait_minutes_mean"].iloc[0]
+    assert year <= 60.0 * rho / (mu - lam) * (1 + 1e-9)
 
 
-def test_mmc_mean_wait_and_p90_follow_erlang_c():
+def test_mmc_mean_median_and_p90_follow_erlang_c_once_settled():
     lam, mu, c = 9.0, 4.0, 3  # rho = 0.75
     p = erlang_c_direct(c, lam / mu)
-    q = queue_metrics(lam, mu, c, HOURS, DAYS).iloc[0]
-    assert q["wait_minutes_mean"] == pytest.approx(60.0 * p / (c * mu - lam), rel=1e-9)
-    assert q["wait_minutes_p90"] == pytest.approx(60.0 * math.log(p / 0.1) / (c * mu - lam), rel=1e-9)
-    # With P(wait) <= 0.1 the 90th percentile wait is zero.
+    q = queue_metrics(lam, mu, c, HOURS, LONG_DAYS).iloc[0]
+    assert q["wait_minutes_mean"] == pytest.approx(60.0 * p / (c * mu - lam), rel=1e-5)
+    assert q["wait_minutes_p90"] == pytest.approx(60.0 * math.log(p / 0.1) / (c * mu - lam), rel=1e-4)
+    assert q["wait_minutes_median"] == pytest.approx(60.0 * math.log(p / 0.5) / (c * mu - lam), rel=1e-4)
+    # With P(wait) <= 0.1 the 90th percentile wait is zero (and the median with P(wait) <= 0.5).
     light = queue_metrics(1.0, 4.0, 3, HOURS, DAYS).iloc[0]
-    assert light["p_wait"] < 0.1 and light["wait_minutes_p90"] == 0.0
+    assert light["p_wait"] < 0.1 and light["wait_minutes_p90"] == 0.0 and light["wait_minutes_median"] == 0.0
 
 
 @settings(max_examples=300, deadline=None)
@@ -159,10 +165,11 @@ def test_mmc_mean_wait_and_p90_follow_erlang_c():
 def test_wait_is_non_decreasing_in_arrivals_including_overload(c, mu, f1, f2, hours, days):
     low, high = sorted((f1, f2))
     q = queue_metrics(np.array([low, high]) * c * mu, mu, c, hours, days)
-    for col in ("utilisation", "p_wait", "wait_minutes_mean", "wait_minutes_p90", "backlog_days"):
+    for col in ("utilisation", "p_wait", "wait_minutes_mean", "wait_minutes_median", "wait_minutes_p90",
+                "backlog_days"):
         a, b = q[col].to_numpy()
         assert np.isfinite([a, b]).all(), col
-        assert b >= a * (1 - 1e-9) - 1e-12, col
+        assert b >= a * (1 - 1e-6) - 1e-9, col
 
 
 @settings(max_examples=200, deadline=None)
@@ -170,9 +177,9 @@ def test_wait_is_non_decreasing_in_arrivals_including_overload(c, mu, f1, f2, ho
 def test_wait_is_non_increasing_in_service_rate(c, lam, m1, m2):
     slow, fast = sorted((m1, m2))
     q = queue_metrics(lam, np.array([slow, fast]), c, HOURS, DAYS)
-    for col in ("wait_minutes_mean", "wait_minutes_p90", "backlog_days"):
+    for col in ("wait_minutes_mean", "wait_minutes_median", "wait_minutes_p90", "backlog_days"):
         a, b = q[col].to_numpy()
-        assert b <= a * (1 + 1e-9) + 1e-12, col
+        assert b <= a * (1 + 1e-6) + 1e-9, col
 
 
 def test_overloaded_points_are_finite_backlogs_growing_with_utilisation():
@@ -185,9 +192,9 @@ def test_overloaded_points_are_finite_backlogs_growing_with_utilisation():
     assert np.all(np.diff(q["backlog_days"]) > 0)
     assert np.all(np.diff(q["wait_minutes_mean"]) > 0)
     np.testing.assert_allclose(q["backlog_days"], (rho - 1.0) * DAYS)
-    # Clearly overloaded: the mean wait is the fluid (rho - 1) x days / 2 working days, in minutes.
-    np.testing.assert_allclose(q["wait_minutes_mean"].iloc[2:], (rho[2:] - 1.0) * DAYS / 2 * HOURS * 60)
-    np.testing.assert_allclose(q["wait_minutes_p90"].iloc[2:], 0.9 * (rho[2:] - 1.0) * DAYS * HOURS * 60)
+    # Clearly overloaded: the mean wait tends to the fluid (rho - 1) x days / 2 working days, in minutes.
+    np.testing.assert_allclose(q["wait_minutes_mean"].iloc[2:], (rho[2:] - 1.0) * DAYS / 2 * HOURS * 60, rtol=0.01)
+    np.testing.assert_allclose(q["wait_minutes_p90"].iloc[2:], 0.9 * (rho[2:] - 1.0) * DAYS * HOURS * 60, rtol=0.01)
 
 
 def test_wait_is_continuous_across_full_utilisation():
@@ -223,12 +230,24 @@ def test_queue_metrics_names_the_bad_argument(kwargs, name):
         queue_metrics(**args)
 
 
-def test_critical_load_percentile_constant():
-    # 90th percentile of sqrt(U)|Z| solves 0.1 = int_0^1 2 (1 - Phi(q / sqrt(u))) du.
-    from simulate.citizens.queue import _CRITICAL_P90
+@pytest.mark.parametrize("m", [-2.0, -0.1, 0.0, 1e-9, 0.3, 4.0])
+def test_reflected_brownian_motion_mean_and_law(m):
+    """E R(t) and P(R(t) > y) against numerical integration of the running maximum's law."""
+    from simulate.citizens.queue import _rbm_mean, _rbm_survival
 
-    tail, _ = integrate.quad(lambda u: 2 * stats.norm.sf(_CRITICAL_P90 / math.sqrt(u)), 0, 1, epsabs=1e-13)
-    assert tail == pytest.approx(0.1, abs=1e-9)
+    var, t = 3.0, 5.0
+
+    def survival(y: float) -> float:
+        s = math.sqrt(var * t)
+        # exp(2my/var) Phi(.) in logs, as the textbook formula overflows for large y
+        return stats.norm.sf((y - m * t) / s) + math.exp(2 * m * y / var + stats.norm.logcdf((-y - m * t) / s))
+
+    mean, _ = integrate.quad(survival, 0, np.inf)
+    got = _rbm_mean(np.array([m]), np.array([var]), np.array([t]))[0]
+    assert got == pytest.approx(mean, rel=1e-7)
+    for y in (0.1, 1.0, 5.0):
+        assert _rbm_survival(np.array([y]), np.array([m]), np.array([var]), np.array([t]))[0] == \
+            pytest.approx(survival(y), rel=1e-9, abs=1e-15)
 
 
 def _lindley_mm1_mean_wait(lam: float, mu: float, horizon: float, reps: int, seed: int) -> float:
@@ -252,8 +271,8 @@ def _lindley_mm1_mean_wait(lam: float, mu: float, horizon: float, reps: int, see
 
 @pytest.mark.parametrize("rho, rel", [
     (0.5, 0.05),  # stationary M/M/1 (start-up from empty shortens waits by well under 5%)
-    (1.0, 0.10),  # critical load: the reflected-Brownian-motion bridge (diffusion error ~ a few %)
-    (1.6, 0.05),  # overloaded: the fluid backlog (rho - 1) T / 2
+    (1.0, 0.10),  # critical load: the reflected Brownian motion (diffusion error ~ a few %)
+    (1.6, 0.05),  # overloaded: close to the fluid backlog (rho - 1) T / 2
 ], ids=["stable", "critical", "overloaded"])
 def test_queue_waits_match_a_discrete_event_simulation(rho, rel):
     mu, horizon = 4.0, 150.0  # one server, 150 opening hours

@@ -169,7 +169,7 @@ def test_standalone_metrics_match_independent_references(period):
     ev, tr = period.evidence, period.truth
     for rule in ("pp30_2019", "permenpanrb_2022"):
         a = apply_policy(ev, rule)
-        m = policy_metrics(a, ev, tr, period.service.points)
+        m = policy_metrics(a, ev, tr, period.service)
         rank = ranking_score(a.score, a.predikat)
         sup = ev.employees["superior_id"].to_numpy()
         rater = np.where(sup >= 0, sup, -1 - ev.employees["opd_id"].to_numpy())
@@ -291,8 +291,8 @@ def test_policy_metrics_equal_the_plain_computation_exactly(period):
         evidence = dataclasses.replace(ev)  # fresh per-period results (evidence.derived)
         for rule in ("pp30_2019", "permenpanrb_2022"):
             a = apply_policy(evidence, rule)
-            got = policy_metrics(a, evidence, truth, period.service.points, 5.0)
-            ref = _reference_metrics(a, evidence, truth, period.service.points)
+            got = policy_metrics(a, evidence, truth, period.service, 5.0)
+            ref = _reference_metrics(a, evidence, truth, period.service)
             for k, v in ref.items():
                 if k.startswith("fairness_gap_") or k in ("rater_variance_share", "unit_variance_share",
                                                           "misclassification_rate"):
@@ -300,7 +300,7 @@ def test_policy_metrics_equal_the_plain_computation_exactly(period):
                 else:
                     assert got[k] == v or (np.isnan(v) and np.isnan(got[k])), k
             assert got["tpp_cost_idr"] == 5.0
-        ctx = metric_context(evidence, truth, period.service.points)
+        ctx = metric_context(evidence, truth, period.service)
         np.testing.assert_array_equal(ctx.truth_order, np.argsort(-truth.overall, kind="stable"))
 
 

@@ -1,55 +1,51 @@
-"""Queues at service points: M/M/c waits, overload backlogs and the bridge between them (DESIGN 3.4).
+"""Queues at service points: M/M/c waits over a finite period that starts empty (DESIGN 3.4).
 
 Queue model (:func:`erlang_c`, :func:`queue_metrics`)
 -----------------------------------------------------
 A service point with ``c`` servers, Poisson arrivals at rate ``lambda`` per opening hour and
 exponential service at rate ``mu`` per server is an M/M/c queue with offered load
-``a = lambda / mu`` and utilisation ``rho = a / c``.
+``a = lambda / mu`` and utilisation ``rho = a / c``. The period has ``T = days x opening hours``
+hours; the queue starts empty and carries over from one day to the next (citizens come back).
 
-* Stable (``rho < 1``): the probability of waiting is Erlang C, computed from the numerically
-  stable Erlang-B recursion ``B_0 = 1, B_k = a B_{k-1} / (k + a B_{k-1})`` and
-  ``C = B_c / (1 - rho (1 - B_c))``. The mean wait in the queue is ``C / (c mu - lambda)`` hours
-  and ``P(Wq > t) = C exp(-(c mu - lambda) t)``, so the 90th percentile is 0 when ``C <= 0.1``
-  and ``ln(C / 0.1) / (c mu - lambda)`` otherwise.
-* Overloaded (``rho >= 1``): no steady state exists; the queue grows over the period instead.
-  Let ``T`` be the opening hours of the period (``days x opening hours per day``) and let the
-  backlog carry over from one day to the next (citizens come back the next day). In the fluid
-  limit the queue at opening hour ``t`` is ``(lambda - c mu) t`` citizens, so a citizen arriving
-  at ``t`` waits ``(lambda - c mu) t / (c mu) = (rho - 1) t`` opening hours. Arrivals are uniform
-  over ``[0, T]``, hence the mean wait is ``(rho - 1) T / 2`` hours, i.e.
-  ``(rho - 1) x days_in_period / 2`` working days, and its 90th percentile
-  ``0.9 (rho - 1) T``. The backlog left at the end of the period, ``(rho - 1) x days_in_period``
-  working days of full capacity, is reported as ``backlog_days``. Waits are reported in minutes
-  of opening time (``days x opening hours x 60``), so they stay finite.
-* Near ``rho = 1`` (the bridge): the stationary wait tends to infinity while the fluid backlog is
-  zero, but over a finite period neither is right: a queue that starts empty at critical load
-  behaves like a reflected Brownian motion with variance rate ``sigma^2 = lambda + c mu`` (Poisson
-  arrivals and exponential services), so the queue at time ``t`` has mean
-  ``sigma sqrt(2 t / pi)``. Averaged over arrivals uniform on ``[0, T]`` and divided by the
-  service capacity this gives the critical-load wait ``W_crit = (2/3) sqrt(2 / pi) sigma sqrt(T) /
-  (c mu)`` hours, and its 90th percentile ``q90 sigma sqrt(T) / (c mu)`` with
-  ``q90 = 1.18032`` the 90th percentile of ``sqrt(U) |Z|``. The reported wait is
-  ``max(W_fluid, min(W_stationary, W_crit))`` (``W_stationary = inf`` when ``rho >= 1``,
-  ``W_fluid = 0`` when ``rho < 1``), and the same for the 90th percentile. This is the M/M/c
-  value wherever the queue settles within the period (everywhere except within a few percent of
-  ``rho = 1`` for the default year), the fluid backlog when clearly overloaded, and it is
-  continuous and non-decreasing in the arrival rate (and non-increasing in the service rate)
-  across ``rho = 1``.
+* **Settled queue** (``rho < 1`` and long periods): the chance of waiting is Erlang C, from the
+  numerically stable Erlang-B recursion ``B_0 = 1, B_k = a B_{k-1} / (k + a B_{k-1})`` and
+  ``C = B_c / (1 - rho (1 - B_c))``; the wait ``W`` has ``P(W > w) = C exp(-(c mu - lambda) w)``.
+* **Finite period** (any ``rho``): the number waiting behaves like a Brownian motion with drift
+  ``m = lambda - c mu`` and variance rate ``sigma^2 = lambda + c mu`` (Poisson arrivals,
+  exponential services), reflected at 0 and started at 0. Its value ``R(t)`` has the law of the
+  running maximum of the free motion, ``P(R(t) > y) = Phi((m t - y) / s) + exp(2 m y / sigma^2)
+  Phi((-y - m t) / s)`` with ``s = sigma sqrt(t)``, and mean ``E R(t) = m t Phi(z) + s phi(z) +
+  (sigma^2 / 2m)(2 Phi(z) - 1)``, ``z = m t / s``. A citizen arriving at ``t`` (uniform over the
+  period, Poisson arrivals see time averages) waits about ``R(t) / (c mu)``.
+* **Both at once**: the wait is taken as ``W = 0`` with probability ``1 - p0`` and otherwise
+  ``K R(U T) / (c mu)``, ``U`` uniform, where for ``rho < 1`` ``p0 = C`` and ``K = 2 c mu /
+  sigma^2`` (so that a long period gives exactly the Erlang-C law above: the atom at 0 and the
+  exponential tail), and for ``rho >= 1`` ``p0 = K = 1``. Both tend to 1 as ``rho -> 1`` from
+  below, so the waits are continuous across ``rho = 1``. Clearly overloaded, ``R(t) ~ m t`` and
+  the mean wait tends to the fluid backlog ``(rho - 1) T / 2``.
+
+Checked against a discrete-event simulation (``tests/test_queue_des.py``) over ``c`` = 1, 2, 8,
+``rho`` = .7 to 1.3 and periods of a month to a year (21 to 250 working days of 7 hours): the
+mean wait is within 10 % everywhere (e.g. 8 servers at ``rho`` = .99 over a quarter: 94 minutes
+against 102 +/- 7 simulated, where the stationary Erlang-C wait, 146 minutes, has not had time to
+build up). The median and the 90th percentile follow from the law above (:func:`wait_quantiles`);
+:func:`pooled_wait_quantiles` gives them over the citizens of many points together.
+
+The ``backlog_days`` of an overloaded point are the working days of full capacity the fluid
+queue left at the end of the period would take to clear, ``(rho - 1) x days``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.special import log_ndtr, ndtr
 
-# 90th percentile of sqrt(U) |Z| (U uniform on [0, 1], Z standard normal): solves
-# 0.1 = int_0^1 2 (1 - Phi(q / sqrt(u))) du (scipy brentq + quad; checked in the tests).
-_CRITICAL_P90 = 1.1803198704477356
-# Mean of sqrt(U) |Z|: E sqrt(U) = 2/3 times E|Z| = sqrt(2/pi).
-_CRITICAL_MEAN = (2.0 / 3.0) * np.sqrt(2.0 / np.pi)
-_SQRT_2_OVER_PI = np.sqrt(2.0 / np.pi)
-
-
+#: Gauss-Legendre nodes on [0, 1] for averages over the arrival time ``t = T u^2`` (the
+#: substitution makes the integrand smooth at 0, where it behaves like sqrt(t)).
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(32)
+_U = (_NODES + 1) / 2
+_W = _WEIGHTS * _U  # weights of the average over t uniform on [0, T]: int_0^1 f(T u^2) 2u du
 
 # --------------------------------------------------------------------------------------------
 # Queue
@@ -178,33 +174,151 @@ def _queue_arrays(
     overloaded = rho >= 1.0
     p_wait = erlang_c(c, lam / mu)
     horizon = hours_per_day * days  # opening hours in the period
-
-    # Stationary M/M/c waits (hours); infinite when overloaded.
-    slack = np.where(overloaded, 1.0, capacity - lam)
-    stationary_mean = np.where(overloaded, np.inf, p_wait / slack)
-    with np.errstate(divide="ignore"):
-        tail = np.log(np.where(p_wait > 0, p_wait, 1.0) / 0.1)
-    stationary_p90 = np.where(overloaded, np.inf, np.where(p_wait > 0.1, tail / slack, 0.0))
-
-    # Finite-period critical-load waits (reflected Brownian motion, hours).
-    scale = np.sqrt((lam + capacity) * horizon) / capacity
-    critical_mean = _CRITICAL_MEAN * scale
-    critical_p90 = _CRITICAL_P90 * scale
-
-    # Fluid backlog when overloaded (hours).
+    law = _WaitLaw.build(lam, capacity, p_wait, horizon)
+    wait_mean = law.mean()
+    median, p90 = law.quantiles((0.5, 0.9))
     excess = np.maximum(rho - 1.0, 0.0)
-    fluid_mean = excess * horizon / 2.0
-    fluid_p90 = 0.9 * excess * horizon
-
-    wait_mean = np.maximum(fluid_mean, np.minimum(stationary_mean, critical_mean))
-    wait_p90 = np.maximum(fluid_p90, np.minimum(stationary_p90, critical_p90))
     return {
         "utilisation": rho,
         "p_wait": p_wait,
         "wait_minutes_mean": 60.0 * wait_mean,
-        "wait_minutes_p90": 60.0 * wait_p90,
+        "wait_minutes_median": 60.0 * median,
+        "wait_minutes_p90": 60.0 * p90,
         "overloaded": overloaded,
         "backlog_days": excess * days,
     }
 
 
+def _rbm_mean(m: np.ndarray, var: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """``E R(t)`` of a Brownian motion with drift ``m`` and variance rate ``var`` reflected at 0, from 0."""
+    s = np.sqrt(var * t)
+    z = np.divide(m * t, s, out=np.zeros(np.broadcast(m, s).shape), where=s > 0)
+    phi = np.exp(-0.5 * z * z) / np.sqrt(2 * np.pi)
+    # (var / 2m)(2 Phi(z) - 1) -> s phi(0) as m -> 0; erf-based for small |z| keeps it accurate.
+    tiny = np.abs(z) < 1e-6
+    safe_m = np.where(tiny | (m == 0), 1.0, m)
+    third = np.where(tiny, s * (1 / np.sqrt(2 * np.pi)) * (1 - z * z / 6), var / (2 * safe_m) * (2 * ndtr(z) - 1))
+    return m * t * ndtr(z) + s * phi + third
+
+
+def _rbm_survival(y: np.ndarray, m: np.ndarray, var: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """``P(R(t) > y)``: the running maximum's law, with the exponential term taken in logs (no overflow)."""
+    s = np.sqrt(np.maximum(var * t, 1e-300))
+    first = ndtr((m * t - y) / s)
+    second = np.exp(np.minimum(2 * m * y / var + log_ndtr((-y - m * t) / s), 0.0))
+    return np.clip(first + second, 0.0, 1.0)
+
+
+class _WaitLaw:
+    """The wait of an arrival at each point: 0 w.p. ``1 - p0``, else ``K R(U T) / (c mu)`` (module docstring).
+
+    Points whose queue settles early in the period (relaxation time ``sigma^2 / m^2`` under a
+    thousandth of it) take the stationary law's closed forms, ``P(W > w) = C exp(-(c mu - lambda) w)``;
+    only the others need the average over arrival times.
+    """
+
+    def __init__(self, lam, capacity, p_wait, horizon):
+        m = lam - capacity
+        var = lam + capacity
+        settling = m < 0
+        self.p0 = np.where(settling, p_wait, 1.0)
+        self.theta = np.where(settling, -m, 0.0)
+        with np.errstate(divide="ignore"):
+            self.settled = settling & (var / np.where(settling, m * m, 1.0) < 1e-3 * horizon)
+        self.transient = np.flatnonzero(~self.settled)
+        k = self.transient
+        self.m, self.var, self.capacity = m[k, None], var[k, None], capacity[k, None]
+        self.scale = np.where(settling[k], 2 * capacity[k] / np.maximum(var[k], 1e-300), 1.0)
+        self.t = horizon[k, None] * _U[None, :] ** 2  # (transient points, nodes) arrival times
+        self.horizon = horizon
+
+    @classmethod
+    def build(cls, lam, capacity, p_wait, horizon) -> "_WaitLaw":
+        return cls(lam, capacity, p_wait, horizon)
+
+    def mean(self) -> np.ndarray:
+        """Mean wait (hours)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(self.settled, self.p0 / np.where(self.settled, self.theta, 1.0), 0.0)
+        k = self.transient
+        avg = (_rbm_mean(self.m, self.var, self.t) * _W).sum(axis=1)
+        out[k] = self.p0[k] * self.scale * avg / self.capacity[:, 0]
+        return out
+
+    def survival(self, w: np.ndarray) -> np.ndarray:
+        """``P(W > w)`` (hours), ``w`` one value per point."""
+        w = np.broadcast_to(np.asarray(w, dtype=float), self.p0.shape)
+        out = self.p0 * np.exp(-self.theta * w)
+        k = self.transient
+        y = (w[k] * self.capacity[:, 0] / self.scale)[:, None]
+        inner = (_rbm_survival(y, self.m, self.var, self.t) * _W).sum(axis=1)
+        out[k] = self.p0[k] * np.where(w[k] > 0, np.clip(inner, 0.0, 1.0), 1.0)
+        return out
+
+    def _upper(self) -> np.ndarray:
+        """A wait (hours) that arrivals exceed with negligible probability, per point."""
+        with np.errstate(divide="ignore"):
+            out = np.where(self.settled, 40.0 / np.where(self.settled, self.theta, 1.0), 0.0)
+        k = self.transient
+        m, var, horizon = self.m[:, 0], self.var[:, 0], self.horizon[k]
+        drift = np.maximum(m, 0) * horizon
+        spread = np.sqrt(var * horizon)
+        out[k] = self.scale * (drift + 10 * spread) / self.capacity[:, 0]
+        return out + 1e-9
+
+    def quantiles(self, qs) -> list[np.ndarray]:
+        """Per-point quantiles (hours) of the wait: 0 where the chance of waiting is at most ``1 - q``."""
+        out = []
+        k = self.transient
+        for q in qs:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = np.where(self.p0 > 1 - q, np.log(self.p0 / (1 - q)) / np.where(self.theta > 0, self.theta, 1.0),
+                                 0.0)
+            if len(k):
+                lo, hi = np.zeros(len(k)), self._upper()[k]
+                full = np.zeros(len(self.p0))
+                for _ in range(40):  # bisection: 2^-40 of the bracket
+                    mid = 0.5 * (lo + hi)
+                    full[k] = mid
+                    above = self.survival(full)[k] > 1 - q
+                    lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+                value[k] = np.where(self.p0[k] > 1 - q, 0.5 * (lo + hi), 0.0)
+            out.append(value)
+        return out
+
+
+def pooled_wait_quantiles(arrivals_per_hour, service_rate_per_server_per_hour, servers, opening_hours_per_day,
+                          days_in_period, qs=(0.5, 0.9), weights=None) -> list[float]:
+    """Quantiles (minutes) of the wait over the citizens of many points together.
+
+    The citizens' wait is the mixture of the points' wait laws (see the module docstring) with
+    weights ``weights`` (default: the arrival rates, i.e. each citizen counts once). Solved by
+    bisection on the mixture's survival function; there is no loop over points.
+    """
+    lam = _nonneg(arrivals_per_hour, "arrivals_per_hour")
+    mu = _positive(service_rate_per_server_per_hour, "service_rate_per_server_per_hour")
+    c = _as_servers(servers)
+    hours_per_day = _positive(opening_hours_per_day, "opening_hours_per_day")
+    days = _positive(days_in_period, "days_in_period")
+    lam, mu, c, hours_per_day, days = (np.atleast_1d(x) for x in np.broadcast_arrays(lam, mu, c, hours_per_day, days))
+    wt = lam if weights is None else np.broadcast_to(np.asarray(weights, dtype=float), lam.shape)
+    if len(lam) == 0 or wt.sum() <= 0:
+        return [float("nan") for _ in qs]
+    wt = wt / wt.sum()
+    capacity = c * mu
+    law = _WaitLaw.build(lam, capacity, erlang_c(c, lam / mu), hours_per_day * days)
+    top = float(law._upper().max())
+    out = []
+    for q in qs:
+        lo, hi = 0.0, top
+        if float(wt @ law.survival(np.zeros(len(lam)))) <= 1 - q:
+            out.append(0.0)
+            continue
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            if float(wt @ law.survival(np.full(len(lam), mid))) > 1 - q:
+                lo = mid
+            else:
+                hi = mid
+        out.append(60.0 * 0.5 * (lo + hi))
+    return out

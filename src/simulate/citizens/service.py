@@ -6,11 +6,11 @@ satisfaction, the SKM survey and complaints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from simulate.citizens.queue import _as_servers, _queue_arrays
+from simulate.citizens.queue import _as_servers, _queue_arrays, pooled_wait_quantiles
 from simulate.citizens.survey import (
     ELEMENT_EXTRA_LOADINGS,
     GRADES,
@@ -111,6 +111,10 @@ class ServiceOutcome:
     points: pd.DataFrame
     period_months: int = 12
     surveys: int = 1
+    #: Waits over the citizens of every point whose queue keeps up (not overloaded): median and
+    #: 90th percentile in minutes (:func:`~simulate.citizens.queue.pooled_wait_quantiles`);
+    #: overloaded points are counted apart, with their backlog in days.
+    citizen_wait: dict = field(default_factory=dict)
 
     @property
     def n_points(self) -> int:
@@ -418,7 +422,15 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
         "ikm_true": ikm_true,
     }
     # In column order: a frame built from it needs no column selection (much slower).
+    keeps_up = ~queue["overloaded"]
+    median, p90 = pooled_wait_quantiles(arrivals[keeps_up], service_rate[keeps_up], servers[keeps_up],
+                                        params.opening_hours_per_day, plan.days)
+    backlog = queue["backlog_days"][~keeps_up]
+    citizen_wait = {"wait_minutes_median": median, "wait_minutes_p90": p90,
+                    "overloaded_points": float((~keeps_up).sum()),
+                    "backlog_days_max": float(backlog.max()) if len(backlog) else 0.0}
     return ServiceOutcome(points={c: columns[c] for c in POINT_COLUMNS}, period_months=plan.period_months,
+                          citizen_wait=citizen_wait,
                           surveys=plan.n_surveys)
 
 

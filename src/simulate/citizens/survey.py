@@ -45,7 +45,9 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.special import ndtr
-from simulate.citizens.queue import _SQRT_2_OVER_PI, _nonneg
+from simulate.citizens.queue import _nonneg
+
+_SQRT_2_OVER_PI = np.sqrt(2.0 / np.pi)
 from simulate.rng import RngLike, as_generator
 from simulate.scenario.schema import CitizenParams, SatisfactionParams
 

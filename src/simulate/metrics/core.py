@@ -36,7 +36,8 @@ METRICS: tuple[str, ...] = (
     "validity_spearman", "rater_variance_share", "unit_variance_share", "top_precision", "top_recall", "bottom_precision",
     "bottom_recall", "misclassification_rate", "share_sangat_baik", "share_baik",
     "share_butuh_perbaikan", "share_kurang", "share_sangat_kurang", "fairness_gap_sex",
-    "fairness_gap_status", "fairness_gap_ingroup", "wait_minutes_mean", "wait_minutes_p90", "ikm",
+    "fairness_gap_status", "fairness_gap_ingroup", "wait_minutes_median", "wait_minutes_p90",
+    "overloaded_points", "backlog_days_max", "ikm",
     "complaints_per_1000", "true_performance_mean", "tpp_cost_idr",
 ) + CONFUSION_METRICS
 
@@ -88,10 +89,18 @@ GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
     "fairness_gap_ingroup": ("Selisih nilai kelompok-sama", "In-group score gap",
         "Selisih nilai (SD) pegawai yang sekelompok (asal daerah sama) dengan penilainya, pada kinerja sebenarnya yang sama.",
         "Score gap (SD) of ratees who share the rater's in-group (same origin), at equal true performance.", "zero"),
-    "wait_minutes_mean": ("Rata-rata waktu tunggu (menit)", "Mean waiting time (minutes)",
-        "Rata-rata waktu tunggu warga di loket layanan, berbobot jumlah kunjungan.", "Citizens' mean wait at service counters, weighted by visits.", "lower"),
+    "wait_minutes_median": ("Waktu tunggu median (menit)", "Median wait (minutes)",
+        "Waktu tunggu yang tidak dilampaui separuh warga, atas semua warga di loket yang antreannya terkejar (loket kelebihan beban dihitung terpisah).",
+        "Wait not exceeded by half the citizens, over every citizen at counters whose queue keeps up (overloaded counters are counted apart).", "lower"),
     "wait_minutes_p90": ("Waktu tunggu persentil 90 (menit)", "90th-percentile wait (minutes)",
-        "Waktu tunggu yang tidak dilampaui 90% warga (rata-rata berbobot antar unit layanan).", "Wait not exceeded by 90% of citizens (visit-weighted over service points).", "lower"),
+        "Waktu tunggu yang tidak dilampaui 90% warga, atas semua warga di loket yang antreannya terkejar.",
+        "Wait not exceeded by 90% of citizens, over every citizen at counters whose queue keeps up.", "lower"),
+    "overloaded_points": ("Loket kelebihan beban", "Overloaded service points",
+        "Jumlah unit layanan yang kapasitasnya di bawah jumlah warga yang datang, sehingga tunggakan menumpuk dari hari ke hari.",
+        "Number of service points whose capacity is below the citizens arriving, so a backlog builds up day after day.", "lower"),
+    "backlog_days_max": ("Tunggakan terbesar (hari kerja)", "Largest backlog (working days)",
+        "Tunggakan di akhir periode pada loket kelebihan beban terberat, dalam hari kerja kapasitas penuh untuk menyelesaikannya; 0 bila tidak ada.",
+        "Backlog left at the end of the period at the most overloaded point, in working days of full capacity to clear it; 0 when none.", "lower"),
     "ikm": ("Indeks Kepuasan Masyarakat (25-100)", "Citizen satisfaction index IKM (25-100)",
         "IKM hasil SKM (PermenPANRB 14/2017) dalam skala konversi 25-100, rata-rata berbobot kunjungan.",
         "IKM from the SKM survey (PermenPANRB 14/2017), converted scale 25-100, visit-weighted.", "higher"),
@@ -164,22 +173,27 @@ def fairness_gap(score: np.ndarray, truth: np.ndarray, group: np.ndarray) -> flo
     return float(_group_projector(np.asarray(truth, dtype=float), g) @ (x / sd))
 
 
-def service_metrics(points) -> dict[str, float]:
-    """Visit-weighted waiting time, IKM and complaints over the service points.
+SERVICE_METRICS: tuple[str, ...] = ("wait_minutes_median", "wait_minutes_p90", "overloaded_points", "backlog_days_max",
+                                    "ikm", "complaints_per_1000")
 
-    ``points`` is a service-points frame or a :class:`~simulate.citizens.ServiceOutcome`.
+
+def service_metrics(service) -> dict[str, float]:
+    """Citizens' waits, overloaded points and their backlog, IKM and complaints of one period.
+
+    ``service`` is a :class:`~simulate.citizens.ServiceOutcome`. Waits are the median and 90th
+    percentile over the citizens of the points whose queue keeps up; points that cannot keep up
+    are counted (``overloaded_points``) with the largest backlog in working days, never averaged
+    into minutes. IKM is visit-weighted over points.
     """
-    if hasattr(points, "column"):
-        n, col = points.n_points, points.column
-    else:
-        n, col = len(points), (lambda name: points[name].to_numpy())
+    if not hasattr(service, "citizen_wait"):
+        raise TypeError(f"service_metrics: expected a ServiceOutcome (period.service), got {type(service).__name__}")
+    n, col = service.n_points, service.column
     if n == 0:
-        return {k: float("nan") for k in ("wait_minutes_mean", "wait_minutes_p90", "ikm", "complaints_per_1000")}
+        return {k: float("nan") for k in SERVICE_METRICS}
     visits = col("visits").astype(float)
     w = visits / visits.sum() if visits.sum() > 0 else np.full(n, 1 / n)
     return {
-        "wait_minutes_mean": float(np.sum(w * col("wait_minutes_mean"))),
-        "wait_minutes_p90": float(np.sum(w * col("wait_minutes_p90"))),
+        **{k: float(service.citizen_wait[k]) for k in SERVICE_METRICS[:4]},
         "ikm": float(np.sum(w * col("ikm_converted"))),
         "complaints_per_1000": float(1000 * col("complaints").sum() / max(visits.sum(), 1.0)),
     }

@@ -5,7 +5,7 @@ its shape is checked by the pydantic model :class:`CaseFile` (unknown keys refus
 meaning by :func:`_meaning_problems` (keys, arms and variants that exist, known metrics,
 periods). Every problem is reported at once as a :class:`~simulate.errors.ScenarioError`
 naming the file and the field, e.g. ``params/regions/cases/alak.yaml: 1 problem`` /
-``claims.0.metric: unknown metric 'wait_minute_mean'; did you mean 'wait_minutes_mean'?``.
+``claims.0.metric: unknown metric 'wait_minute_median'; did you mean 'wait_minutes_median'?``.
 :func:`check_case_file` also runs the case against its preset (policies present, every
 variant a valid scenario), which ``kinerja validate`` does for a case file.
 
