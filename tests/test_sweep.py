@@ -337,7 +337,7 @@ def test_invalid_sweep_creates_no_folder(tmp_path):
 
 
 def test_failed_run_leaves_no_folder(tmp_path, monkeypatch):
-    import simulate.sweep as sweep_module
+    import simulate.sweep.run as sweep_module
 
     def boom(*args, **kwargs):
         raise RuntimeError("interrupted")

@@ -1,0 +1,7 @@
+"""``python -m simulate.rulecases FILE...``: run rule-case files."""
+
+import sys
+
+from simulate.rulecases.cases import main
+
+sys.exit(main())
