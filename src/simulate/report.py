@@ -17,15 +17,18 @@ import numpy as np
 import pandas as pd
 
 from simulate.metrics import ALL_METRICS, GLOSSARY
+from simulate.metrics.classification import CONFUSION_METRICS, REFERENCE_LEVELS
 from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT
 
 __all__ = [
-    "LANGS", "T", "lookup_text", "RunInfo", "headline", "key_table", "glossary_table", "plot_validity",
+    "LANGS", "T", "lookup_text", "RunInfo", "headline", "key_table", "confusion_table", "glossary_table", "plot_validity",
     "plot_distribution", "plot_validity_vs_rater", "plot_cost", "plot_fairness", "save_figure",
-    "FIGURES", "policy_labels", "check_language",
+    "FIGURES", "policy_labels", "metric_rows", "check_language",
 ]
 
 LANGS = ("id", "en")
+#: Metrics the glossary explains (the confusion cells are explained with their table).
+GLOSSARY_METRICS: tuple[str, ...] = tuple(m for m in ALL_METRICS if m not in CONFUSION_METRICS)
 
 _TEXT = {
     "title": ("Perbandingan kebijakan penilaian kinerja ASN", "Comparison of ASN performance-appraisal policies"),
@@ -60,6 +63,17 @@ _TEXT = {
         "Median waiting time {wait:.1f} minutes and IKM {ikm:.1f} are the same under every policy within one period: a "
         "policy changes service only once staff adjust their behaviour (multi-period simulation)."),
     "table_title": ("Ringkasan per kebijakan", "Summary by policy"),
+    "confusion_title": ("Siapa mendapat predikat yang tepat: {policy}", "Who gets the right predikat: {policy}"),
+    "confusion_note": (
+        "Baris: predikat referensi, yaitu predikat bila sebaran tetap 10% Sangat Baik, 70% Baik, 15% Butuh "
+        "Perbaikan dan 5% Kurang diterapkan pada kinerja sebenarnya. Kolom: predikat yang diberikan kebijakan. "
+        "Sel: persen seluruh pegawai (rata-rata replikasi); diagonal = predikat tepat. Tingkat salah klasifikasi "
+        "adalah rata-rata, atas baris, bagian yang tidak berada di diagonal (0,75 = tidak lebih baik dari kebetulan).",
+        "Rows: the reference predikat, the one a fixed 10% Sangat Baik, 70% Baik, 15% Butuh Perbaikan and 5% Kurang "
+        "distribution gives by true performance. Columns: the predikat the policy gave. Cells: percent of all "
+        "employees (mean over replications); the diagonal is the right predikat. The misclassification rate is the "
+        "mean over rows of the share off the diagonal (0.75 = no better than chance)."),
+    "reference": ("Referensi", "Reference"),
     "figures": ("Gambar", "Figures"),
     "glossary": ("Glosarium", "Glossary"),
     "annex": ("Lampiran teknis", "Technical annex"),
@@ -135,7 +149,7 @@ def policy_labels(summary: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(summary["policy"]))
 
 
-def _metric(summary: pd.DataFrame, metric: str, period: int | None = None) -> pd.DataFrame:
+def metric_rows(summary: pd.DataFrame, metric: str, period: int | None = None) -> pd.DataFrame:
     s = summary[summary["metric"] == metric]
     if period is None and "period" in s:
         period = int(s["period"].max())
@@ -147,21 +161,21 @@ def _metric(summary: pd.DataFrame, metric: str, period: int | None = None) -> pd
 def headline(summary: pd.DataFrame, info: RunInfo) -> str:
     """The headline paragraph (Markdown): validity, distribution, rater share, cost, service."""
     lang = info.lang
-    v = _metric(summary, "validity_spearman")
+    v = metric_rows(summary, "validity_spearman")
     best, worst = v["mean"].idxmax(), v["mean"].idxmin()
     lines = [T("best_validity", lang, best=best, v=v.loc[best, "mean"], lo=v.loc[best, "ci_low"],
                hi=v.loc[best, "ci_high"], worst=worst, wv=v.loc[worst, "mean"])]
     base = policy_labels(summary)[0]
-    baik, sb = _metric(summary, "share_baik")["mean"], _metric(summary, "share_sangat_baik")["mean"]
+    baik, sb = metric_rows(summary, "share_baik")["mean"], metric_rows(summary, "share_sangat_baik")["mean"]
     lines.append(T("baseline_dist", lang, base=base, baik=baik[base], sb=sb[base]))
-    low = sum(_metric(summary, f"share_{p}")["mean"] for p in ("butuh_perbaikan", "kurang", "sangat_kurang"))
+    low = sum(metric_rows(summary, f"share_{p}")["mean"] for p in ("butuh_perbaikan", "kurang", "sangat_kurang"))
     lines.append(T("widest", lang, pol=low.idxmax(), low=low.max()))
-    r = _metric(summary, "rater_variance_share")["mean"]
+    r = metric_rows(summary, "rater_variance_share")["mean"]
     lines.append(T("rater", lang, lo=r.min(), lo_pol=r.idxmin(), hi=r.max(), hi_pol=r.idxmax()))
-    c = _metric(summary, "tpp_cost_idr")["mean"] / 1e6
+    c = metric_rows(summary, "tpp_cost_idr")["mean"] / 1e6
     if np.isfinite(c).all():
         lines.append(T("cost", lang, lo=c.min(), lo_pol=c.idxmin(), hi=c.max(), hi_pol=c.idxmax()))
-    wait, ikm = _metric(summary, "wait_minutes_median")["mean"], _metric(summary, "ikm")["mean"]
+    wait, ikm = metric_rows(summary, "wait_minutes_median")["mean"], metric_rows(summary, "ikm")["mean"]
     if np.isfinite(wait).all() and np.ptp(wait.to_numpy()) < 1e-9:
         lines.append(T("service_same", lang, wait=wait.iloc[0], ikm=ikm.iloc[0]))
     return "\n".join(f"- {line}" for line in lines)
@@ -178,7 +192,7 @@ def key_table(summary: pd.DataFrame, lang: str = "id", metrics: tuple[str, ...] 
     for pol in policy_labels(summary):
         row = {}
         for m in metrics:
-            s = _metric(summary, m).loc[pol]
+            s = metric_rows(summary, m).loc[pol]
             scale, fmt = (1e6, "{:,.0f}") if m == "tpp_cost_idr" else (1, "{:.2f}")
             mean, lo, hi = s["mean"] / scale, s["ci_low"] / scale, s["ci_high"] / scale
             label = T("axis_cost", lang) if m == "tpp_cost_idr" else GLOSSARY[m][idx]  # shown in millions
@@ -189,7 +203,22 @@ def key_table(summary: pd.DataFrame, lang: str = "id", metrics: tuple[str, ...] 
     return table
 
 
-def glossary_table(lang: str = "id", metrics: tuple[str, ...] = ALL_METRICS) -> pd.DataFrame:
+def confusion_table(summary: pd.DataFrame, policy: str, lang: str = "id") -> pd.DataFrame:
+    """Reference predikat (rows) by given predikat (columns) of ``policy``: percent of all employees."""
+    labels = LABELS_ID if check_language(lang) == "id" else LABELS_EN
+    rows = {}
+    for r in REFERENCE_LEVELS:
+        cells = {}
+        for g in range(len(PREDIKAT)):
+            share = metric_rows(summary, f"confusion_{PREDIKAT[r]}_{PREDIKAT[g]}").loc[policy, "mean"]
+            cells[labels[PREDIKAT[g]]] = f"{100 * share:.1f}"
+        rows[labels[PREDIKAT[r]]] = cells
+    table = pd.DataFrame(rows).T
+    table.index.name = T("reference", lang)
+    return table
+
+
+def glossary_table(lang: str = "id", metrics: tuple[str, ...] = GLOSSARY_METRICS) -> pd.DataFrame:
     idx = LANGS.index(check_language(lang))
     return pd.DataFrame({
         T("metric", lang): [GLOSSARY[m][idx] for m in metrics],
@@ -207,7 +236,7 @@ _COLORS = ["#1b9e77", "#66a61e", "#e6ab02", "#d95f02", "#7570b3"]
 
 
 def plot_validity(summary: pd.DataFrame, ax, info: RunInfo):
-    s = _metric(summary, "validity_spearman").reindex(policy_labels(summary))
+    s = metric_rows(summary, "validity_spearman").reindex(policy_labels(summary))
     y = np.arange(len(s))[::-1]
     ax.errorbar(s["mean"], y, xerr=[s["mean"] - s["ci_low"], s["ci_high"] - s["mean"]], fmt="o", color="#1f4e79", capsize=3)
     ax.set_yticks(y, s.index)
@@ -223,7 +252,7 @@ def plot_distribution(summary: pd.DataFrame, ax, info: RunInfo):
     left = np.zeros(len(pols))
     y = np.arange(len(pols))[::-1]
     for color, p in zip(_COLORS, PREDIKAT):
-        share = _metric(summary, f"share_{p}")["mean"].reindex(pols).to_numpy()
+        share = metric_rows(summary, f"share_{p}")["mean"].reindex(pols).to_numpy()
         ax.barh(y, share, left=left, color=color, label=labels[p])
         left += share
     ax.set_yticks(y, pols)
@@ -234,8 +263,8 @@ def plot_distribution(summary: pd.DataFrame, ax, info: RunInfo):
 
 
 def plot_validity_vs_rater(summary: pd.DataFrame, ax, info: RunInfo):
-    v = _metric(summary, "validity_spearman")["mean"]
-    r = _metric(summary, "rater_variance_share")["mean"].reindex(v.index)
+    v = metric_rows(summary, "validity_spearman")["mean"]
+    r = metric_rows(summary, "rater_variance_share")["mean"].reindex(v.index)
     ax.scatter(r, v, color="#1f4e79")
     for pol in v.index:
         ax.annotate(pol, (r[pol], v[pol]), fontsize=7, xytext=(3, 3), textcoords="offset points")
@@ -246,7 +275,7 @@ def plot_validity_vs_rater(summary: pd.DataFrame, ax, info: RunInfo):
 
 
 def plot_cost(summary: pd.DataFrame, ax, info: RunInfo):
-    s = _metric(summary, "tpp_cost_idr").reindex(policy_labels(summary))[["mean", "ci_low", "ci_high"]] / 1e6
+    s = metric_rows(summary, "tpp_cost_idr").reindex(policy_labels(summary))[["mean", "ci_low", "ci_high"]] / 1e6
     y = np.arange(len(s))[::-1]
     ax.barh(y, s["mean"], color="#8da0cb")
     ax.errorbar(s["mean"], y, xerr=[s["mean"] - s["ci_low"], s["ci_high"] - s["mean"]], fmt="none", color="#333", capsize=3)
@@ -263,7 +292,7 @@ def plot_fairness(summary: pd.DataFrame, ax, info: RunInfo):
     for k, (metric, key, color) in enumerate((("fairness_gap_sex", "gap_sex", "#e7298a"),
                                               ("fairness_gap_status", "gap_status", "#66a61e"),
                                               ("fairness_gap_ingroup", "gap_ingroup", "#7570b3"))):
-        s = _metric(summary, metric)["mean"].reindex(pols)
+        s = metric_rows(summary, metric)["mean"].reindex(pols)
         ax.barh(y + (k - 1) * 0.25, s, height=0.25, color=color, label=T(key, info.lang))
     ax.axvline(0, color="#333", lw=0.8)
     ax.set_yticks(y, pols)

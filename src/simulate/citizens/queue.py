@@ -45,6 +45,10 @@ from scipy.special import log_ndtr, ndtr
 #: substitution makes the integrand smooth at 0, where it behaves like sqrt(t)).
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(32)
 _U = (_NODES + 1) / 2
+#: Relaxation time over period length below which a queue counts as settled (1 % from stationary).
+_SETTLED = 0.02
+#: Bisection steps for quantiles: 2^-36 of the bracket.
+_BISECTIONS = 36
 _W = _WEIGHTS * _U  # weights of the average over t uniform on [0, T]: int_0^1 f(T u^2) 2u du
 
 # --------------------------------------------------------------------------------------------
@@ -158,8 +162,9 @@ def _queue_arrays(
     servers,
     opening_hours_per_day,
     days_in_period,
+    quantiles: bool = True,
 ) -> dict[str, np.ndarray]:
-    """:func:`queue_metrics` as a mapping of column name to array."""
+    """:func:`queue_metrics` as a mapping of column name to array (``quantiles=False``: NaN median and p90)."""
     lam = _nonneg(arrivals_per_hour, "arrivals_per_hour")
     mu = _positive(service_rate_per_server_per_hour, "service_rate_per_server_per_hour")
     c = _as_servers(servers)
@@ -176,7 +181,7 @@ def _queue_arrays(
     horizon = hours_per_day * days  # opening hours in the period
     law = _WaitLaw.build(lam, capacity, p_wait, horizon)
     wait_mean = law.mean()
-    median, p90 = law.quantiles((0.5, 0.9))
+    median, p90 = law.quantiles((0.5, 0.9)) if quantiles else (np.full(len(rho), np.nan),) * 2
     excess = np.maximum(rho - 1.0, 0.0)
     return {
         "utilisation": rho,
@@ -212,8 +217,9 @@ def _rbm_survival(y: np.ndarray, m: np.ndarray, var: np.ndarray, t: np.ndarray) 
 class _WaitLaw:
     """The wait of an arrival at each point: 0 w.p. ``1 - p0``, else ``K R(U T) / (c mu)`` (module docstring).
 
-    Points whose queue settles early in the period (relaxation time ``sigma^2 / m^2`` under a
-    thousandth of it) take the stationary law's closed forms, ``P(W > w) = C exp(-(c mu - lambda) w)``;
+    Points whose queue settles early in the period (relaxation time ``sigma^2 / m^2`` under
+    :data:`_SETTLED` of it; the finite-period waits are then within 1 % of the stationary ones,
+    the start-up deficit being half that fraction) take the stationary law's closed forms, ``P(W > w) = C exp(-(c mu - lambda) w)``;
     only the others need the average over arrival times.
     """
 
@@ -224,7 +230,7 @@ class _WaitLaw:
         self.p0 = np.where(settling, p_wait, 1.0)
         self.theta = np.where(settling, -m, 0.0)
         with np.errstate(divide="ignore"):
-            self.settled = settling & (var / np.where(settling, m * m, 1.0) < 1e-3 * horizon)
+            self.settled = settling & (var / np.where(settling, m * m, 1.0) < _SETTLED * horizon)
         self.transient = np.flatnonzero(~self.settled)
         k = self.transient
         self.m, self.var, self.capacity = m[k, None], var[k, None], capacity[k, None]
@@ -246,13 +252,19 @@ class _WaitLaw:
         return out
 
     def survival(self, w: np.ndarray) -> np.ndarray:
-        """``P(W > w)`` (hours), ``w`` one value per point."""
-        w = np.broadcast_to(np.asarray(w, dtype=float), self.p0.shape)
-        out = self.p0 * np.exp(-self.theta * w)
+        """``P(W > w)`` (hours); ``w`` has one row per point (and a column per value, if 2-d)."""
+        w = np.asarray(w, dtype=float)
+        w = np.broadcast_to(w, self.p0.shape + w.shape[1:]) if w.ndim <= 1 else w
+        extra = (None,) * (w.ndim - 1)
+        p0, theta = self.p0[(slice(None), *extra)], self.theta[(slice(None), *extra)]
+        out = p0 * np.exp(-theta * w)
         k = self.transient
-        y = (w[k] * self.capacity[:, 0] / self.scale)[:, None]
-        inner = (_rbm_survival(y, self.m, self.var, self.t) * _W).sum(axis=1)
-        out[k] = self.p0[k] * np.where(w[k] > 0, np.clip(inner, 0.0, 1.0), 1.0)
+        if len(k):
+            wk = w[k]
+            y = (wk * (self.capacity[:, 0] / self.scale)[(slice(None), *extra)])[..., None]
+            shape = (slice(None), *extra, slice(None))
+            inner = (_rbm_survival(y, self.m[shape], self.var[shape], self.t[shape]) * _W).sum(axis=-1)
+            out[k] = p0[k] * np.where(wk > 0, np.clip(inner, 0.0, 1.0), 1.0)
         return out
 
     def _upper(self) -> np.ndarray:
@@ -268,23 +280,22 @@ class _WaitLaw:
 
     def quantiles(self, qs) -> list[np.ndarray]:
         """Per-point quantiles (hours) of the wait: 0 where the chance of waiting is at most ``1 - q``."""
-        out = []
+        tail = 1.0 - np.asarray(qs, dtype=float)[None, :]  # (1, nq)
+        p0, theta = self.p0[:, None], self.theta[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where(p0 > tail, np.log(p0 / tail) / np.where(theta > 0, theta, 1.0), 0.0)
         k = self.transient
-        for q in qs:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                value = np.where(self.p0 > 1 - q, np.log(self.p0 / (1 - q)) / np.where(self.theta > 0, self.theta, 1.0),
-                                 0.0)
-            if len(k):
-                lo, hi = np.zeros(len(k)), self._upper()[k]
-                full = np.zeros(len(self.p0))
-                for _ in range(40):  # bisection: 2^-40 of the bracket
-                    mid = 0.5 * (lo + hi)
-                    full[k] = mid
-                    above = self.survival(full)[k] > 1 - q
-                    lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
-                value[k] = np.where(self.p0[k] > 1 - q, 0.5 * (lo + hi), 0.0)
-            out.append(value)
-        return out
+        if len(k):
+            lo = np.zeros((len(k), tail.shape[1]))
+            hi = np.repeat(self._upper()[k, None], tail.shape[1], axis=1)
+            full = np.zeros(value.shape)
+            for _ in range(_BISECTIONS):
+                mid = 0.5 * (lo + hi)
+                full[k] = mid
+                above = self.survival(full)[k] > tail
+                lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+            value[k] = np.where(p0[k] > tail, 0.5 * (lo + hi), 0.0)
+        return list(value.T)
 
 
 def pooled_wait_quantiles(arrivals_per_hour, service_rate_per_server_per_hour, servers, opening_hours_per_day,
@@ -307,18 +318,12 @@ def pooled_wait_quantiles(arrivals_per_hour, service_rate_per_server_per_hour, s
     wt = wt / wt.sum()
     capacity = c * mu
     law = _WaitLaw.build(lam, capacity, erlang_c(c, lam / mu), hours_per_day * days)
-    top = float(law._upper().max())
-    out = []
-    for q in qs:
-        lo, hi = 0.0, top
-        if float(wt @ law.survival(np.zeros(len(lam)))) <= 1 - q:
-            out.append(0.0)
-            continue
-        for _ in range(60):
-            mid = 0.5 * (lo + hi)
-            if float(wt @ law.survival(np.full(len(lam), mid))) > 1 - q:
-                lo = mid
-            else:
-                hi = mid
-        out.append(60.0 * 0.5 * (lo + hi))
+    tail = 1.0 - np.asarray(qs, dtype=float)
+    lo, hi = np.zeros(len(tail)), np.full(len(tail), float(law._upper().max()))
+    waits = wt @ law.survival(np.zeros(len(lam))) > tail  # anyone waits beyond 0 with more than 1 - q
+    for _ in range(_BISECTIONS):
+        mid = 0.5 * (lo + hi)
+        above = wt @ law.survival(np.broadcast_to(mid, (len(lam), len(tail)))) > tail
+        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+    out = [60.0 * float(v) if ok else 0.0 for v, ok in zip(0.5 * (lo + hi), waits)]
     return out

@@ -382,7 +382,8 @@ def compose_service(plan: ServicePlan, server_performance: np.ndarray, staff_per
     # What the queue system records: handling time with the period's case mix, and the
     # utilisation and mean wait the same queue model gives from it (the appraisal's view).
     recorded_rate = service_rate * np.exp(-params.handling_time_case_mix_sd * rng.standard_normal(n))
-    recorded = _queue_arrays(arrivals, recorded_rate, servers, params.opening_hours_per_day, plan.days)
+    recorded = _queue_arrays(arrivals, recorded_rate, servers, params.opening_hours_per_day, plan.days,
+                              quantiles=False)
     with np.errstate(invalid="ignore", divide="ignore"):
         per_respondent = sums / np.maximum(respondents, 1)[:, None]
         element_means = np.where(respondents[:, None] > 0, per_respondent, np.nan)
