@@ -2,7 +2,7 @@
 
 The regional notebook states, per claim, at how many of :data:`simulate.regions.robustness.SEEDS`
 it holds and its smallest margin, from ``params/regions/cases/robustness.csv``. The slow test
-recomputes every region at every seed and checks the shipped rows; the fast tests check that the
+recomputes the regions seed by seed (see :data:`CASES`) and checks the shipped rows bit for bit; the fast tests check that the
 table covers every claim and that the notebook's summary reads it right.
 """
 
@@ -15,7 +15,11 @@ import pytest
 from simulate import regions
 from simulate.regions import robustness
 
-CASES = [(key, seed) for key in robustness.RUNS for seed in robustness.SEEDS]
+#: The (region, seed) runs the slow test recomputes: every seed of every case, except that
+#: Makassar (16 quarterly periods, the costliest by far) is checked at every fourth seed to keep
+#: the suite within its five minutes; ``make robustness`` computes all of them.
+CASES = [(key, seed) for key in robustness.RUNS for seed in robustness.SEEDS
+         if key != "makassar" or seed % 4 == 1]
 
 
 def test_seeds_are_at_least_twenty_and_none_is_a_presets():
