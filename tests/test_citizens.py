@@ -230,24 +230,52 @@ def test_queue_metrics_names_the_bad_argument(kwargs, name):
         queue_metrics(**args)
 
 
-@pytest.mark.parametrize("m", [-2.0, -0.1, 0.0, 1e-9, 0.3, 4.0])
-def test_reflected_brownian_motion_mean_and_law(m):
-    """E R(t) and P(R(t) > y) against numerical integration of the running maximum's law."""
-    from simulate.citizens.queue import _rbm_mean, _rbm_survival
+@settings(max_examples=200, deadline=None)
+@given(c=st.integers(1, 25), mu=st.floats(0.2, 30.0), rho=st.floats(0.0, 2.0),
+       d1=st.floats(1.0, 500.0), d2=st.floats(1.0, 500.0))
+def test_wait_is_non_decreasing_in_the_length_of_the_period(c, mu, rho, d1, d2):
+    # The queue starts empty and only builds up, so a longer period has longer average waits.
+    short, long = sorted((d1, d2))
+    q = queue_metrics(rho * c * mu, mu, c, HOURS, np.array([short, long]))
+    for col in ("wait_minutes_mean", "wait_minutes_median", "wait_minutes_p90"):
+        a, b = q[col].to_numpy()
+        assert b >= a * (1 - 1e-9) - 1e-12, col
 
-    var, t = 3.0, 5.0
 
-    def survival(y: float) -> float:
-        s = math.sqrt(var * t)
-        # exp(2my/var) Phi(.) in logs, as the textbook formula overflows for large y
-        return stats.norm.sf((y - m * t) / s) + math.exp(2 * m * y / var + stats.norm.logcdf((-y - m * t) / s))
+@pytest.mark.parametrize("eta", [-40.0, -2.0, -0.01, 0.0, 5e-5, 0.3, 4.0])
+@pytest.mark.parametrize("z", [0.0, 0.05, 0.7, 2.0])
+def test_period_averaged_running_maximum_matches_quadrature(eta, z):
+    # P(max_{s<=t} B_s > z) for B a unit Brownian motion with drift eta (Harrison 1985, 1.8),
+    # averaged over t uniform on [0, 1], and its integral over the level: the closed forms
+    # behind every wait.
+    from simulate.citizens.queue import _period_max_excess, _period_max_survival
 
-    mean, _ = integrate.quad(survival, 0, np.inf)
-    got = _rbm_mean(np.array([m]), np.array([var]), np.array([t]))[0]
-    assert got == pytest.approx(mean, rel=1e-7)
-    for y in (0.1, 1.0, 5.0):
-        assert _rbm_survival(np.array([y]), np.array([m]), np.array([var]), np.array([t]))[0] == \
-            pytest.approx(survival(y), rel=1e-9, abs=1e-15)
+    def running_max_tail(level, t):
+        s = math.sqrt(t)
+        return (stats.norm.sf((level - eta * t) / s)
+                + math.exp(2 * eta * level) * stats.norm.cdf((-level - eta * t) / s))
+
+    def survival(level):
+        return integrate.quad(lambda t: running_max_tail(level, t), 0, 1, epsabs=1e-13, limit=200)[0]
+
+    assert float(_period_max_survival(z, eta)) == pytest.approx(survival(z), rel=1e-9, abs=1e-12)
+    excess = integrate.quad(lambda u: float(_period_max_survival(u, eta)), z, np.inf, epsabs=1e-13, limit=200)[0]
+    assert float(_period_max_excess(z, eta)) == pytest.approx(excess, rel=1e-8, abs=1e-13)
+
+
+def test_period_averaged_running_maximum_limits():
+    from simulate.citizens.queue import _period_max_excess
+
+    # Driftless: E max_{s<=t} B_s = sqrt(2 t / pi), averaged over t: (2/3) sqrt(2 / pi).
+    assert float(_period_max_excess(0.0, 0.0)) == pytest.approx(2 / 3 * math.sqrt(2 / math.pi), rel=1e-12)
+    # Strong negative drift: the stationary exponential law, mean 1 / (2 |eta|).
+    assert float(_period_max_excess(0.0, -1e4)) == pytest.approx(0.5e-4, rel=1e-3)
+    # Strong positive drift: the fluid path eta t, mean eta / 2.
+    assert float(_period_max_excess(0.0, 1e3)) == pytest.approx(500.0, rel=1e-5)
+    # Across the switch to quadrature near zero drift the values join up.
+    eta = np.array([-0.02 - 1e-12, -0.02 + 1e-12, 0.02 - 1e-12, 0.02 + 1e-12])
+    v = _period_max_excess(np.full(4, 0.01), eta)
+    np.testing.assert_allclose(v[::2], v[1::2], rtol=1e-10)
 
 
 def _lindley_mm1_mean_wait(lam: float, mu: float, horizon: float, reps: int, seed: int) -> float:
