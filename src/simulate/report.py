@@ -58,9 +58,9 @@ _TEXT = {
         "Biaya TPP per periode berkisar Rp{lo:,.0f} juta (**{lo_pol}**) sampai Rp{hi:,.0f} juta (**{hi_pol}**).",
         "TPP cost per period ranges from IDR {lo:,.0f} million (**{lo_pol}**) to IDR {hi:,.0f} million (**{hi_pol}**)."),
     "service_same": (
-        "Waktu tunggu median {wait:.1f} menit dan IKM {ikm:.1f} sama untuk semua kebijakan dalam satu periode: "
+        "Waktu tunggu (90% warga menunggu kurang dari {wait:.1f} menit) dan IKM {ikm:.1f} sama untuk semua kebijakan dalam satu periode: "
         "kebijakan baru mengubah pelayanan setelah pegawai menyesuaikan perilakunya (simulasi multi-periode).",
-        "Median waiting time {wait:.1f} minutes and IKM {ikm:.1f} are the same under every policy within one period: a "
+        "Waiting times (90% of citizens wait less than {wait:.1f} minutes) and IKM {ikm:.1f} are the same under every policy within one period: a "
         "policy changes service only once staff adjust their behaviour (multi-period simulation)."),
     "table_title": ("Ringkasan per kebijakan", "Summary by policy"),
     "confusion_title": ("Siapa mendapat predikat yang tepat: {policy}", "Who gets the right predikat: {policy}"),
@@ -175,7 +175,7 @@ def headline(summary: pd.DataFrame, info: RunInfo) -> str:
     c = metric_rows(summary, "tpp_cost_idr")["mean"] / 1e6
     if np.isfinite(c).all():
         lines.append(T("cost", lang, lo=c.min(), lo_pol=c.idxmin(), hi=c.max(), hi_pol=c.idxmax()))
-    wait, ikm = metric_rows(summary, "wait_minutes_median")["mean"], metric_rows(summary, "ikm")["mean"]
+    wait, ikm = metric_rows(summary, "wait_minutes_p90")["mean"], metric_rows(summary, "ikm")["mean"]
     if np.isfinite(wait).all() and np.ptp(wait.to_numpy()) < 1e-9:
         lines.append(T("service_same", lang, wait=wait.iloc[0], ikm=ikm.iloc[0]))
     return "\n".join(f"- {line}" for line in lines)
