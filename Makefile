@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCENARIO ?= params/baseline.yaml
+EXPORT ?= data/examples/penilaian_perilaku_sintetis.csv
 
-.PHONY: help setup run test test-fast rules calibrate robustness bench validate clean
+.PHONY: help setup run test test-fast rules calibrate robustness example estimate bench validate clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,6 +39,12 @@ calibrate: setup ## Print the calibration table for SCENARIO
 
 robustness: setup ## Re-check every regional claim at 20 other seeds and rewrite the shipped table
 	$(BIN)/python -m simulate.regions.robustness
+
+example: setup ## Re-make the synthetic appraisal export in data/examples/ (for kinerja estimate)
+	$(BIN)/python -m simulate.estimate.example
+
+estimate: setup ## Estimate rater effects from EXPORT (default: the shipped synthetic export)
+	$(BIN)/kinerja estimate $(EXPORT)
 
 validate: setup ## Validate every scenario file under params/
 	@for f in $$(find params -name '*.yaml' | sort); do $(BIN)/kinerja validate $$f || exit 1; done

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -193,6 +195,59 @@ MEASUREMENTS = {"fastpaths": m_fastpaths, "period": m_period, "stage": m_stage, 
 MULTI_CORE = {"experiment", "memory"}
 
 
+def _crossed_ratings(n: int, seed: int = 1):
+    """``n`` ratings: n/10 employees, n/80 raters assigned at random, three dimensions (fixed)."""
+    rng = np.random.default_rng(seed)
+    n_e, n_r = n // 10, max(n // 80, 5)
+    e, r, d = rng.integers(0, n_e, n), rng.integers(0, n_r, n), rng.integers(0, 3, n)
+    y = 50 + 2 * d + rng.normal(0, 3, n_e)[e] + rng.normal(0, 4, n_r)[r] + rng.normal(0, 5, n)
+    return e, r, d, y
+
+
+def m_estimate(n: int, repeats: int) -> dict:
+    """Seconds of one REML fit of rating ~ dimension + (1 | employee) + (1 | rater) on ``n`` ratings."""
+    from simulate.estimate.reml import fit_crossed
+
+    e, r, d, y = _crossed_ratings(n)
+    _, e = np.unique(e, return_inverse=True)
+    _, r = np.unique(r, return_inverse=True)
+    x = np.column_stack([np.ones(n), d == 1, d == 2]).astype(float)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fit = fit_crossed(y, e, r, x)
+        times.append(time.perf_counter() - t0)
+    return {"seconds_median": float(np.median(times)), "variances": fit.variances}
+
+
+_LMER = """suppressMessages(library(lme4)); d <- read.csv(commandArgs(TRUE)[1])
+d$e <- factor(d$e); d$r <- factor(d$r); d$d <- factor(d$d)
+t <- replicate(as.integer(commandArgs(TRUE)[2]), system.time(m <<- lmer(y ~ d + (1|e) + (1|r), data = d))["elapsed"])
+v <- as.data.frame(VarCorr(m))$vcov; cat(median(t), v, "\n")"""
+
+
+def _lmer_seconds(n: int, repeats: int) -> tuple[float, list[float]] | None:
+    """lme4's median time for the same data (the reference; only where R and lme4 are installed)."""
+    import shutil
+    import tempfile
+
+    if shutil.which("Rscript") is None:
+        return None
+    e, r, d, y = _crossed_ratings(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        csv, script = Path(tmp) / "d.csv", Path(tmp) / "fit.R"
+        np.savetxt(csv, np.column_stack([e, r, d, y]), delimiter=",", header="e,r,d,y", comments="", fmt=["%d", "%d", "%d", "%.10g"])
+        script.write_text(_LMER)
+        out = subprocess.run(["Rscript", str(script), str(csv), str(repeats)], capture_output=True, text=True)
+    if out.returncode != 0:
+        return None
+    values = [float(v) for v in out.stdout.split()]
+    return values[0], values[1:]
+
+
+MEASUREMENTS["estimate"] = m_estimate
+
+
 def _child(name: str, kwargs: dict) -> None:
     from simulate.memory import tune_for_large_arrays
 
@@ -274,8 +329,20 @@ def section_fastpaths(quick: bool) -> None:
             print(f"  n = {n:>9,}  {name:42s} {ours:8.3f} vs {library:8.3f}  ({library / ours:.1f}x)")
 
 
+def section_estimate(quick: bool) -> None:
+    sizes = [20_000] if quick else [20_000, 100_000]
+    print("REML fit of rating ~ dimension + (1 | employee) + (1 | rater) (kinerja estimate), one core, median seconds:")
+    for n in sizes:
+        r = _run("estimate", n=n, repeats=3)
+        ref = _lmer_seconds(n, 3)
+        versus = "" if ref is None else (f"; lme4 {ref[0]:.2f} s ({ref[0] / r['seconds_median']:.1f}x), variances "
+                                         f"{max(abs(a / b - 1) for a, b in zip(r['variances'].values(), ref[1])):.1e} apart")
+        print(f"  {n:>9,} ratings: {r['seconds_median']:.2f} s{versus}")
+
+
 SECTIONS = {"fastpaths": section_fastpaths, "period": section_period, "scaling": section_scaling, "policies": section_policies,
-            "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory}
+            "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory,
+            "estimate": section_estimate}
 
 
 def main() -> None:

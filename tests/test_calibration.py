@@ -67,3 +67,36 @@ def test_variance_components_recover_a_known_design():
     assert shares["ratee_share"] == pytest.approx(1 / 3.5, abs=0.02)
     assert shares["rater_share"] == pytest.approx(2 / 3.5, abs=0.02)
     assert shares["error_share"] == pytest.approx(0.5 / 3.5, abs=0.01)
+
+
+def _with_supervisor(scenario, n=1500, **update):
+    raters = scenario.raters.model_copy(update={"supervisor": scenario.raters.supervisor.model_copy(update=update)})
+    return scenario.model_copy(update={"raters": raters, "population": scenario.population.model_copy(
+        update={"n_employees": n})})
+
+
+def test_agreement_counts_leniency_differences_as_disagreement(baseline):
+    """Two raters per ratee, correlated across ratees (the meta-analyses' design), for both sources.
+
+    Computed within teams (as it once was), the supervisors' leniency would cancel and the two
+    figures would be close; across ratees a larger spread of leniency lowers agreement.
+    """
+    from simulate.calibration import calibration_statistics
+
+    low = calibration_statistics(_with_supervisor(baseline, leniency_sd=0.0), 5)["supervisor_interrater"]
+    high = calibration_statistics(_with_supervisor(baseline, leniency_sd=2.0), 5)["supervisor_interrater"]
+    assert high < 0.6 * low
+    # The same statistic for peers: a larger spread of peer leniency lowers peer agreement too.
+    raters = baseline.raters.model_copy(update={"peer": baseline.raters.peer.model_copy(update={"leniency_sd": 2.0})})
+    spread = calibration_statistics(baseline.model_copy(update={"raters": raters}), 5)["peer_interrater"]
+    assert spread < 0.6 * calibration_statistics(baseline, 5)["peer_interrater"]
+
+
+def test_superiors_share_their_perspective_and_nothing_else(baseline):
+    """Without a shared perspective two superiors agree less; a peer and a superior are unaffected by it."""
+    from simulate.calibration import calibration_statistics
+
+    with_view = calibration_statistics(_with_supervisor(baseline), 5)
+    without = calibration_statistics(_with_supervisor(baseline, perspective_sd=0.0), 5)
+    assert without["supervisor_interrater"] < with_view["supervisor_interrater"] - 0.1
+    assert without["peer_interrater"] == with_view["peer_interrater"]

@@ -36,11 +36,11 @@ def _sup(sc, pop, truth, seed=5, **update):
 def test_perfect_raters_reproduce_the_truth(world):
     sc, pop, truth = world
     b, r = _sup(sc, pop, truth, leniency_sd=0, slope_sd=0, slope_mean=1, idiosyncratic_sd=0, noise_sd=0,
-                halo=0, ingroup_bias=0, stakes_inflation=0)
+                halo=0, ingroup_bias=0, stakes_inflation=0, perspective_sd=0)
     sc0 = sc.raters.model_copy(update={"results_noise_sd": 0.0})
     _, r0 = supervisor_ratings(pop, truth, sc.raters.supervisor.model_copy(update=dict(
         leniency_sd=0, slope_sd=0, slope_mean=1, idiosyncratic_sd=0, noise_sd=0, halo=0, ingroup_bias=0,
-        stakes_inflation=0)), sc.truth, sc.appraisal, 0.0, stream(5, "raters"), sc0.results_noise_sd)
+        stakes_inflation=0, perspective_sd=0)), sc.truth, sc.appraisal, 0.0, stream(5, "raters"), sc0.results_noise_sd)
     assert np.allclose(b, truth.behaviour)
     assert np.allclose(r0, truth.results)
 
@@ -175,3 +175,21 @@ def test_mean_over_raters_is_drawn_with_the_right_distribution(world, source):
         b = np.concatenate([s[1][sel] for s in sums])
         assert abs(a.mean() - b.mean()) < 0.05 + 4 * b.std() / np.sqrt(len(b) / 10)
         assert 0.9 < a.var() / b.var() < 1.1, (k, a.var(), b.var())
+
+
+def test_superiors_perspective_is_shared_and_adds_its_variance(world):
+    """The perspective is one draw per ratee: given the same draws, two superiors share it exactly."""
+    sc, pop, truth = world
+    view = np.random.default_rng(1).standard_normal(pop.n)
+    quiet = dict(leniency_sd=0, slope_sd=0, slope_mean=1, idiosyncratic_sd=0, noise_sd=0, halo=0,
+                 ingroup_bias=0, stakes_inflation=0, perspective_sd=0.8)
+    params = sc.raters.supervisor.model_copy(update=quiet)
+    a, _ = supervisor_ratings(pop, truth, params, sc.truth, sc.appraisal, 0.0, stream(5, "raters"), 0.0,
+                              perspective=view)
+    b, _ = supervisor_ratings(pop, truth, params, sc.truth, sc.appraisal, 0.0, stream(6, "raters"), 0.0,
+                              perspective=view)
+    np.testing.assert_allclose(a, b, atol=1e-6)
+    np.testing.assert_allclose(a - truth.behaviour, np.repeat(0.8 * view[:, None], 7, axis=1), atol=1e-5)
+    # Drawn from the rater stream when not given: then it varies like the impression.
+    c, _ = supervisor_ratings(pop, truth, params, sc.truth, sc.appraisal, 0.0, stream(5, "raters"), 0.0)
+    assert np.std((c - truth.behaviour)[:, 0]) == pytest.approx(0.8, rel=0.06)

@@ -112,10 +112,15 @@ def test_every_parameter_has_description_and_unit():
 
     from simulate.scenario.schema import Scenario
 
+    import typing
+
     def walk(model):
         for name, field in model.model_fields.items():
             ann = field.annotation
             assert field.description, f"{model.__name__}.{name} has no description"
+            optional = [a for a in typing.get_args(ann) if isinstance(a, type) and issubclass(a, BaseModel)]
+            if optional:  # an optional section (``Model | None``): its own fields are checked
+                ann = optional[0]
             if isinstance(ann, type) and issubclass(ann, BaseModel):
                 walk(ann)
             else:

@@ -369,7 +369,7 @@ def test_shipped_sweeps_validate(path):
 def test_leniency_grid_example_is_the_documented_grid():
     s = load_sweep(ROOT / "params" / "sweeps" / "leniency_grid.yaml")
     assert s.kind == "grid" and s.replications == 3 and s.n_points == 6
-    assert s.design.frame().iloc[:, 1:].values.tolist() == [[a, b] for a in (0.5, 1.06, 1.5) for b in (0.2, 0.5)]
+    assert s.design.frame().iloc[:, 1:].values.tolist() == [[a, b] for a in (0.5, 0.91, 1.5) for b in (0.2, 0.5)]
 
 
 def test_command_line_overrides_replace_file_values(tmp_path):

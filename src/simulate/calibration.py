@@ -24,9 +24,10 @@ from simulate.rng import spawn_seeds, stream
 from simulate.scales import DI_ATAS, SESUAI, to_expectation
 from simulate.scenario.schema import Scenario
 from simulate.work import generate_truth, generate_work
+from simulate.estimate.calibration import Design, simulated_shares
 
-__all__ = ["Target", "TARGETS", "CalibrationResult", "calibrate", "calibration_statistics",
-           "nested_variance_shares"]
+__all__ = ["Target", "TARGETS", "targets_for", "CalibrationResult", "calibrate", "calibration_statistics",
+           "nested_variance_shares", "interrater_r"]
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,10 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("supervisor_interrater", "Two supervisors agree (overall rating, administrative purpose)",
+    Target("supervisor_interrater", "Two supervisors agree (overall rating, administrative purpose; two raters "
+           "per ratee, correlated across ratees)",
            "Salgado & Moscoso 2019; Viswesvaran et al. 1996 (.52 all purposes)", ".45", 0.40, 0.50),
-    Target("peer_interrater", "Two peers agree (overall rating)", "Conway & Huffcutt 1997", ".37", 0.32, 0.42),
+    Target("peer_interrater", "Two peers agree (overall rating; two raters per ratee, correlated across ratees)", "Conway & Huffcutt 1997", ".37", 0.32, 0.42),
     Target("ratee_share", "Share of rating variance due to the ratee (multi-source)",
            "Scullen, Mount & Goff 2000", "21-25%", 0.18, 0.30),
     Target("rater_share", "Share of rating variance due to idiosyncratic raters (multi-source)",
@@ -69,15 +71,28 @@ TARGETS: tuple[Target, ...] = (
 )
 
 
-def _pooled_within_corr(x: np.ndarray, y: np.ndarray, group: np.ndarray) -> float:
-    """Correlation of ``x`` and ``y`` after removing each group's means (within-pair agreement)."""
-    g = np.unique(group, return_inverse=True)[1]
-    cnt = np.bincount(g)
-    keep = cnt[g] > 1
-    mx = np.bincount(g, weights=x) / cnt
-    my = np.bincount(g, weights=y) / cnt
-    dx, dy = (x - mx[g])[keep], (y - my[g])[keep]
-    return float(np.sum(dx * dy) / np.sqrt(np.sum(dx * dx) * np.sum(dy * dy)))
+def interrater_r(a: np.ndarray, b: np.ndarray) -> float:
+    """Inter-rater agreement as the published figures measure it: two raters per ratee, correlated across ratees.
+
+    The Pearson correlation of rater A's and rater B's overall ratings over the ratees, where
+    different ratees have different raters, so that differences in leniency between raters count
+    as disagreement (Viswesvaran, Ones & Schmidt 1996; Conway & Huffcutt 1997; Salgado & Moscoso
+    2019). The same statistic for supervisors and peers.
+    """
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def targets_for(scenario: Scenario) -> tuple[Target, ...]:
+    """The published targets, plus the shares of a real export when ``raters.observed`` is set."""
+    obs = scenario.raters.observed
+    if obs is None:
+        return TARGETS
+    extra = tuple(
+        Target(f"observed_{part}_share", f"Share of rating variance due to the {label} (your export, estimated the same way)",
+               obs.source or "kinerja estimate", f"{value:.3f}", max(0.0, value - 0.03), min(1.0, value + 0.03))
+        for part, label, value in (("employee", "employee", obs.employee_share), ("rater", "rater", obs.rater_share),
+                                   ("residual", "residual", obs.residual_share)))
+    return TARGETS + extra
 
 
 def _mean_offdiag_corr(m: np.ndarray) -> float:
@@ -127,23 +142,24 @@ def calibration_statistics(scenario: Scenario, seed: np.random.SeedSequence | in
     truth = generate_truth(population, sc.truth, sc.appraisal.period_months, stream(seed, "truth"))
     rp = sc.raters
     share = rp.results_idiosyncratic_share
+    # Two superiors of one ratee share their perspective (the view from above) and nothing else.
+    view = stream(seed, "calibration", 4).standard_normal(population.n)
     sup_a_b, sup_a_r = supervisor_ratings(population, truth, rp.supervisor, sc.truth, sc.appraisal, share,
-                                          stream(seed, "raters"), rp.results_noise_sd)
+                                          stream(seed, "raters"), rp.results_noise_sd, perspective=view)
     sup_b_b, _ = supervisor_ratings(population, truth, rp.supervisor, sc.truth, sc.appraisal, share,
-                                    stream(seed, "calibration", 1))
+                                    stream(seed, "calibration", 1), perspective=view)
     research = sc.appraisal.model_copy(update={"pay_linked": False})
-    res_b, _ = supervisor_ratings(population, truth, rp.supervisor, sc.truth, research, share, stream(seed, "raters"))
+    res_b, _ = supervisor_ratings(population, truth, rp.supervisor, sc.truth, research, share, stream(seed, "raters"),
+                                  perspective=view)
     peers, n_peers = peer_ratings(population, truth, rp.peer, 2, stream(seed, "calibration", 2), individual=True)
     self_b, _ = self_ratings(population, truth, rp.self_rating, sc.truth, share, stream(seed, "calibration", 3))
     work = generate_work(population, truth, sc.work, sc.truth, sc.appraisal.period_months, stream(seed, "work"))
 
-    group = population.employees["superior_id"].to_numpy()
-    group = np.where(group >= 0, group, -1 - population.employees["opd_id"].to_numpy())
     a, b = sup_a_b.mean(axis=1), sup_b_b.mean(axis=1)
     out: dict[str, float] = {}
-    out["supervisor_interrater"] = _pooled_within_corr(a, b, group)
+    out["supervisor_interrater"] = interrater_r(a, b)
     two = n_peers >= 2
-    out["peer_interrater"] = float(np.corrcoef(peers[0][two].mean(axis=1), peers[1][two].mean(axis=1))[0, 1])
+    out["peer_interrater"] = interrater_r(peers[0][two].mean(axis=1), peers[1][two].mean(axis=1))
     design = np.stack([sup_a_b[two], sup_b_b[two], peers[0][two], peers[1][two]], axis=1)
     out.update(nested_variance_shares(design))
     # Halo is the rater's general impression of a ratee, not the rater's leniency: correlations
@@ -151,7 +167,7 @@ def calibration_statistics(scenario: Scenario, seed: np.random.SeedSequence | in
     # same random draws with leniency set to zero).
     no_len = {"leniency_mean": 0.0, "leniency_sd": 0.0}
     sup_nl, _ = supervisor_ratings(population, truth, rp.supervisor.model_copy(update={**no_len, "stakes_inflation": 0.0}),
-                                   sc.truth, sc.appraisal, share, stream(seed, "raters"))
+                                   sc.truth, sc.appraisal, share, stream(seed, "raters"), perspective=view)
     peers_nl, _ = peer_ratings(population, truth, rp.peer.model_copy(update=no_len), 2,
                                stream(seed, "calibration", 2), individual=True)
     true_r = _mean_offdiag_corr(truth.behaviour)
@@ -176,6 +192,11 @@ def calibration_statistics(scenario: Scenario, seed: np.random.SeedSequence | in
     # Service: the citizens' waits at the public counters in the same period.
     service = simulate_period(sc, seed, population=population, truth=truth).service
     out["counter_wait_p90"] = float(service.citizen_wait["wait_minutes_p90"])
+    if sc.raters.observed is not None:
+        obs = sc.raters.observed
+        shares = simulated_shares(sc, Design(n_peers=obs.n_peers, dimensions=obs.dimensions), seed)
+        for part in ("employee", "rater", "residual"):
+            out[f"observed_{part}_share"] = shares[part]
     return out
 
 
@@ -237,7 +258,7 @@ def calibrate(scenario: Scenario, replications: int = 20, seed: int | None = Non
     reps = pd.DataFrame(rows)
     t_crit = stats.t.ppf(0.975, replications - 1)
     records = []
-    for tgt in TARGETS:
+    for tgt in targets_for(scenario):
         v = reps[tgt.key].to_numpy()
         m, se = v.mean(), v.std(ddof=1) / np.sqrt(len(v))
         records.append({

@@ -407,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="validate the sweep and print its size; run nothing")
     p.set_defaults(func=cmd_sweep)
 
+    from simulate.estimate.command import add_parser as add_estimate
+    add_estimate(sub)
+
     p = sub.add_parser("list", help="list scenarios, rules and parameters")
     p.add_argument("--parameters", action="store_true", help="also list every parameter with its default")
     p.set_defaults(func=cmd_list)

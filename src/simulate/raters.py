@@ -3,13 +3,15 @@
 A rating by rater ``r`` of ratee ``j`` on behaviour dimension ``d``, on the latent scale (SD of
 true performance), is built from terms that rater-effect estimators (FACETS, TAM, lme4) recover:
 
-    perceived_d = truth_d (recency-weighted) + idiosyncratic_rj + noise_rjd
+    perceived_d = truth_d (recency-weighted) + idiosyncratic_rj + perspective_j + noise_rjd
     rating_d    = leniency_r + slope_r * ((1 - halo) * perceived_d + halo * mean_d perceived)
                   + ingroup_bias * [rater and ratee share the in-group trait]
 
 * ``leniency_r`` - severity/leniency per rater (plus stakes inflation when pay depends on it);
 * ``slope_r`` - central tendency (< 1) or extremity (> 1);
 * ``idiosyncratic_rj`` - the rater's general impression of this ratee (Scullen et al. 2000);
+* ``perspective_j`` - the view of ratee ``j`` that every superior shares (supervisors only): two
+  superiors of one ratee agree on it, a superior and a peer do not (Scullen et al. 2000);
 * ``halo`` - the overall impression leaking into every dimension (Viswesvaran et al. 2005);
 * recency - recent months weigh more (a standard-normal shock scaled by the recency weights);
 * strategic rotation - some supervisors take turns with the top slot under quotas.
@@ -218,11 +220,19 @@ def _compose(plan: SourcePlan, dims: np.ndarray, *, inplace: bool = False, scrat
 
 def _one_rater_plan(n: int, raters: RaterDraws, index: np.ndarray, params: RaterSourceParams,
                     ratee_local: np.ndarray, idiosyncratic_results: float, results_noise_sd: float | None,
-                    rng: np.random.Generator) -> SourcePlan:
-    """Plan of a source where each ratee has one rater (supervisor, self): behaviour and results."""
+                    rng: np.random.Generator, perspective_sd: float = 0.0,
+                    perspective: np.ndarray | None = None) -> SourcePlan:
+    """Plan of a source where each ratee has one rater (supervisor, self): behaviour and results.
+
+    ``perspective_sd``, ``perspective``: SD and standard-normal draws of the view every rater of
+    this source shares of each ratee (the draws come from ``rng`` when omitted). Passing the same draws
+    to two plans gives two raters of one ratee who share it (two superiors in the calibration).
+    """
     iota = rng.standard_normal(n)
     iota *= params.idiosyncratic_sd
     base = rng.standard_normal((n, _N_BEHAVIOUR + 1), dtype=RATING_DTYPE)  # last: results noise
+    if perspective_sd > 0:
+        iota += perspective_sd * (rng.standard_normal(n) if perspective is None else perspective)
     beh = base[:, :-1]
     beh *= params.noise_sd
     beh += iota[:, None].astype(RATING_DTYPE)
@@ -263,7 +273,7 @@ def _many_rater_plan(n: int, slope_sq: np.ndarray, slope_sum: np.ndarray, offset
 
 def plan_supervisor(population: Population, params: SupervisorParams, appraisal: AppraisalParams,
                     idiosyncratic_results: float, rng: RngLike = None,
-                    results_noise_sd: float | None = None) -> SourcePlan:
+                    results_noise_sd: float | None = None, perspective: np.ndarray | None = None) -> SourcePlan:
     """Draws of the direct superiors' ratings: behaviour (7) and results (last column)."""
     rng = as_generator(rng)
     st = _population_structure(population)
@@ -272,7 +282,7 @@ def plan_supervisor(population: Population, params: SupervisorParams, appraisal:
     outside_origin = rng.random(st["n_outside"]) < (local.mean() if n else 0.0)  # regional heads
     raters = draw_raters(n + st["n_outside"], params, rng, extra_leniency=extra, local_origin=np.r_[local, outside_origin])
     return _one_rater_plan(n, raters, st["supervisor_index"], params, local, idiosyncratic_results,
-                           results_noise_sd, rng)
+                           results_noise_sd, rng, params.perspective_sd, perspective)
 
 
 def _supervisor_dims(truth: Truth, truth_params: TruthParams, params: SupervisorParams,
@@ -284,9 +294,13 @@ def _supervisor_dims(truth: Truth, truth_params: TruthParams, params: Supervisor
 
 def supervisor_ratings(population: Population, truth: Truth, params: SupervisorParams,
                        truth_params: TruthParams, appraisal: AppraisalParams, idiosyncratic_results: float,
-                       rng: RngLike = None, results_noise_sd: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Latent behaviour (n, 7) and results (n,) ratings by each employee's direct superior."""
-    plan = plan_supervisor(population, params, appraisal, idiosyncratic_results, rng, results_noise_sd)
+                       rng: RngLike = None, results_noise_sd: float | None = None,
+                       perspective: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Latent behaviour (n, 7) and results (n,) ratings by each employee's direct superior.
+
+    ``perspective``: the shared view's standard-normal draws (see :func:`_one_rater_plan`).
+    """
+    plan = plan_supervisor(population, params, appraisal, idiosyncratic_results, rng, results_noise_sd, perspective)
     out = _compose(plan, _supervisor_dims(truth, truth_params, params, appraisal), inplace=True, scratch=True)
     return out[:, :-1], out[:, -1]
 

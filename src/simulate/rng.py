@@ -61,6 +61,7 @@ _STREAMS = {
     "raters": 5,
     "dynamics": 6,
     "calibration": 7,
+    "example": 8,
 }
 
 

@@ -42,6 +42,7 @@ from simulate.scenario.schema.raters import (
     RaterParams,
     RaterSourceParams,
     ScaleParams,
+    ObservedRatings,
     SupervisorParams,
 )
 from simulate.scenario.schema.scenario import Scenario
@@ -70,6 +71,7 @@ __all__ = [
     "SupervisorParams",
     "RaterParams",
     "ScaleParams",
+    "ObservedRatings",
     "AppraisalParams",
     "DynamicsParams",
     # Also imported from here by the rest of the package and the tests.

@@ -54,17 +54,24 @@ class SupervisorParams(RaterSourceParams):
         0.0, "Share of supervisors who, under a quota, rotate the top slot among their team ('taking turns').",
         "share", ge=0, le=1,
     )
+    perspective_sd: float = param(
+        0.0, "SD of the view of a ratee that every superior shares (the superior's perspective: what work "
+        "looks like from above), added to the rater's impression; it makes two superiors agree more than "
+        "a superior and a peer.", "SD", ge=0, le=5,
+        source="Scullen, Mount & Goff 2000 (rater-perspective effects)",
+    )
 
 
 def _supervisor_default() -> SupervisorParams:
-    # Calibrated (kinerja calibrate) to: two supervisors agree at .45 on administrative ratings
-    # (Salgado & Moscoso 2019); rater-related variance > half of a multi-source rating
-    # (Scullen et al. 2000); halo inflating inter-dimension correlations by about a third
-    # (Viswesvaran et al. 2005); and the Indonesian pile-up at "sesuai ekspektasi".
+    # Calibrated (kinerja calibrate) to: two supervisors agree at .45 on administrative ratings,
+    # correlated across ratees as the meta-analyses do (Salgado & Moscoso 2019), which needs a view
+    # the superiors share (perspective) besides leniency; rater-related variance > half of a
+    # multi-source rating (Scullen et al. 2000); halo inflating inter-dimension correlations by
+    # about a third (Viswesvaran et al. 2005); and the Indonesian pile-up at "sesuai ekspektasi".
     return SupervisorParams(
-        leniency_mean=0.0, leniency_sd=1.06, slope_mean=0.9, slope_sd=0.15,
-        idiosyncratic_sd=0.635, noise_sd=1.435, halo=0.5, ingroup_bias=0.15,
-        recency=0.0, stakes_inflation=0.485, rotation_share=0.0,
+        leniency_mean=0.0, leniency_sd=0.91, slope_mean=0.9, slope_sd=0.15,
+        idiosyncratic_sd=0.46, noise_sd=1.49, halo=0.46, ingroup_bias=0.15,
+        recency=0.0, stakes_inflation=0.49, rotation_share=0.0, perspective_sd=0.80,
     )
 
 
@@ -118,6 +125,28 @@ class ScaleParams(_Params):
         return self
 
 
+class ObservedRatings(_Params):
+    """Variance shares estimated from a real appraisal export (``kinerja estimate`` writes them).
+
+    ``kinerja calibrate`` then checks that the simulated ratings, estimated the same way on the
+    same design, reproduce them.
+    """
+
+    employee_share: float = param(..., "Share of rating variance due to the employee (estimated).", "share", ge=0, le=1)
+    rater_share: float = param(..., "Share of rating variance due to the rater (estimated).", "share", ge=0, le=1)
+    residual_share: float = param(..., "Share of rating variance left as residual (estimated).", "share", ge=0, le=1)
+    n_peers: int = param(0, "Raters per employee in the export beyond the first (colleagues).", "raters", ge=0, le=5)
+    dimensions: bool = param(True, "Whether the export rates each behaviour dimension (else one overall rating).", "-")
+    source: str = param("", "Where the shares come from (the export's digest, never its content).", "-")
+
+    @model_validator(mode="after")
+    def _sum(self) -> "ObservedRatings":
+        total = self.employee_share + self.rater_share + self.residual_share
+        if abs(total - 1.0) > 0.01:
+            raise ValueError(f"employee_share + rater_share + residual_share: must add up to 1, got {total:.4f}")
+        return self
+
+
 class RaterParams(_Params):
     supervisor: SupervisorParams = Field(default_factory=_supervisor_default, description="The direct superior (pejabat penilai).")
     peer: RaterSourceParams = Field(default_factory=_peer_default, description="Colleagues with the same superior (360-degree input).")
@@ -135,6 +164,8 @@ class RaterParams(_Params):
     )
     log_points_per_sd: float = param(0.12, "Relative change in daily-activity log points per SD of self-rating.", "share per SD", ge=0, le=2)
     scales: ScaleParams = Field(default_factory=ScaleParams, description="How latent ratings map to 0-100, 1-5 and the three 2022 levels.")
+    observed: ObservedRatings | None = Field(
+        None, description="Variance shares estimated from a real export, which kinerja calibrate checks (set by kinerja estimate).")
 
 
 class AppraisalParams(_Params):
