@@ -306,3 +306,17 @@ def test_export_zip_that_is_not_a_workbook(tmp_path, capsys):
         z.writestr("hello.txt", "not a workbook")
     code, _, err = _run(capsys, path, "--out", tmp_path / "o", "--key-file", tmp_path / "k", "--no-calibration")
     assert code == 2 and "Excel workbook" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_real_data_notebook_runs_and_shows_no_nip(tmp_path, root):
+    import papermill as pm
+
+    out = tmp_path / "nb.ipynb"
+    pm.execute_notebook(str(root / "notebooks" / "05-real-data.ipynb"), str(out), cwd=str(root),
+                        parameters={"key_file": str(tmp_path / "k.key"), "lang": "en"}, progress_bar=False)
+    text = out.read_text()
+    assert "Where the variation comes from" in text and '"ename"' not in text
+    source = pd.read_csv(root / "data" / "examples" / "penilaian_perilaku_sintetis.csv", dtype=str)
+    for value in set(source["nip"]) | set(source["nip_penilai"]) | set(source["nama"]):
+        assert value not in text, value
