@@ -28,7 +28,9 @@ def local_results(tiny, tmp_path_factory):
 def test_results_have_the_schema_and_every_metric(local_results, tiny):
     expected = [c for c in RESULT_COLUMNS if c != "variant"]
     assert list(local_results.columns) == expected
-    assert set(local_results["metric"]) == set(ALL_METRICS)
+    from simulate.metrics.indicators import indicator_metric_names
+
+    assert set(local_results["metric"]) == set(ALL_METRICS) | set(indicator_metric_names(tiny.work.indicators))
     assert set(local_results["policy"]) == {p.name for p in tiny.policies}
     assert sorted(local_results["replication"].unique()) == [0, 1, 2, 3]
     assert (local_results["scenario"] == "test").all()

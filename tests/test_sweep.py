@@ -363,7 +363,7 @@ def test_malformed_sweep_file_is_one_clear_error(tmp_path):
 @pytest.mark.parametrize("path", SWEEPS, ids=lambda p: p.stem)
 def test_shipped_sweeps_validate(path):
     s = load_sweep(path)
-    assert s.scenario.name == "test" and s.n_points >= 2
+    assert s.scenario.name in ("test", "baseline") and s.n_points >= 2  # quick to run: seconds, not minutes
 
 
 def test_leniency_grid_example_is_the_documented_grid():

@@ -44,7 +44,8 @@ def test_indicator_validity_is_the_loading_of_truth(default):
     x = np.log(work["realisation"][who, row["slot"]])
     r = np.corrcoef(x, truth.results[who])[0, 1]
     spec = sc.work.indicators["pendidikan_program"]
-    expected = spec.validity * np.sqrt(spec.reliability)  # attenuated by measurement noise
+    # attenuated by contamination (the unit's share) and by measurement noise
+    expected = spec.validity * np.sqrt(1 - spec.contamination) * np.sqrt(spec.reliability)
     assert abs(r - expected) < 0.06
 
 

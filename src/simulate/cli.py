@@ -126,6 +126,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         gen_seconds = time.perf_counter() - t0
         period.evidence.to_frame().to_parquet(run.path / "employees.parquet", index=False)
         period.evidence.indicator_frame().to_parquet(run.path / "indicators.parquet", index=False)
+        if args.truth:  # for research: what no appraisal system can see, in a file named as such
+            period.truth.to_frame().to_parquet(run.path / "hidden_truth.parquet", index=False)
         period.service.points.to_csv(run.path / "service_points.csv", index=False)
         period.population.opds.to_csv(run.path / "opds.csv", index=False)
         cal = calibrate(sc, replications=args.replications, seed=sc.seed)
@@ -381,6 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replications", type=_positive_int("--replications"), default=10,
                    help="replications for the calibration table")
     p.add_argument("--out", default="reports", metavar="DIR")
+    p.add_argument("--truth", action="store_true",
+                   help="also write the hidden truth (hidden_truth.parquet), to check indicators against it")
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("run", help="compare the scenario's policies and write a report (the main job)")

@@ -82,6 +82,8 @@ class Truth:
         })
         for j, dim in enumerate(BEHAVIOUR_DIMENSIONS):
             df[f"behaviour_{dim}"] = self.behaviour[:, j]
+        if self.unit_shock is not None:
+            df["unit_shock"] = self.unit_shock  # the contamination the employee's indicators share
         return df
 
     def summary(self) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 * :func:`generate_truth` draws the hidden truth: ability, effort, a general performance factor,
   the seven BerAKHLAK dimensions, work results and unmeasured service quality.
 * :func:`generate_work` turns the truth into observable evidence of work: objective indicators
-  (each ``validity x truth + contamination + noise + gaming``), SKP targets (negotiable, with a
+  (each the person's share, ``validity x truth`` plus person-specific factors, the unit's shared
+  shock (contamination), noise and gaming), SKP targets (negotiable, with a
   ratchet), capaian by the PermenPANRB 8/2021 rule, discipline records, new ideas, extra tasks
   and each unit's organisational achievement.
 
@@ -219,7 +220,7 @@ def plan_work(population: Population, params: WorkParams, period_months: int = 1
     past *= 0.5
     for i, spec in enumerate(st["specs"]):
         cell = slice(st["offsets"][i], st["offsets"][i + 1])
-        stable[cell] *= np.sqrt(max(0.0, 1 - spec.validity**2 - spec.contamination))
+        stable[cell] *= np.sqrt((1 - spec.contamination) * (1 - spec.validity**2))
         if spec.contamination:
             stable[cell] += np.sqrt(spec.contamination) * shock[st["groups"][st["rows"][spec.opd_kind]]]
         observed[cell] *= np.sqrt((1 - spec.reliability) / spec.reliability)
@@ -250,7 +251,7 @@ def compose_work(plan: WorkPlan, truth: Truth, params: WorkParams, truth_params:
         for lo in range(0, len(all_rows), _CHUNK):
             rows = all_rows[lo:lo + _CHUNK]
             cell = slice(offset + lo, offset + lo + len(rows))
-            stable = spec.validity * truth.results[rows]
+            stable = (spec.validity * np.sqrt(1 - spec.contamination)) * truth.results[rows]
             stable += plan.stable_noise[cell]
             observed = stable + plan.observed_noise[cell]
             if spec.gameability:
@@ -312,8 +313,11 @@ def generate_work(
 ) -> dict[str, object]:
     """Observable evidence of work for one period (DESIGN 3.3).
 
-    Each indicator's standardised signal is ``validity x results + sqrt(contamination) x unit
-    shock + sqrt(1 - validity^2 - contamination) x person-specific factor``, observed with
+    Each indicator's standardised signal is ``sqrt(1 - contamination) x (validity x results +
+    sqrt(1 - validity^2) x person-specific factor) + sqrt(contamination) x unit shock``: the
+    contamination is the unit's share of its variance, the rest is the person's, so more
+    contamination lowers the correlation with true results to ``validity x sqrt(1 -
+    contamination)``. It is observed with
     noise of variance ``(1 - reliability) / reliability`` plus ``gameability x gaming``.
     Returns a mapping of :class:`~simulate.evidence.Evidence` field names to arrays. The draws
     that do not depend on the truth come first (:func:`plan_work`), so the policy arms of a

@@ -21,6 +21,7 @@ from simulate.metrics.classification import (
     classification,
     confusion_glossary,
 )
+from simulate.metrics.indicators import INDICATOR_METRICS, RATING_METRICS, indicator_metrics, kind_validity, rating_metrics
 from simulate.metrics.variance import _UnitTerm, _variance_shares, rater_variance_share, unit_covariates, variance_shares
 from simulate.predikat import PREDIKAT
 from simulate.structure import Structure
@@ -39,7 +40,7 @@ METRICS: tuple[str, ...] = (
     "fairness_gap_status", "fairness_gap_ingroup", "wait_minutes_median", "wait_minutes_p90",
     "overloaded_points", "backlog_days_max", "ikm",
     "complaints_per_1000", "true_performance_mean", "tpp_cost_idr",
-) + CONFUSION_METRICS
+) + RATING_METRICS + CONFUSION_METRICS
 
 #: Behaviour metrics added by :mod:`simulate.dynamics` (by period).
 DYNAMIC_METRICS: tuple[str, ...] = (
@@ -142,6 +143,36 @@ GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
         "Validitas (Spearman) khusus pegawai yang melayani warga di loket.",
         "Validity (Spearman) among staff who serve citizens at the counter.", "higher"),
     **confusion_glossary(),
+    "rating_interdimension_r": ("Korelasi antar-dimensi (halo)", "Inter-dimension correlation (halo)",
+        "Rata-rata korelasi antara nilai atasan pada tujuh dimensi BerAKHLAK. Makin tinggi dari korelasi sebenarnya (0,5), makin kuat efek halo: satu kesan umum mewarnai semua dimensi.",
+        "Mean correlation between the superiors' ratings of the seven BerAKHLAK dimensions. The further above the true correlation (0.5), the stronger the halo: one overall impression colours every dimension.", "lower"),
+    "rating_dimension_validity": ("Validitas per dimensi", "Dimension-level validity",
+        "Rata-rata korelasi nilai atasan pada tiap dimensi dengan kinerja sebenarnya pada dimensi itu. Halo menurunkannya: nilai dimensi makin mencerminkan kesan umum, bukan dimensinya.",
+        "Mean correlation of the superiors' rating of each dimension with true performance on that dimension. Halo lowers it: dimension ratings reflect the overall impression rather than the dimension.", "higher"),
+    "rating_spread_sd": ("Sebaran nilai atasan", "Spread of superiors' ratings",
+        "Simpangan baku nilai rata-rata dimensi dari atasan (skala laten, SD kinerja sebenarnya). Kecenderungan tengah memperkecilnya.",
+        "Standard deviation of the superiors' mean dimension rating (latent scale, SD of true performance). Central tendency shrinks it.", ""),
+    "rater_leniency_sd": ("Sebaran kemurahan antar-atasan", "Leniency spread between superiors",
+        "Simpangan baku antar-atasan dari selisih nilai dan kinerja sebenarnya (komponen ragam antar-penilai). 0 bila semua atasan sama murahnya.",
+        "Standard deviation between superiors of rating minus true performance (between-rater variance component). 0 when every superior is equally lenient.", "lower"),
+    "indicator_validity": ("Validitas indikator", "Indicator validity",
+        "Korelasi indikator (pada sumbu bakunya) dengan hasil kerja sebenarnya pemegangnya; dilaporkan per indikator (indicator_validity.<nama>).",
+        "Correlation of the indicator (on its standardised axis) with its holders' true work results; reported per indicator (indicator_validity.<name>).", "higher"),
+    "indicator_person_share": ("Porsi ragam dari kinerja pegawai", "Share of variance from the person's results",
+        "Bagian ragam indikator yang berasal dari hasil kerja sebenarnya pegawai yang memegangnya.",
+        "Share of the indicator's variance that comes from its holder's true work results.", "higher"),
+    "indicator_unit_share": ("Porsi ragam dari unit (kontaminasi)", "Share of variance from the unit (contamination)",
+        "Bagian ragam indikator yang berasal dari guncangan bersama unit kerja, di luar kendali pegawai (beban kasus, peralatan).",
+        "Share of the indicator's variance that comes from the shock the work unit shares, outside the employee's control (caseload, equipment).", "lower"),
+    "indicator_gaming_share": ("Porsi ragam dari manipulasi", "Share of variance from gaming",
+        "Bagian ragam indikator yang berasal dari upaya memanipulasi angka (0 sebelum pegawai bereaksi).",
+        "Share of the indicator's variance that comes from gaming the number (0 before staff respond).", "lower"),
+    "indicator_noise_share": ("Porsi ragam sisa", "Residual share of variance",
+        "Bagian ragam indikator yang tersisa: faktor pribadi di luar hasil kerja dan galat pengukuran.",
+        "Remaining share of the indicator's variance: person-specific factors other than results, and measurement error.", "lower"),
+    "indicator_gaming_gap": ("Selisih karena manipulasi", "Gaming gap",
+        "Rata-rata selisih antara angka yang dilaporkan dan angka tanpa manipulasi, dalam SD indikator.",
+        "Mean gap between the reported value and the value without gaming, in SD of the indicator.", "lower"),
 }
 
 
@@ -217,6 +248,9 @@ class MetricContext:
     overall_ss: float = float("nan")  #: ``overall_centred @ overall_centred``
     reference: np.ndarray | None = None  #: reference predikat (:mod:`simulate.metrics.classification`)
     units: _UnitTerm | None = None  #: the hidden unit covariates, ready to partial out (None without units)
+    #: Policy-independent metrics of the period: each indicator's objectivity and the dimension
+    #: ratings' halo, validity, spread and leniency spread (:mod:`simulate.metrics.indicators`).
+    period_metrics: dict | None = None
 
 
 def average_ranks(x: np.ndarray) -> np.ndarray:
@@ -319,6 +353,7 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
         service=service_metrics(service_points),
         overall_mean=mean, overall_centred=centred, overall_ss=np.dot(centred, centred),
         reference=_reference_from_order(truth_order), units=units,
+        period_metrics={**indicator_metrics(evidence, truth), **rating_metrics(evidence, truth, codes, sizes)},
     )
     return ctx
 
@@ -363,6 +398,14 @@ def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, 
     for name, proj in ctx.fairness_projectors.items():
         out[f"fairness_gap_{name}"] = 0.0 if proj is None or z is None else float(proj @ z)
     out.update(ctx.service)
+    period = ctx.period_metrics or {}
+    out.update(period)
     out["true_performance_mean"] = float(ctx.overall_mean)
     out["tpp_cost_idr"] = float(tpp_cost_idr)
-    return {k: out[k] for k in METRICS}
+    ordered = {k: out.get(k, float("nan")) for k in METRICS}
+    # then each indicator's metrics, ``<metric>.<indicator>``, and the policy's validity within
+    # each kind of office, ``validity_spearman.<kind>`` (see simulate.metrics.indicators)
+    ordered.update((k, v) for k, v in period.items() if k not in ordered)
+    if ctx.period_metrics is not None:
+        ordered.update(kind_validity(evidence, rank, ctx.overall))
+    return ordered

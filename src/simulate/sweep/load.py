@@ -12,7 +12,8 @@ from pydantic import ValidationError
 
 from simulate.assemble import load_scenario, scenario_from_dict
 from simulate.errors import ScenarioError
-from simulate.metrics.core import METRICS
+from simulate.metrics.core import ALL_METRICS
+from simulate.metrics.indicators import INDICATOR_METRICS, indicator_metric_names
 from simulate.scenario.loader import resolve_scenario_path
 from simulate.scenario.schema import Scenario
 from simulate.sweep.design import Design, make_design
@@ -208,9 +209,12 @@ def sweep_from_dict(data: dict[str, Any], base_dir: str | Path = ".", source: st
                 problems.append(f"policies[{i}]: {name!r} is listed twice")
     if not spec.metrics:
         problems.append("metrics: list at least one metric")
+    allowed = list(ALL_METRICS) + indicator_metric_names(scenario.work.indicators)
     for i, metric in enumerate(spec.metrics):
-        if metric not in METRICS:
-            problems.append(f"metrics[{i}]: unknown metric {metric!r}{_did_you_mean(metric, METRICS)}")
+        if metric not in allowed:
+            problems.append(f"metrics[{i}]: unknown metric {metric!r}{_did_you_mean(metric, allowed)}; allowed: "
+                            f"{', '.join(ALL_METRICS)}, and per indicator {', '.join(INDICATOR_METRICS)} as "
+                            f"<metric>.<indicator> (e.g. indicator_validity.{next(iter(scenario.work.indicators), 'x')})")
     if not problems and spec.policies:
         base = scenario.model_dump(mode="json")
         by_name = {p["name"]: p for p in base["policies"]}

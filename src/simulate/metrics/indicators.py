@@ -1,0 +1,168 @@
+"""How objective is an indicator, and what do raters do to the dimension ratings (DESIGN 3.9).
+
+Policy-independent metrics of one period, against the hidden truth:
+
+* per indicator (``<metric>.<indicator name>``): its validity (correlation of the indicator, on
+  its standardised axis, with the holder's true work results), the shares of its variance that
+  come from the person's true results, from the shock the unit shares (contamination), from
+  gaming, and the rest (person-specific factors and measurement noise), and the gaming gap
+  (reported minus what would have been reported without gaming, in SD of the indicator);
+* of the superiors' dimension ratings: the mean correlation between dimensions (halo), the mean
+  validity of each dimension against its own true dimension, the spread of the overall rating
+  (central tendency shrinks it) and the between-rater SD of leniency (one-way ANOVA component of
+  rating minus truth between superiors).
+
+The shares are sequential (type I) shares of the indicator's variance explained by the hidden
+components, in the order true results, unit shock, gaming; they add up to 1 with the remainder.
+The person's share is therefore the squared validity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import logit
+from scipy.stats import rankdata
+
+from simulate.evidence import Evidence, Truth
+from simulate.scenario.schema import OPD_KINDS
+
+__all__ = ["INDICATOR_METRICS", "KIND_METRICS", "RATING_METRICS", "kind_validity", "indicator_signal", "indicator_metrics", "rating_metrics",
+           "indicator_metric_names"]
+
+#: Per-indicator metrics; each is reported as ``<metric>.<indicator>``.
+INDICATOR_METRICS: tuple[str, ...] = (
+    "indicator_validity", "indicator_person_share", "indicator_unit_share", "indicator_gaming_share",
+    "indicator_noise_share", "indicator_gaming_gap",
+)
+#: A policy's validity within each kind of office, reported as ``validity_spearman.<kind>``.
+KIND_METRICS: tuple[str, ...] = ("validity_spearman",)
+#: Metrics of the superiors' dimension ratings (halo, leniency, central tendency where they show).
+RATING_METRICS: tuple[str, ...] = (
+    "rating_interdimension_r", "rating_dimension_validity", "rating_spread_sd", "rater_leniency_sd",
+)
+
+
+def indicator_metric_names(indicators) -> list[str]:
+    """Every per-indicator (and per kind of office) metric name for a scenario's ``work.indicators``."""
+    return [f"{m}.{name}" for name in indicators for m in INDICATOR_METRICS] + \
+        [f"{m}.{kind}" for kind in OPD_KINDS for m in KIND_METRICS]
+
+
+def kind_validity(evidence: Evidence, rank: np.ndarray, overall: np.ndarray) -> dict[str, float]:
+    """The policy's rank validity (Spearman) within each kind of office: ``validity_spearman.<kind>``."""
+    kind_rows = evidence.structure.derive(("metrics.kind_rows",), lambda: _kind_rows(evidence.structure))
+    out = {}
+    for kind in OPD_KINDS:  # five kinds of office
+        rows = kind_rows.get(kind)
+        if rows is None or len(rows) < 3 or np.ptp(rank[rows]) == 0:
+            out[f"validity_spearman.{kind}"] = float("nan") if rows is None or len(rows) < 3 else 0.0
+            continue
+        out[f"validity_spearman.{kind}"] = _corr(rankdata(rank[rows]), rankdata(overall[rows]))
+    return out
+
+
+def indicator_signal(realisation: np.ndarray, scale: str, typical: float, spread: float, lower: bool) -> np.ndarray:
+    """A realisation back on the indicator's standardised axis (higher = better), the inverse of its mapping."""
+    sign = -1.0 if lower else 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if scale == "log":
+            x = np.log(np.maximum(realisation, 1e-12) / typical)
+        elif scale == "logit_percent":
+            p = np.clip(realisation / 100.0, 1e-12, 1 - 1e-12)
+            x = logit(p) - logit(typical / 100.0)
+        else:
+            x = realisation - typical
+    return x / (sign * spread)
+
+
+def indicator_metrics(evidence: Evidence, truth: Truth) -> dict[str, float]:
+    """Validity, variance shares and gaming gap of every indicator (``<metric>.<name>``)."""
+    out: dict[str, float] = {}
+    table = evidence.indicators
+    results = truth.results
+    shock = truth.unit_shock
+    gaming = truth.gaming
+    kind_rows = evidence.structure.derive(("metrics.kind_rows",), lambda: _kind_rows(evidence.structure))
+    for spec in table.itertuples(index=False):  # a dozen indicators, not employees
+        column = evidence.realisation[:, spec.slot]
+        rows = kind_rows.get(spec.opd_kind, np.empty(0, dtype=np.int64))
+        rows = rows[~np.isnan(column[rows])]
+        name = spec.name
+        if len(rows) < 3:
+            for m in INDICATOR_METRICS:
+                out[f"{m}.{name}"] = float("nan")
+            continue
+        z = indicator_signal(column[rows], spec.scale, spec.typical, spec.spread, spec.lower_is_better)
+        r = results[rows]
+        out[f"indicator_validity.{name}"] = _corr(z, r)
+        # Sequential (type I) shares: true results first, then the unit's shock, then gaming; a
+        # sample correlation between the components (few units) is credited to the earlier one.
+        parts = [r] + ([shock[rows]] if shock is not None else []) + [gaming[rows]]
+        x = np.column_stack(parts)
+        x -= x.mean(axis=0)
+        zc = z - z.mean()
+        total = float(zc @ zc)
+        gram, xz = x.T @ x, x.T @ zc  # three components: normal equations of the nested fits
+        r2 = [0.0]
+        for k in range(1, x.shape[1] + 1):
+            if total <= 0:
+                r2.append(0.0)
+                continue
+            beta = np.linalg.lstsq(gram[:k, :k], xz[:k], rcond=None)[0]
+            r2.append(min(1.0, max(r2[-1], float(beta @ xz[:k]) / total)))
+        person = r2[1]
+        unit = r2[2] - r2[1] if shock is not None else float("nan")
+        game = r2[-1] - r2[-2]
+        out[f"indicator_person_share.{name}"] = person
+        out[f"indicator_unit_share.{name}"] = unit
+        out[f"indicator_gaming_share.{name}"] = game
+        out[f"indicator_noise_share.{name}"] = max(0.0, 1.0 - person - (unit if shock is not None else 0.0) - game)
+        sd = float(np.sqrt(total / len(z))) if total > 0 else float("nan")
+        out[f"indicator_gaming_gap.{name}"] = float(spec.gameability * gaming[rows].mean() / sd) if sd else float("nan")
+    return out
+
+
+def _kind_rows(structure) -> dict[str, np.ndarray]:
+    """Rows of each kind of office (derived once per employee table)."""
+    kinds = np.asarray(structure.table["opd_kind"].astype(str))
+    out = {k: np.flatnonzero(kinds == k) for k in np.unique(kinds)}
+    for a in out.values():
+        a.flags.writeable = False
+    return out
+
+
+def _corr(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = a - a.mean(), b - b.mean()
+    den = np.sqrt(float(a @ a) * float(b @ b))
+    return float(a @ b / den) if den > 0 else float("nan")
+
+
+def rating_metrics(evidence: Evidence, truth: Truth, rater_codes: np.ndarray, rater_sizes: np.ndarray) -> dict[str, float]:
+    """Halo, dimension validity, spread and between-rater leniency SD of the superiors' behaviour ratings."""
+    sup = np.asarray(evidence.supervisor_behaviour, dtype=float)
+    rated = ~np.isnan(sup).any(axis=1)
+    sup, true = sup[rated], truth.behaviour[rated]
+    d = sup.shape[1]
+    if len(sup) < 3:
+        return {m: float("nan") for m in RATING_METRICS}
+    c = np.corrcoef(sup, rowvar=False)
+    inter = float((c.sum() - d) / (d * (d - 1)))
+    validity = float(np.mean([_corr(sup[:, k], true[:, k]) for k in range(d)]))  # seven dimensions
+    overall = sup.mean(axis=1)
+    residual = overall - true.mean(axis=1)
+    codes = np.asarray(rater_codes)[rated]
+    _, g = np.unique(codes, return_inverse=True)
+    n_g = np.bincount(g).astype(float)
+    k = len(n_g)
+    n = len(residual)
+    if k > 1 and n > k:
+        means = np.bincount(g, weights=residual) / n_g
+        ss_between = float(np.sum(n_g * (means - residual.mean()) ** 2))
+        ss_within = float(np.sum((residual - means[g]) ** 2))
+        ms_b, ms_w = ss_between / (k - 1), ss_within / (n - k)
+        n0 = (n - np.sum(n_g**2) / n) / (k - 1)
+        leniency_sd = float(np.sqrt(max(0.0, (ms_b - ms_w) / n0)))
+    else:
+        leniency_sd = float("nan")
+    return {"rating_interdimension_r": inter, "rating_dimension_validity": validity,
+            "rating_spread_sd": float(overall.std()), "rater_leniency_sd": leniency_sd}

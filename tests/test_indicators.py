@@ -1,0 +1,134 @@
+"""Indicator objectivity and the dimension-rating metrics: oracles, monotone contamination, halo that shows."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulate.assemble import scenario_from_dict
+from simulate.cycle import simulate_period
+from simulate.metrics.indicators import INDICATOR_METRICS, indicator_signal, rating_metrics
+from simulate.policies import apply_policy
+from simulate.metrics import policy_metrics
+
+
+def _scenario(baseline, n=3000, **indicator):
+    data = baseline.model_dump(mode="json")
+    data["population"]["n_employees"] = n
+    data["population"]["opd_mix"] = {k: 0.2 for k in data["population"]["opd_mix"]}
+    data["work"]["indicators"]["dukcapil_dokumen"].update(indicator)
+    return scenario_from_dict(data)
+
+
+def test_signal_inverts_each_scale():
+    z = np.array([-1.5, 0.0, 0.7])
+    assert np.allclose(indicator_signal(320 * np.exp(0.25 * z), "log", 320, 0.25, False), z)
+    assert np.allclose(indicator_signal(24 * np.exp(-0.35 * z), "log", 24, 0.35, True), z)
+    from scipy.special import expit, logit
+    assert np.allclose(indicator_signal(100 * expit(logit(0.85) + 0.6 * z), "logit_percent", 85, 0.6, False), z)
+    assert np.allclose(indicator_signal(10 + 2 * z, "linear", 10, 2, False), z)
+
+
+def test_indicator_metrics_match_the_model(baseline):
+    """Oracle: validity = validity x sqrt(1 - contamination) x sqrt(reliability), shares add up to 1."""
+    sc = _scenario(baseline, n=6000, validity=0.8, contamination=0.3, reliability=0.9)
+    p = simulate_period(sc, 2)
+    m = policy_metrics(apply_policy(p.evidence, "permenpanrb_2022"), p.evidence, p.truth, p.service)
+    name = "dukcapil_dokumen"
+    expected = 0.8 * np.sqrt(0.7) * np.sqrt(0.9)
+    assert m[f"indicator_validity.{name}"] == pytest.approx(expected, abs=0.05)
+    assert m[f"indicator_person_share.{name}"] == pytest.approx(m[f"indicator_validity.{name}"] ** 2, rel=1e-9)
+    shares = sum(m[f"{k}.{name}"] for k in INDICATOR_METRICS if k.endswith("_share"))
+    assert shares == pytest.approx(1.0, abs=1e-9)
+    assert m[f"indicator_gaming_share.{name}"] == 0.0 and m[f"indicator_gaming_gap.{name}"] == 0.0
+    assert 0.1 < m[f"indicator_unit_share.{name}"] < 0.5
+    for ind in sc.work.indicators:  # every indicator of the scenario is reported
+        assert np.isfinite(m[f"indicator_validity.{ind}"])
+
+
+@settings(max_examples=12, deadline=None)
+@given(validity=st.floats(0.3, 0.95), low=st.floats(0.0, 0.4), step=st.floats(0.2, 0.5))
+def test_validity_falls_as_contamination_rises_at_fixed_noise(baseline, validity, low, step):
+    """Everything else fixed (the same seed, reliability and validity), more contamination lowers validity."""
+    values = []
+    for c in (low, low + step):
+        p = simulate_period(_scenario(baseline, n=2500, validity=validity, contamination=c), 4)
+        m = policy_metrics(apply_policy(p.evidence, "pp46_2011"), p.evidence, p.truth, p.service)
+        values.append(m["indicator_validity.dukcapil_dokumen"])
+    assert values[1] < values[0]
+
+
+def test_halo_moves_the_interdimension_correlation(baseline):
+    rows = []
+    for halo in (0.1, 0.5, 0.9):
+        data = baseline.model_dump(mode="json")
+        data["population"]["n_employees"] = 2000
+        data["raters"]["supervisor"]["halo"] = halo
+        p = simulate_period(scenario_from_dict(data), 6)
+        m = policy_metrics(apply_policy(p.evidence, "permenpanrb_2022"), p.evidence, p.truth, p.service)
+        rows.append((m["rating_interdimension_r"], m["rating_dimension_validity"]))
+    inter, validity = zip(*rows)
+    assert inter[0] < inter[1] < inter[2]
+    assert validity[0] > validity[1] > validity[2]
+
+
+def test_rating_metrics_on_a_hand_made_population():
+    """Oracle: two raters of 50 ratees each, leniency -1 and +1, ratings = truth + leniency."""
+    rng = np.random.default_rng(0)
+    true = rng.standard_normal((100, 7))
+    codes = np.repeat([0, 1], 50)
+    sup = true + np.where(codes == 0, -1.0, 1.0)[:, None]
+
+    class E:
+        supervisor_behaviour = sup
+
+    class T:
+        behaviour = true
+
+    m = rating_metrics(E, T, codes, np.bincount(codes))
+    assert m["rating_dimension_validity"] == pytest.approx(np.mean([np.corrcoef(sup[:, k], true[:, k])[0, 1]
+                                                                     for k in range(7)]))
+    assert m["rater_leniency_sd"] == pytest.approx(np.sqrt(2.0), rel=0.02)  # components of +-1 around 0
+    assert m["rating_spread_sd"] == pytest.approx(sup.mean(axis=1).std())
+
+
+def test_generate_writes_the_hidden_truth_only_when_asked(root, tmp_path):
+    def generate(*extra):
+        out = subprocess.run([sys.executable, "-m", "simulate.cli", "generate", str(root / "params" / "presets" / "test.yaml"),
+                              "--out", str(tmp_path), "--replications", "2", *extra], capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        return sorted((tmp_path / "test").iterdir())[-1]
+
+    plain = generate()
+    assert not (plain / "hidden_truth.parquet").exists()
+    folder = generate("--truth")
+    truth = pd.read_parquet(folder / "hidden_truth.parquet")
+    employees = pd.read_parquet(folder / "employees.parquet")
+    assert len(truth) == len(employees) and {"results", "overall", "unit_shock"} <= set(truth.columns)
+    assert not set(truth.columns) & (set(employees.columns) - {"employee_id"})
+    assert json.loads((folder / "manifest.json").read_text())["root_seed"] == 7
+
+
+def test_sweeps_accept_every_reported_metric_and_list_them(tmp_path, root):
+    from simulate.errors import ScenarioError
+    from simulate.sweep import load_sweep
+
+    base = (root / "params" / "sweeps" / "leniency_grid.yaml").read_text()
+    good = tmp_path / "good.yaml"
+    good.write_text(base.replace("metrics: [", "metrics: [rating_interdimension_r, resistance_mean, "
+                                 "indicator_validity.dukcapil_dokumen, ")
+                    .replace("../presets/", str(root / "params" / "presets") + "/"))
+    assert "metrics: [" in base
+    load_sweep(good)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(good.read_text().replace("rating_interdimension_r", "rating_interdimension"))
+    with pytest.raises(ScenarioError) as err:
+        load_sweep(bad)
+    assert "did you mean 'rating_interdimension_r'" in str(err.value) and "allowed:" in str(err.value)
