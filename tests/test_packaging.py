@@ -22,6 +22,8 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject(root):
         wanted.add("distributed")
     env = yaml.safe_load((root / "environment.yml").read_text())
     listed = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    # packages conda-forge does not carry come from PyPI through the pip section
+    listed |= {_name(r) for d in env["dependencies"] if isinstance(d, dict) for r in d.get("pip", [])}
     assert listed == wanted, f"only in environment.yml: {listed - wanted}; only in pyproject: {wanted - listed}"
 
 

@@ -412,7 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sweep)
 
     from simulate.estimate.command import add_parser as add_estimate
+    from simulate.sweep.discover import add_parser as add_discover
     add_estimate(sub)
+    add_discover(sub)
 
     p = sub.add_parser("list", help="list scenarios, rules and parameters")
     p.add_argument("--parameters", action="store_true", help="also list every parameter with its default")
