@@ -132,3 +132,51 @@ def test_sweeps_accept_every_reported_metric_and_list_them(tmp_path, root):
     with pytest.raises(ScenarioError) as err:
         load_sweep(bad)
     assert "did you mean 'rating_interdimension_r'" in str(err.value) and "allowed:" in str(err.value)
+
+
+def test_decision_study_rows_and_spearman_brown(baseline):
+    from simulate.metrics.decision import decision_study
+    from simulate.metrics.reliability import spearman_brown
+
+    data = baseline.model_dump(mode="json")
+    data["population"]["n_employees"] = 1500
+    table = decision_study(scenario_from_dict(data), replications=2)
+    assert set(table["name"]) == set(baseline.work.indicators) | {"supervisor", "peer"}
+    for row in table.itertuples():
+        r = row.reliability_1
+        assert row.reliability_3 == pytest.approx(spearman_brown(r, 3))
+        k = row.k_for_70
+        if r <= 0:  # no amount of data makes a measure with no stable part reliable
+            assert k == float("inf")
+            continue
+        assert spearman_brown(r, k) >= 0.70 - 1e-9 and (k == 1 or spearman_brown(r, k - 1) < 0.70)
+    sup = table.set_index("name").loc["supervisor"]
+    assert 0.3 < sup["reliability_1"] < 0.6 and sup["averaged_over"] == "raters"
+
+
+def test_period_reliability_of_a_pure_indicator_is_that_of_true_results(baseline):
+    """Oracle: an indicator with validity 1, no contamination and no noise tracks true results exactly."""
+    from simulate import dynamics
+    from simulate.metrics.decision import period_reliability
+    from simulate.population import generate_population
+    from simulate.rng import stream
+
+    sc = _scenario(baseline, n=3000, validity=1.0, contamination=0.0, reliability=1.0)
+    got = period_reliability(sc, 9)["dukcapil_dokumen"]
+    pop = generate_population(sc.population, stream(9, "population"))
+    t0 = dynamics.period_truth(pop, sc, 9, 0, None)
+    t1 = dynamics.period_truth(pop, sc, 9, 1, dynamics.initial_state(pop, t0))
+    rows = np.flatnonzero(np.asarray(pop.employees["opd_kind"].astype(str)) == "dukcapil")
+    assert got == pytest.approx(np.corrcoef(t0.results[rows], t1.results[rows])[0, 1], abs=1e-6)
+
+
+@pytest.mark.slow
+def test_indicator_lab_runs_under_kinerja_run(root, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "simulate.cli", "run", str(root / "params" / "indicator_lab.yaml"),
+                          "--replications", "2", "--out", str(tmp_path), "--lang", "en"],
+                         capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    (folder,) = [p for p in (tmp_path / "indicator_lab").iterdir() if not p.name.startswith(".")]
+    html = (folder / "report.html").read_text()
+    assert "Dokumen diproses" in html and "How much data is enough" in html and "Where it stops being objective" in html
+    assert html.count("<img") >= 1 and "Traceback" not in html

@@ -49,6 +49,9 @@ NOTEBOOKS: dict[str, Notebook] = {nb.name: nb for nb in (
              "a scenario's scoring policies compared on one synthetic civil service"),
     Notebook("regional-cases", "02-regional-cases.ipynb",
              "a regional case of the seed articles: its system against the counterfactual, claim by claim"),
+    Notebook("indicator-objectivity", "03-indicator-objectivity.ipynb",
+             "how objective one indicator is: validity and variance shares as contamination rises, the decision "
+             "study, and where it fails"),
     Notebook("real-data", "05-real-data.ipynb",
              "rater effects in your own appraisal export (pseudonymised), and a simulate-estimate recovery check"),
 )}

@@ -12,16 +12,14 @@ import html
 import io
 import re
 
-import matplotlib
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+from babel.numbers import format_decimal, format_percent
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from babel.numbers import format_decimal, format_percent  # noqa: E402
-
-from simulate.estimate.model import ICC_MEANING, Estimate  # noqa: E402
-from simulate.estimate.privacy import MIN_CELL  # noqa: E402
+from simulate.estimate.model import ICC_MEANING, Estimate
+from simulate.estimate.privacy import MIN_CELL
 
 __all__ = ["TEXT", "number", "percent", "figures", "render_html"]
 
@@ -136,7 +134,6 @@ def fixed_description(est: Estimate, lang: str) -> str:
 def _png(fig) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -144,7 +141,8 @@ def figures(est: Estimate, lang: str) -> dict[str, str]:
     """Base64 PNGs: variance shares, the leniency caterpillar, reliability by number of raters."""
     out = {}
     shares = est.fit.shares
-    fig, ax = plt.subplots(figsize=(6.4, 2.4))
+    fig = Figure(figsize=(6.4, 2.4))
+    ax = fig.subplots()
     labels = [_t(k, lang) for k in ("employee", "rater", "residual")]
     values = [shares[k] for k in ("employee", "rater", "residual")]
     ax.barh(labels[::-1], values[::-1], color=["#999999", "#c44e52", "#4c72b0"])
@@ -156,7 +154,8 @@ def figures(est: Estimate, lang: str) -> dict[str, str]:
     out["shares"] = _png(fig)
     shown = est.raters[(est.raters["part"] == 1) & est.raters["leniency"].notna()].sort_values("leniency")
     if len(shown):
-        fig, ax = plt.subplots(figsize=(6.4, 3.4))
+        fig = Figure(figsize=(6.4, 3.4))
+        ax = fig.subplots()
         pos = np.arange(len(shown))
         ax.errorbar(pos, shown["leniency"], yerr=1.96 * shown["se"], fmt="o", ms=2.5, lw=0.6,
                     color="#c44e52", ecolor="#e6a3a5")
@@ -166,7 +165,8 @@ def figures(est: Estimate, lang: str) -> dict[str, str]:
         ax.set_ylabel(_t("leniency", lang))
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: number(v, lang, 1)))
         out["caterpillar"] = _png(fig)
-    fig, ax = plt.subplots(figsize=(6.4, 2.8))
+    fig = Figure(figsize=(6.4, 2.8))
+    ax = fig.subplots()
     ks = np.arange(1, 11)
     v = est.fit.variances
     ax.plot(ks, v["employee"] / (v["employee"] + (v["rater"] + v["residual"]) / ks), marker="o", label=_t("absolute", lang))

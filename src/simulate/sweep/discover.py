@@ -14,15 +14,12 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from simulate.errors import UserError  # noqa: E402
-from simulate.runs import RunFolder  # noqa: E402
+from simulate.errors import UserError
+from simulate.runs import RunFolder
 
 __all__ = ["Discovery", "discover", "write_discovery"]
 
@@ -133,7 +130,8 @@ def write_discovery(found: Discovery, folder: Path) -> None:
     """``box.csv``, ``trajectory.csv``, ``peeling.png`` and ``discovery.html`` in ``folder``."""
     found.box.to_csv(folder / "box.csv", index=False)
     found.trajectory.to_csv(folder / "trajectory.csv", index=False)
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
     t = found.trajectory
     points = ax.scatter(t["coverage"], t["density"], c=t["restricted_parameters"], cmap="viridis", s=18)
     ax.plot(t["coverage"], t["density"], color="#999999", lw=0.6, zorder=0)
@@ -145,7 +143,6 @@ def write_discovery(found: Discovery, folder: Path) -> None:
     top = int(t["restricted_parameters"].max())
     fig.colorbar(points, ax=ax, label="parameters restricted", ticks=range(top + 1))
     fig.savefig(folder / "peeling.png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
     rows = "".join(f"<tr><td>{html.escape(r.parameter)}</td><td>{r.low:.4g}</td><td>{r.high:.4g}</td>"
                    f"<td>{'yes' if r.restricted else ''}</td></tr>" for r in found.box.itertuples())
     page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Scenario discovery</title>'
