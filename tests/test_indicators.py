@@ -180,3 +180,23 @@ def test_indicator_lab_runs_under_kinerja_run(root, tmp_path):
     html = (folder / "report.html").read_text()
     assert "Dokumen diproses" in html and "How much data is enough" in html and "Where it stops being objective" in html
     assert html.count("<img") >= 1 and "Traceback" not in html
+
+
+def test_attribution_error_oracles():
+    from simulate.metrics.indicators import attribution_errors
+
+    rng = np.random.default_rng(2)
+    overall = rng.standard_normal(400)
+
+    class T:
+        pass
+
+    class E:
+        pass
+
+    T.overall = overall
+    E.unit_ikm = np.where(np.arange(400) < 300, 80 + 5 * overall, np.nan)  # the clerk's own performance
+    E.unit_complaints_per_1000 = np.where(np.arange(400) < 300, rng.random(400), np.nan)  # unrelated
+    got = attribution_errors(E, T)
+    assert got["attribution_error_ikm"] == pytest.approx(0.0, abs=1e-12)
+    assert got["attribution_error_complaints"] > 0.97

@@ -10,7 +10,9 @@ Policy-independent metrics of one period, against the hidden truth:
 * of the superiors' dimension ratings: the mean correlation between dimensions (halo), the mean
   validity of each dimension against its own true dimension, the spread of the overall rating
   (central tendency shrinks it) and the between-rater SD of leniency (one-way ANOVA component of
-  rating minus truth between superiors).
+  rating minus truth between superiors);
+* the attribution error of unit-level measures credited to individuals (a service point's IKM
+  and complaints, credited to each of its clerks): ``1 - r^2`` with the clerk's own truth.
 
 The shares are sequential (type I) shares of the indicator's variance explained by the hidden
 components, in the order true results, unit shock, gaming; they add up to 1 with the remainder.
@@ -39,6 +41,7 @@ KIND_METRICS: tuple[str, ...] = ("validity_spearman",)
 #: Metrics of the superiors' dimension ratings (halo, leniency, central tendency where they show).
 RATING_METRICS: tuple[str, ...] = (
     "rating_interdimension_r", "rating_dimension_validity", "rating_spread_sd", "rater_leniency_sd",
+    "attribution_error_ikm", "attribution_error_complaints",
 )
 
 
@@ -165,4 +168,28 @@ def rating_metrics(evidence: Evidence, truth: Truth, rater_codes: np.ndarray, ra
     else:
         leniency_sd = float("nan")
     return {"rating_interdimension_r": inter, "rating_dimension_validity": validity,
-            "rating_spread_sd": float(overall.std()), "rater_leniency_sd": leniency_sd}
+            "rating_spread_sd": float(overall.std()), "rater_leniency_sd": leniency_sd,
+            **attribution_errors(evidence, truth)}
+
+
+def attribution_errors(evidence: Evidence, truth: Truth) -> dict[str, float]:
+    """How much of a unit-level measure credited to each counter clerk is not that clerk's own performance.
+
+    ``1 - r^2`` of the service point's IKM (and complaints per 1,000 visits) with the clerk's own
+    true overall performance, over the staff of service points: 1 when the measure says nothing
+    about the person it is credited to.
+    """
+    out = {}
+    overall = getattr(truth, "overall", None)
+    for key, field in (("attribution_error_ikm", "unit_ikm"), ("attribution_error_complaints", "unit_complaints_per_1000")):
+        values = getattr(evidence, field, None)
+        if values is None or overall is None:
+            out[key] = float("nan")
+            continue
+        values = np.asarray(values, dtype=float)
+        ok = ~np.isnan(values)
+        if ok.sum() < 3 or np.ptp(values[ok]) == 0:
+            out[key] = float("nan")
+            continue
+        out[key] = 1.0 - _corr(values[ok], overall[ok]) ** 2
+    return out
