@@ -200,3 +200,24 @@ def test_attribution_error_oracles():
     got = attribution_errors(E, T)
     assert got["attribution_error_ikm"] == pytest.approx(0.0, abs=1e-12)
     assert got["attribution_error_complaints"] > 0.97
+
+
+def test_a_sweep_writes_a_page_people_can_read(root, tmp_path):
+    from simulate.sweep import load_sweep
+    from simulate.sweep.page import metric_label, render_sweep_page
+    from simulate.sweep.run import run_sweep
+
+    sweep = load_sweep(root / "params" / "sweeps" / "leniency_grid.yaml", replications=2)
+    result = run_sweep(sweep, tmp_path)
+    page = (tmp_path / "sweep.html").read_text()
+    assert page.count("<img") == len(sweep.metrics) * 2  # each metric against each of the two swept parameters
+    assert metric_label("rating_interdimension_r") in page and "raters.supervisor.halo" in page
+    # Sobol' indices: an interval that includes zero and a negative first-order index are flagged.
+    sens = pd.DataFrame([{"metric": "validity_spearman", "policy": "p", "period": 0, "factor": "a", "S1": -0.05,
+                          "S1_conf": 0.02, "ST": 0.4, "ST_conf": 0.1},
+                         {"metric": "validity_spearman", "policy": "p", "period": 0, "factor": "b", "S1": 0.3,
+                          "S1_conf": 0.5, "ST": 0.5, "ST_conf": 0.1}])
+    text = render_sweep_page("x", "sobol", result.design, result.experiment.summary(), sens, 2, 1,
+                             ["validity_spearman"], lang="en")
+    assert text.count("negative first-order index") == 1 and text.count("S1: interval includes zero") == 1
+    assert metric_label("indicator_validity.dukcapil_dokumen", "en") == "Indicator validity (dukcapil_dokumen)"

@@ -15,6 +15,7 @@ from simulate.scenario.loader import scenario_hash
 from simulate.sweep.analysis import analyse_sensitivity
 from simulate.sweep.design import _analysis_seed
 from simulate.sweep.load import Sweep, load_sweep
+from simulate.sweep.page import render_sweep_page
 from simulate.sweep.spec import _DESIGN_STREAM, SENSITIVITY_COLUMNS
 
 # --------------------------------------------------------------------------------------------
@@ -81,8 +82,9 @@ def run_sweep(sweep: Sweep, out_dir: str | Path, *, executor: str = "local", wor
               scheduler: str | None = None, progress: Callable[[int, int], None] | None = None) -> SweepResult:
     """Run every design point x replication and write the sweep's files into ``out_dir``.
 
-    Writes ``results.parquet`` (every replication, streamed), ``design.csv``, ``summary.csv`` and,
-    for sobol and morris, ``sensitivity.csv``.
+    Writes ``results.parquet`` (every replication, streamed), ``design.csv``, ``summary.csv``,
+    ``sweep.html`` (each metric against each swept parameter, the indices) and, for sobol and
+    morris, ``sensitivity.csv``.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -99,6 +101,10 @@ def run_sweep(sweep: Sweep, out_dir: str | Path, *, executor: str = "local", wor
         sensitivity.to_csv(out_dir / "sensitivity.csv", index=False)
     else:
         sensitivity = pd.DataFrame(columns=["metric", "policy", "period", "factor"])
+    page = render_sweep_page(sweep.scenario.name, sweep.kind, design, experiment.summary(),
+                             sensitivity if sweep.kind in SENSITIVITY_COLUMNS else None, sweep.replications,
+                             sweep.root_seed, list(sweep.metrics))
+    (out_dir / "sweep.html").write_text(page, encoding="utf-8")
     return SweepResult(sweep=sweep, out_dir=out_dir, experiment=experiment, design=design, sensitivity=sensitivity,
                        seconds=time.perf_counter() - started)
 
