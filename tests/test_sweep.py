@@ -272,7 +272,7 @@ def test_sobol_sweep_runs_end_to_end(tiny_sobol_run):
     _, out, final = tiny_sobol_run
     assert final.parent == out / "sweep-test"
     assert sorted(p.name for p in final.iterdir()) == ["design.csv", "manifest.json", "results.parquet",
-                                                       "sensitivity.csv", "summary.csv"]
+                                                       "sensitivity.csv", "summary.csv", "sweep.html"]
     assert not list(final.parent.glob(".*"))  # no partial folder left behind
     si = pd.read_csv(final / "sensitivity.csv")
     assert list(si.columns) == ["metric", "policy", "period", "factor", "S1", "S1_conf", "ST", "ST_conf"]

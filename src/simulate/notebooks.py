@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 
 from simulate.errors import ScenarioError
 from simulate.assemble import expand_policy_files, scenario_from_dict
-from simulate.resources import params_dir
+from simulate.resources import checkout_root, params_dir
 from simulate.yamlio import deep_merge, load_with_extends
 from simulate.scenario.schema import Scenario
 
@@ -37,13 +37,17 @@ class NotebookParameterError(ValueError):
 
 def resolve_path(path: str | Path) -> Path:
     """A path as given (from the working folder), else a shipped preset: ``params/x.yaml`` is
-    looked up in :func:`simulate.resources.params_dir` (the checkout's or the installed copy)."""
+    looked up in :func:`simulate.resources.params_dir` (the checkout's or the installed copy), and
+    any other relative path under the checkout's root (``data/examples/...``)."""
     p = Path(path)
     if p.exists() or p.is_absolute():
         return p
     if p.parts and p.parts[0] == "params":
         alt = params_dir().joinpath(*p.parts[1:])
         return alt if alt.exists() else p
+    root = checkout_root()
+    if root is not None and (root / p).exists():
+        return root / p  # e.g. data/examples/... when a notebook runs from notebooks/
     return p
 
 
