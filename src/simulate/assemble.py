@@ -76,7 +76,7 @@ def expand_policy_files(data: dict[str, Any], base_dir: Path, source: str = "sce
         raw = read_yaml_mapping(path, "policy")
         extra = {k: v for k, v in entry.items() if k != "file"}
         out.append(deep_merge({"name": name, "policy": rule, "label": raw.get("label"),
-                               "params": params.model_dump(mode="json")}, extra))
+                               "label_en": raw.get("label_en"), "params": params.model_dump(mode="json")}, extra))
     if problems:
         raise ScenarioError(f"{source}: {len(problems)} problem{'s' if len(problems) > 1 else ''}", problems)
     return {**data, "policies": out}

@@ -93,10 +93,23 @@ def _costs(followups: dict[str, FollowUp], metric: str) -> float:
     return float(np.sum(costs)) if costs else float("nan")
 
 
+#: Per-scheme cost rows: ``scheme_cost_idr.<scheme name>`` for every scheme that costs rupiah.
+SCHEME_COST = "scheme_cost_idr"
+
+
+def scheme_cost_names(scenario: Scenario) -> list[str]:
+    """The ``scheme_cost_idr.<scheme>`` metric names a run of ``scenario`` reports."""
+    return [f"{SCHEME_COST}.{r.name}" for r in scenario.rewards if get_reward(r.rule).cost_metric is not None]
+
+
 def _metrics(period: PeriodResult, appraisal: Appraisal, followups: dict[str, FollowUp], context: MetricContext,
              rank: np.ndarray, ranks: np.ndarray) -> dict[str, float]:
-    return policy_metrics(appraisal, period.evidence, period.truth, period.service, _costs(followups, "tpp_cost_idr"),
-                          context=context, rank=rank, ranks=ranks)
+    out = policy_metrics(appraisal, period.evidence, period.truth, period.service, _costs(followups, "tpp_cost_idr"),
+                         context=context, rank=rank, ranks=ranks)
+    for f in followups.values():  # each scheme's cost on its own, beside the total of its metric
+        if get_reward(f.rule).cost_metric is not None:
+            out[f"{SCHEME_COST}.{f.scheme}"] = float(f.total_cost_idr)
+    return out
 
 
 def appraise_arm(period: PeriodResult, spec: PolicySpec, history: np.ndarray | None = None) -> ArmPeriod:

@@ -100,7 +100,7 @@ def _employee_part(attrs: pd.DataFrame, params: AngkaKreditParams, months: int) 
             "coefficient": coefficient, "baseline": baseline}
 
 
-@register("angka_kredit", AngkaKreditParams, label="Angka kredit of functional officials",
+@register("angka_kredit", AngkaKreditParams, label="Angka kredit jabatan fungsional", label_en="Credit points of functional officials",
           reference="PermenPANRB 1/2023; PerBKN 3/2023")
 def apply(appraisal: Appraisal, population: Any, params: AngkaKreditParams, evidence: Evidence | None = None,
           history: Any = None) -> FollowUp:

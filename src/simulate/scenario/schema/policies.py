@@ -9,8 +9,10 @@ from simulate.scenario.schema.base import _Params, param
 __all__ = ["DEFAULT_POLICIES", "DEFAULT_REWARDS", "PolicySpec", "RewardSpec"]
 
 #: Built-in scoring policies compared by default (registry names, simulate.policies).
+#: The default comparison; the first arm is the status quo, today's rule (PermenPANRB 6/2022).
+#: The repealed rules stay available as arms (PP 30/2019, PP 46/2011).
 DEFAULT_POLICIES: tuple[str, ...] = (
-    "pp46_2011", "pp30_2019", "permenpanrb_2022", "objective_index", "citizen_weighted",
+    "permenpanrb_2022", "pp30_2019", "pp46_2011", "objective_index", "citizen_weighted",
     "target_achievement", "forced_distribution", "rater_calibrated",
 )
 #: Built-in reward schemes applied by default (registry names, simulate.rewards).
@@ -21,6 +23,8 @@ class PolicySpec(_Params):
     name: str = param(..., "Name of this arm in results and reports (snake_case).", "-")
     policy: str | None = param(None, "Registered scoring rule it runs (default: the same as name).", "-")
     label: str | None = param(None, "Display name in reports (default: the rule's label).", "-")
+    label_en: str | None = param(None, "Display name in English reports (default: label, else the rule's "
+                                 "English label).", "-")
     params: dict[str, Any] = param(description="The rule's parameters (validated by the rule).", unit="-",
                                    default_factory=dict)
 
