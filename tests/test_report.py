@@ -174,3 +174,29 @@ def test_caveats_follow_the_parameters():
     assert "3 periode penilaian" in text
     enforced = scenario(policies=[{"name": "permenpanrb_2022", "params": {"curve": "enforce"}}])
     assert "enforced per appraisal team" in " ".join(caveats(enforced, "en"))
+
+
+# -- report.xlsx ---------------------------------------------------------------------------
+
+def test_the_workbook_holds_numbers_labels_and_each_scheme(tmp_path):
+    import openpyxl
+
+    from simulate.workbook import write_workbook
+
+    sc = scenario()
+    costs = {"tpp": [175.2e9, 175.3e9, 174.3e9], "tpp_reform": [150.0e9, 151.0e9, 149.0e9]}
+    shown = report.relabel(summary_by_hand(periods=2, costs=costs), arm_labels(sc, "id"))
+    path = write_workbook(tmp_path / "report.xlsx", shown, report.RunInfo("s", 100, 3, 1, "id"),
+                          {"tpp": "TPP", "tpp_reform": "TPP baru"})
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Ringkasan", "Per kebijakan", "Biaya per skema", "Glosarium"]
+    assert not list(tmp_path.glob(".*"))  # written under a temporary name, then renamed
+    costs_ws = wb["Biaya per skema"]
+    assert costs_ws.freeze_panes == "B2" and costs_ws["A1"].font.bold
+    rows = list(costs_ws.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == ["TPP"] * 3 + ["TPP baru"] * 3
+    assert rows[3][2] == 150.0e9 and rows[4][5] == pytest.approx(1.0e9)  # numbers, not text
+    cells = " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+    for name in ARMS:
+        assert name not in cells, name
+    assert "Biaya skema: TPP baru" in cells

@@ -255,11 +255,11 @@ def headline(summary: pd.DataFrame, info: RunInfo, scheme_labels: dict[str, str]
     return "\n".join(f"- {line}" for line in lines) + (f"\n\n*{note}*" if note else "")
 
 
-_TABLE_METRICS = ("validity_spearman", "rater_variance_share", "misclassification_rate", "share_sangat_baik",
+TABLE_METRICS = ("validity_spearman", "rater_variance_share", "misclassification_rate", "share_sangat_baik",
                   "share_baik", "share_butuh_perbaikan", "top_precision", "bottom_recall", "tpp_cost_idr")
 
 
-def key_table(summary: pd.DataFrame, lang: str = "id", metrics: tuple[str, ...] = _TABLE_METRICS) -> pd.DataFrame:
+def key_table(summary: pd.DataFrame, lang: str = "id", metrics: tuple[str, ...] = TABLE_METRICS) -> pd.DataFrame:
     """Policies as rows, key metrics as columns: ``mean [ci_low–ci_high]`` as text, in the locale."""
     idx = LANGS.index(check_language(lang))
     rows = {}
