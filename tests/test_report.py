@@ -194,9 +194,41 @@ def test_the_workbook_holds_numbers_labels_and_each_scheme(tmp_path):
     costs_ws = wb["Biaya per skema"]
     assert costs_ws.freeze_panes == "B2" and costs_ws["A1"].font.bold
     rows = list(costs_ws.iter_rows(min_row=2, values_only=True))
-    assert [r[1] for r in rows] == ["TPP"] * 3 + ["TPP baru"] * 3
-    assert rows[3][2] == 150.0e9 and rows[4][5] == pytest.approx(1.0e9)  # numbers, not text
+    assert [r[1] for r in rows] == ["Biaya TPP"] * 3 + ["TPP"] * 3 + ["TPP baru"] * 3  # the total, then each scheme
+    assert rows[6][2] == 150.0e9 and rows[7][5] == pytest.approx(1.0e9)  # numbers, not text
     cells = " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c is not None)
     for name in ARMS:
         assert name not in cells, name
     assert "Biaya skema: TPP baru" in cells
+
+
+# -- reform packages: an arm with its own schemes ------------------------------------------
+
+def test_an_arm_brings_its_own_reward_schemes():
+    from simulate.experiment import run_experiment  # noqa: F401  (the same road kinerja run takes)
+    from simulate.replication import run_arms, scheme_cost_names
+
+    sc = scenario_from_dict({"name": "pkg", "population": {"n_employees": 300}, "rewards": [{"name": "tpp"}],
+                             "policies": [
+                                 {"name": "status_quo", "policy": "permenpanrb_2022"},
+                                 {"name": "reform", "policy": "permenpanrb_2022", "params": {"curve": "enforce"},
+                                  "label": "Kurva ditegakkan + TPP dipotong",
+                                  "rewards": [{"name": "tpp_cut", "scheme": "tpp",
+                                               "params": {"predikat_paid_percent": {
+                                                   "sangat_baik": 100, "baik": 100, "butuh_perbaikan": 50,
+                                                   "kurang": 25, "sangat_kurang": 0}}}]}]})
+    assert scheme_cost_names(sc) == ["scheme_cost_idr.tpp", "scheme_cost_idr.tpp_cut"]
+    rows = {policy: metrics for _, policy, metrics in run_arms(sc, 11, periods=1)}
+    assert "scheme_cost_idr.tpp" in rows["status_quo"] and "scheme_cost_idr.tpp_cut" not in rows["status_quo"]
+    assert rows["reform"]["scheme_cost_idr.tpp_cut"] == rows["reform"]["tpp_cost_idr"]
+    assert rows["reform"]["tpp_cost_idr"] < rows["status_quo"]["tpp_cost_idr"]  # the enforced curve cuts pay
+    assert any("tpp_cut" not in line and "TPP" in line for line in caveats(sc, "id"))
+
+
+def test_an_arms_scheme_is_validated_with_its_path():
+    from simulate.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict({"name": "pkg", "policies": [
+            {"name": "reform", "policy": "pp30_2019", "rewards": [{"name": "tpp", "params": {"amount_scale": -1}}]}]})
+    assert err.value.problems == ["policies[0].rewards[0].params.amount_scale: must be >= 0.0, got -1"]

@@ -124,7 +124,11 @@ def caveats(scenario: Scenario, lang: str = "id", periods: int | None = None) ->
     schemes = scheme_labels(scenario, lang)
     lines = [_t("synthetic", lang, name=scenario.name, n=nf.integer(scenario.population.n_employees, lang)),
              _t("status_quo", lang, label=next(iter(arms.values())))]
-    for spec in scenario.rewards:
+    used = {}  # every scheme some arm runs (an arm may bring its own: a reform package)
+    for arm in scenario.policies:
+        for spec in (scenario.rewards if arm.rewards is None else arm.rewards):
+            used.setdefault(spec.name, spec)
+    for spec in used.values():
         if spec.rule == "tpp":
             lines += _tpp_lines(spec, schemes[spec.name], lang)
     if scenario.appraisal.pay_linked:

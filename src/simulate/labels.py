@@ -37,6 +37,6 @@ def arm_labels(scenario: Scenario, lang: str = "id") -> dict[str, str]:
 def scheme_labels(scenario: Scenario, lang: str = "id") -> dict[str, str]:
     """Reward scheme name -> display label (the registered label; the name when a rule runs twice)."""
     out: dict[str, str] = {}
-    for spec in scenario.rewards:
-        out[spec.name] = get_reward(spec.rule).label_in(lang)
+    for spec in [*scenario.rewards, *(r for p in scenario.policies for r in (p.rewards or []))]:
+        out.setdefault(spec.name, get_reward(spec.rule).label_in(lang))
     return unique(out)

@@ -64,16 +64,21 @@ class ArmPeriod:
         return int(next(iter(self.followups.values())).period) if self.followups else 0
 
 
+def arm_rewards(scenario: Scenario, spec: PolicySpec) -> list:
+    """The reward schemes of one arm: its own (a reform package), else the scenario's."""
+    return list(scenario.rewards if spec.rewards is None else spec.rewards)
+
+
 def follow_up(period: PeriodResult, appraisal: Appraisal, history: np.ndarray | None = None,
-              run=None, table_only: bool = False) -> dict[str, FollowUp]:
-    """The scenario's reward schemes applied to ``appraisal`` (scenario order).
+              run=None, table_only: bool = False, rewards: list | None = None) -> dict[str, FollowUp]:
+    """Reward schemes applied to ``appraisal`` (``rewards``, default the scenario's, in order).
 
     ``run(info)`` chooses the schemes to apply (all when None); ``table_only`` applies each
     scheme's :attr:`~simulate.rewards.RewardInfo.table_only` parameters (no event texts).
     """
     sc = period.scenario
     out: dict[str, FollowUp] = {}
-    for rspec in sc.rewards:
+    for rspec in (sc.rewards if rewards is None else rewards):
         info = get_reward(rspec.rule)
         if run is not None and not run(info):
             continue
@@ -99,7 +104,9 @@ SCHEME_COST = "scheme_cost_idr"
 
 def scheme_cost_names(scenario: Scenario) -> list[str]:
     """The ``scheme_cost_idr.<scheme>`` metric names a run of ``scenario`` reports."""
-    return [f"{SCHEME_COST}.{r.name}" for r in scenario.rewards if get_reward(r.rule).cost_metric is not None]
+    names = [f"{SCHEME_COST}.{r.name}" for spec in scenario.policies for r in arm_rewards(scenario, spec)
+             if get_reward(r.rule).cost_metric is not None]
+    return list(dict.fromkeys(names))
 
 
 def _metrics(period: PeriodResult, appraisal: Appraisal, followups: dict[str, FollowUp], context: MetricContext,
@@ -115,7 +122,7 @@ def _metrics(period: PeriodResult, appraisal: Appraisal, followups: dict[str, Fo
 def appraise_arm(period: PeriodResult, spec: PolicySpec, history: np.ndarray | None = None) -> ArmPeriod:
     """One policy on one period: its appraisal, every follow-up of the scenario, and the metrics."""
     appraisal = apply_policy(period.evidence, spec.rule, spec.params, name=spec.name)
-    followups = follow_up(period, appraisal, history)
+    followups = follow_up(period, appraisal, history, rewards=arm_rewards(period.scenario, spec))
     rank = ranking_score(appraisal.score, appraisal.predikat)
     ctx = metric_context(period.evidence, period.truth, period.service)
     return ArmPeriod(spec.name, appraisal, followups, _metrics(period, appraisal, followups, ctx, rank, average_ranks(rank)))
@@ -214,7 +221,8 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None) -> Iterator[t
             result, state = p.result, states[k]
             history = state.history if len(state.history) else None
             appraisal = apply_policy(result.evidence, spec.rule, spec.params, name=spec.name)
-            followups = follow_up(result, appraisal, history, run=run, table_only=True)
+            followups = follow_up(result, appraisal, history, run=run, table_only=True,
+                                  rewards=arm_rewards(scenario, spec))
             rank = ranking_score(appraisal.score, appraisal.predikat)
             ranks = average_ranks(rank)
             metrics = _metrics(result, appraisal, followups, p.context, rank, ranks)

@@ -125,6 +125,9 @@ _TEXT = {
         "Figures in the headline and tables are for appraisal period {t} (the last) of {periods}; the trajectory "
         "over the periods is in the last figure."),
     "status_quo": ("status quo", "status quo"),
+    "tpp": ("Biaya TPP", "TPP cost"),
+    "cost_only": ("{scheme} (hanya pada sebagian paket) per periode: {arms}.",
+                  "{scheme} (in some packages only) per period: {arms}."),
     "cost_many": (
         "Skenario ini menjalankan {k} skema yang berbiaya; biaya tiap skema ditampilkan sendiri-sendiri, dan "
         "'Biaya TPP' adalah jumlah skema TPP.",
@@ -235,24 +238,40 @@ def headline(summary: pd.DataFrame, info: RunInfo, scheme_labels: dict[str, str]
     r = metric_rows(summary, "rater_variance_share")["mean"]
     lines.append(T("rater", lang, lo=nf.percent(r.min(), lang, 0), lo_pol=r.idxmin(), hi=nf.percent(r.max(), lang, 0),
                    hi_pol=r.idxmax()))
-    costs = scheme_costs(summary) or ["tpp_cost_idr"]
-    for metric in costs:
-        c = metric_rows(summary, metric)["mean"]
-        if not np.isfinite(c).all() or (c == 0).all():
-            continue
-        unit = nf.rupiah_unit(c)
-        name = metric.split(".", 1)[1] if "." in metric else "tpp"
-        label = (scheme_labels or {}).get(name, T("axis_cost", lang, unit="Rp").split(" (")[0])
-        lines.append(T("cost", lang, scheme=label, base_cost=nf.rupiah(c[base], lang, unit=unit),
-                       lo=nf.rupiah(c.min(), lang, unit=unit), lo_pol=c.idxmin(), hi=nf.rupiah(c.max(), lang, unit=unit),
-                       hi_pol=c.idxmax()))
-    if len(scheme_costs(summary)) > 1:
-        lines.append(T("cost_many", lang, k=len(scheme_costs(summary))))
+    lines += _cost_lines(summary, base, lang, scheme_labels)
     wait, ikm = metric_rows(summary, "wait_minutes_p90")["mean"], metric_rows(summary, "ikm")["mean"]
     if np.isfinite(wait).all() and np.ptp(wait.to_numpy()) < 1e-9:
         lines.append(T("service_same", lang, wait=nf.number(wait.iloc[0], lang, 1), ikm=nf.number(ikm.iloc[0], lang, 1)))
     note = period_note(summary, lang)
     return "\n".join(f"- {line}" for line in lines) + (f"\n\n*{note}*" if note else "")
+
+
+def _cost_lines(summary: pd.DataFrame, base: str, lang: str, scheme_labels: dict[str, str] | None) -> list[str]:
+    """Cost sentences: each arm's TPP when every arm runs one TPP scheme, else each scheme on its own
+    (a scheme that only some arms run is compared among those arms)."""
+    schemes = scheme_costs(summary)
+    per_arm = {pol: sum(np.isfinite(metric_rows(summary, m)["mean"].get(pol, np.nan)) for m in schemes)
+               for pol in policy_labels(summary)}
+    many = max(per_arm.values(), default=0) > 1
+    metrics = schemes if many else ["tpp_cost_idr"]
+    out = []
+    for metric in metrics:
+        c = metric_rows(summary, metric)["mean"].dropna()
+        if c.empty or not np.isfinite(c).all() or (c == 0).all():
+            continue
+        unit = nf.rupiah_unit(c)
+        name = metric.split(".", 1)[1] if "." in metric else None
+        label = (scheme_labels or {}).get(name, name) if name else T("tpp", lang)
+        if base in c.index:
+            out.append(T("cost", lang, scheme=label, base_cost=nf.rupiah(c[base], lang, unit=unit),
+                         lo=nf.rupiah(c.min(), lang, unit=unit), lo_pol=c.idxmin(),
+                         hi=nf.rupiah(c.max(), lang, unit=unit), hi_pol=c.idxmax()))
+        else:
+            arms = ", ".join(f"**{pol}**: {nf.rupiah(v, lang, unit=unit)}" for pol, v in c.items())
+            out.append(T("cost_only", lang, scheme=label, arms=arms))
+    if many:
+        out.append(T("cost_many", lang, k=len(schemes)))
+    return out
 
 
 TABLE_METRICS = ("validity_spearman", "rater_variance_share", "misclassification_rate", "share_sangat_baik",

@@ -150,16 +150,17 @@ def write_workbook(path: str | Path, shown: pd.DataFrame, info: report.RunInfo,
 
     # Each scheme's cost on its own, against the status quo.
     rows = []
-    costs = report.scheme_costs(final) or ["tpp_cost_idr"]
-    for metric in costs:
-        c = report.metric_rows(final, metric)
-        name = metric.split(".", 1)[1] if "." in metric else "tpp"
-        scheme = (scheme_labels or {}).get(name, name)
-        base = float(c["mean"].iloc[0])
-        for pol in report.policy_labels(final):
+    status_quo = report.policy_labels(final)[0]
+    for metric in ["tpp_cost_idr", *report.scheme_costs(final)]:
+        c = report.metric_rows(final, metric).dropna(subset=["mean"])
+        name = metric.split(".", 1)[1] if "." in metric else None
+        scheme = (scheme_labels or {}).get(name, name) if name else report.T("tpp", lang)
+        base = float(c.loc[status_quo, "mean"]) if status_quo in c.index else None  # only a scheme the status quo runs
+        for pol in c.index:
             mean = float(c.loc[pol, "mean"])
-            rows.append([pol, scheme, mean, float(c.loc[pol, "ci_low"]), float(c.loc[pol, "ci_high"]), mean - base,
-                         (mean - base) / base if base else None])
+            diff = None if base is None else mean - base
+            rows.append([pol, scheme, mean, float(c.loc[pol, "ci_low"]), float(c.loc[pol, "ci_high"]), diff,
+                         diff / base if base else None])
     _sheet(wb, "costs", lang, [_t("policy", lang), _t("scheme", lang), _t("cost", lang), _t("ci_low", lang),
                                 _t("ci_high", lang), _t("diff", lang), _t("diff_pct", lang)], rows,
            [None, None, "#,##0", "#,##0", "#,##0", "#,##0", "0.0%"], [48, 34, 20, 20, 20, 24, 12])

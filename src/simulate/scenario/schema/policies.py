@@ -19,20 +19,6 @@ DEFAULT_POLICIES: tuple[str, ...] = (
 DEFAULT_REWARDS: tuple[str, ...] = ("tpp", "angka_kredit", "career")
 
 
-class PolicySpec(_Params):
-    name: str = param(..., "Name of this arm in results and reports (snake_case).", "-")
-    policy: str | None = param(None, "Registered scoring rule it runs (default: the same as name).", "-")
-    label: str | None = param(None, "Display name in reports (default: the rule's label).", "-")
-    label_en: str | None = param(None, "Display name in English reports (default: label, else the rule's "
-                                 "English label).", "-")
-    params: dict[str, Any] = param(description="The rule's parameters (validated by the rule).", unit="-",
-                                   default_factory=dict)
-
-    @property
-    def rule(self) -> str:
-        return self.policy or self.name
-
-
 class RewardSpec(_Params):
     name: str = param(..., "Name of this reward scheme in results and reports.", "-")
     scheme: str | None = param(None, "Registered reward scheme it runs (default: the same as name).", "-")
@@ -42,6 +28,23 @@ class RewardSpec(_Params):
     @property
     def rule(self) -> str:
         return self.scheme or self.name
+
+
+class PolicySpec(_Params):
+    name: str = param(..., "Name of this arm in results and reports (snake_case).", "-")
+    policy: str | None = param(None, "Registered scoring rule it runs (default: the same as name).", "-")
+    label: str | None = param(None, "Display name in reports (default: the rule's label).", "-")
+    label_en: str | None = param(None, "Display name in English reports (default: label, else the rule's "
+                                 "English label).", "-")
+    params: dict[str, Any] = param(description="The rule's parameters (validated by the rule).", unit="-",
+                                   default_factory=dict)
+    rewards: list[RewardSpec] | None = param(
+        None, "This arm's own reward and follow-up schemes (a reform package: TPP with its cut table and budget "
+        "cap, angka kredit, career rules); default: the scenario's rewards.", "-")
+
+    @property
+    def rule(self) -> str:
+        return self.policy or self.name
 
 
 def _names_unique(items: list[Any], field: str) -> None:
