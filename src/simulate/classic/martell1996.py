@@ -13,7 +13,8 @@ simulation. *American Psychologist, 51*(2), 157-158. The specification (issue 14
 - each cycle ``attrition`` (15 %) of all employees, chosen at random, leave; the openings are
   filled from the top level down, each by the best-rated people of the level below (whose
   places then open in turn); openings at level 1 are hired from outside, sex by a coin flip and
-  performance ~ N(50, 10);
+  performance ~ N(50, 10) (should a level below ever have fewer people left than the openings
+  above it, which needs far more than 15 % attrition, the rest are hired from outside too);
 - the run ends when no original employee remains (each simulation stops at its own cycle); the
   output is the share of men at each level then, averaged over simulations;
 - conditions: p = 0, .01, .05 (``bias_variance_share``).
@@ -105,6 +106,16 @@ def _promote(ladder: Ladder, vacant: list[np.ndarray], upper: int) -> None:
     vacant[low][r, c] = True
 
 
+def _hire(gens, ladder: Ladder, level: int, hires: np.ndarray, mean: float, sd: float, bias: float) -> None:
+    """Fill the ``hires`` slots of ``level`` from outside: sex by a coin flip, performance ~ N(mean, sd)."""
+    per_sim = hires.sum(axis=1)
+    perf = draw_blocks(gens, 1, lambda g, k: g.normal(mean, sd, k), per_sim)
+    male = draw_blocks(gens, 1, lambda g, k: g.integers(0, 2, k).astype(bool), per_sim)
+    ladder.male[level][hires] = male
+    ladder.score[level][hires] = perf + bias * male
+    ladder.original[level][hires] = False
+
+
 def simulate_condition(p: float, n_sims: int, seed: int, *, sizes: Sequence[int] = LEVEL_SIZES,
                        attrition: float = 0.15, mean: float = 50.0, sd: float = 10.0,
                        max_cycles: int = 1000) -> tuple[np.ndarray, np.ndarray]:
@@ -126,13 +137,11 @@ def simulate_condition(p: float, n_sims: int, seed: int, *, sizes: Sequence[int]
         vacant = [gone[:, bounds[i]:bounds[i + 1]].copy() for i in range(len(sizes))]
         for upper in range(len(sizes) - 1, 0, -1):  # top level first
             _promote(ladder, vacant, upper)
-        hires = vacant[0]
-        per_sim = hires.sum(axis=1)
-        perf = draw_blocks(gens, 1, lambda g, k: g.normal(mean, sd, k), per_sim)
-        male = draw_blocks(gens, 1, lambda g, k: g.integers(0, 2, k).astype(bool), per_sim)
-        ladder.male[0][hires] = male
-        ladder.score[0][hires] = perf + bias * male
-        ladder.original[0][hires] = False
+        for level, hires in enumerate(vacant):
+            # Level 1's openings are hired from outside; a higher level's only when the level below
+            # has too few people left to fill them (never at the published 15 %).
+            if level == 0 or hires.any():
+                _hire(gens, ladder, level, hires, mean, sd, bias)
         left = sum(o.sum(axis=1) for o in ladder.original)
         now = (left == 0) & ~done
         if now.any():
