@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCENARIO ?= params/baseline.yaml
 EXPORT ?= data/examples/penilaian_perilaku_sintetis.csv
+NAME ?= scullen2005
 
-.PHONY: help setup run test test-fast rules calibrate robustness example estimate bench validate clean
+.PHONY: help setup run test test-fast rules calibrate robustness example estimate classic bench validate clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,6 +46,9 @@ example: setup ## Re-make the synthetic appraisal export in data/examples/ (for 
 
 estimate: setup ## Estimate rater effects from EXPORT (default: the shipped synthetic export)
 	$(BIN)/kinerja estimate $(EXPORT)
+
+classic: setup ## Run a classic simulation and print its table: NAME=scullen2005 (martell1996, stack_ranking, ..._id)
+	$(BIN)/kinerja classic $(NAME)
 
 validate: setup ## Validate every scenario file under params/
 	@for f in $$(find params -name '*.yaml' | sort); do $(BIN)/kinerja validate $$f || exit 1; done

@@ -121,6 +121,13 @@ def test_martell_share_of_men_rises_with_level_and_bias_and_stays_half_without(m
     assert all(c.min() > 30 for c in martell.cycles)  # 1,425 originals leave at 15 % a cycle
 
 
+def test_martell_simulation_results_do_not_depend_on_how_many_are_run():
+    few, few_cycles = martell1996.simulate_condition(0.05, 2, seed=4, attrition=0.4)
+    more, more_cycles = martell1996.simulate_condition(0.05, 4, seed=4, attrition=0.4)
+    np.testing.assert_array_equal(few, more[:2])
+    np.testing.assert_array_equal(few_cycles, more_cycles[:2])
+
+
 def test_martell_id_ladder():
     res = run("martell1996_id", {"bias_variance_share": [0.0, 0.05]}, size=5, seed=0)
     none, bias = (np.array(c["share_men_by_level"]) for c in res.conditions)
