@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 
 from simulate.errors import UserError
 
@@ -29,8 +30,14 @@ def add_parser(sub) -> None:
     from simulate.classic import MODELS
 
     names = ", ".join(MODELS)
+    lines = []
+    for m in MODELS.values():
+        keys = ", ".join(f"{f.name} ({','.join(str(v) for v in f.default)})" for f in m.factors)
+        lines.append(textwrap.fill(f"{m.name}: {m.label}. --{m.size_option} (default {m.default_size}); "
+                                   f"--set keys (defaults): {keys}", width=96, subsequent_indent="    "))
     p = sub.add_parser("classic", help="run a classic appraisal simulation (Scullen 2005, Martell 1996, stack ranking)",
-                       description=f"Run a classic appraisal simulation. Models: {names}.")
+                       description=f"Run a classic appraisal simulation. Models: {names}.",
+                       epilog="\n\n".join(lines), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("name", metavar="NAME", choices=list(MODELS), help=f"the model: {names}")
     p.add_argument("--organisations", type=_whole("--organisations"), default=None,
                    help="organisations simulated (scullen2005*, default 1000)")

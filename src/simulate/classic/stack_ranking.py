@@ -15,7 +15,10 @@ truly "top"). A person is misrated when the two categories differ. Two things mi
 Quotas per group are rounded by largest remainders, the suite's rule for forced distributions
 (:func:`simulate.policies.forced_distribution.share_quotas`): with 20 / 70 / 10 a group of 3, 4
 or 5 has one top and no bottom, 7 has 1 / 5 / 1, 10 has 2 / 7 / 1. True categories use the
-normal quantiles of the cumulative shares (an unbounded workforce).
+normal quantiles of the cumulative shares (an unbounded workforce). The rounding makes the
+misrated share jump between neighbouring small sizes (a group of 5 has no bottom place, a group
+of 6 has one, so more people can land in the wrong one); the fall with size is the trend over
+the range, 3 to 50.
 
 Each group size has its own seed (the root seed and the size), shared by every reliability, so
 reliabilities are compared on the same people and a size's numbers do not depend on which other
