@@ -10,7 +10,8 @@ simulation. *American Psychologist, 51*(2), 157-158. The specification (issue 14
   promotion adds ``bias`` points for men, where a bias explaining a share ``p`` of the rating
   variance is ``2 x 10 x sqrt(p / (1 - p))`` (for a group indicator held by half the workforce,
   the variance of the bias term is bias^2 / 4, so p = (bias^2 / 4) / (100 + bias^2 / 4));
-- each cycle ``attrition`` (15 %) of all employees, chosen at random, leave; the openings are
+- each cycle ``attrition`` (15 %) of all employees, chosen at random, leave (a fixed number,
+  ``round(attrition x headcount)``: 214 of 1,425); the openings are
   filled from the top level down, each by the best-rated people of the level below (whose
   places then open in turn); openings at level 1 are hired from outside, sex by a coin flip and
   performance ~ N(50, 10) (should a level below ever have fewer people left than the openings

@@ -34,7 +34,16 @@ import math
 
 import numpy as np
 
-from simulate.classic.common import ClassicModel, Factor, block_generators, check_levels, draw_blocks, grid
+from simulate.classic.common import (
+    ClassicModel,
+    Factor,
+    best_of_applicants,
+    block_generators,
+    check_levels,
+    draw_blocks,
+    format_table,
+    grid,
+)
 from simulate.classic.scullen2005 import (
     BASELINE,
     BLOCK,
@@ -44,7 +53,6 @@ from simulate.classic.scullen2005 import (
     lowest_rated,
     voluntary_leavers,
 )
-from simulate.classic.common import best_of_applicants
 from simulate.predikat import BAIK
 from simulate.rules.permenpanrb_2022.curve import curve_limits
 from simulate.rules.permenpanrb_2022.organisation import ORG_PREDIKAT
@@ -135,8 +143,6 @@ class IndonesianScullenResult(ScullenResult):
     """The same table as the original's, with the path's columns."""
 
     def table(self) -> str:
-        from simulate.classic.common import format_table
-
         rows = []
         for c in self.conditions:
             mp = c["mean_potential"]
