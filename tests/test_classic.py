@@ -81,6 +81,13 @@ def test_scullen_organisation_results_do_not_depend_on_how_many_are_run():
     np.testing.assert_array_equal(small, large[:30])
 
 
+def test_scullen_id_with_one_poor_period_is_scullens_firing_of_one_per_group():
+    # One person below expectation per unit (the Baik curve) dismissed at once = fire .10 in groups of 10.
+    cond = {**scullen2005.BASELINE, "poor_periods": 1}
+    np.testing.assert_array_equal(scullen2005_id.simulate_condition(cond, 25, seed=9, years=6),
+                                  scullen2005.simulate_condition(cond, 25, seed=9, years=6))
+
+
 def test_scullen_id_path_dismisses_less_than_immediate_firing():
     levels = {"validity": [0.3], "selection_ratio": [0.1], "turnover": [0.1], "reliability": [0.7],
               "poor_periods": [1, 2, 3]}
