@@ -9,7 +9,7 @@ SCENARIO ?= params/baseline.yaml
 EXPORT ?= data/examples/penilaian_perilaku_sintetis.csv
 NAME ?= scullen2005
 
-.PHONY: help setup run test test-fast rules calibrate robustness example estimate classic bench validate clean
+.PHONY: help setup run test test-fast rules calibrate robustness example estimate bench validate clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,6 +47,7 @@ example: setup ## Re-make the synthetic appraisal export in data/examples/ (for 
 estimate: setup ## Estimate rater effects from EXPORT (default: the shipped synthetic export)
 	$(BIN)/kinerja estimate $(EXPORT)
 
+.PHONY: classic
 classic: setup ## Run a classic simulation and print its table: NAME=scullen2005 (martell1996, stack_ranking, ..._id)
 	$(BIN)/kinerja classic $(NAME)
 
