@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCENARIO ?= params/baseline.yaml
 EXPORT ?= data/examples/penilaian_perilaku_sintetis.csv
+NAME ?= scullen2005
 
 .PHONY: help setup browser run test test-fast rules calibrate robustness example estimate bench validate clean
 
@@ -52,6 +53,10 @@ example: setup ## Re-make the synthetic appraisal export in data/examples/ (for 
 
 estimate: setup ## Estimate rater effects from EXPORT (default: the shipped synthetic export)
 	$(BIN)/kinerja estimate $(EXPORT)
+
+.PHONY: classic
+classic: setup ## Run a classic simulation and print its table: NAME=scullen2005 (martell1996, stack_ranking, ..._id)
+	$(BIN)/kinerja classic $(NAME)
 
 validate: setup ## Validate every scenario file under params/
 	@for f in $$(find params -name '*.yaml' | sort); do $(BIN)/kinerja validate $$f || exit 1; done

@@ -248,6 +248,18 @@ def _lmer_seconds(n: int, repeats: int) -> tuple[float, list[float]] | None:
 MEASUREMENTS["estimate"] = m_estimate
 
 
+def m_classic(model: str, size: int) -> dict:
+    """Seconds of one classic model with its default design (kinerja classic NAME)."""
+    from simulate.classic import run
+
+    t = time.perf_counter()
+    result = run(model, size=size, seed=0)
+    return {"model": model, "size": size, "seconds": time.perf_counter() - t, "conditions": len(result.conditions)}
+
+
+MEASUREMENTS["classic"] = m_classic
+
+
 def _child(name: str, kwargs: dict) -> None:
     from simulate.memory import tune_for_large_arrays
 
@@ -340,9 +352,26 @@ def section_estimate(quick: bool) -> None:
         print(f"  {n:>9,} ratings: {r['seconds_median']:.2f} s{versus}")
 
 
+#: The classic models' budgets (issue 14): seconds on one core at the default size.
+CLASSIC_BUDGETS = {"scullen2005": 60.0, "martell1996": 10.0}
+
+
+def section_classic(quick: bool) -> None:
+    from simulate.classic import MODELS
+
+    print("Classic models (kinerja classic NAME), default design, one core:")
+    for name, model in MODELS.items():
+        size = max(1, model.default_size // 10) if quick else model.default_size
+        r = _run("classic", model=name, size=size)
+        budget = CLASSIC_BUDGETS.get(name)
+        note = "" if budget is None or quick else f" (budget {budget:.0f} s)"
+        print(f"  {name:17s} {r['conditions']:3d} conditions x {size:>7,} {model.size_option:13s} "
+              f"{r['seconds']:6.1f} s{note}, peak RSS {r['peak_rss_mb']:.0f} MB")
+
+
 SECTIONS = {"fastpaths": section_fastpaths, "period": section_period, "scaling": section_scaling, "policies": section_policies,
             "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory,
-            "estimate": section_estimate}
+            "estimate": section_estimate, "classic": section_classic}
 
 
 def main() -> None:

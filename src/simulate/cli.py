@@ -415,6 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     from simulate.sweep.discover import add_parser as add_discover
     add_estimate(sub)
     add_discover(sub)
+    from simulate.classic import add_parser as add_classic
+    add_classic(sub)
 
     p = sub.add_parser("list", help="list scenarios, rules and parameters")
     p.add_argument("--parameters", action="store_true", help="also list every parameter with its default")
