@@ -1,0 +1,229 @@
+"""The workshop's widgets: shared controls, five panels that redraw in place, a language toggle.
+
+Each panel is a narrative (HTML), the controls it reads, and its figure (an ``ipywidgets.Image``
+whose PNG is replaced on each move: no output is cleared, nothing flickers). The controls are
+one set of widgets: a control shown in two panels is the same widget, so the panels always
+agree. A move redraws only the panels that read the moved control (:data:`PANELS`), and the
+workshop kabupaten is simulated once (:class:`~simulate.workshop.kabupaten.Kabupaten`).
+
+A panel displays itself as the live widget and, beside it in the same output, the figure as a
+static PNG: JupyterLab and Voila show the widget, a notebook run by papermill and read
+without a kernel shows the figure.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from simulate import numformat as nf
+from simulate.scenario.schema import Scenario
+from simulate.workshop import curves, halo, policies, quadrant, team
+from simulate.workshop.kabupaten import Kabupaten
+from simulate.workshop.render import png
+from simulate.workshop.settings import CURVE_MODES, SLIDERS, Settings
+from simulate.workshop.text import CONTROL_LABELS, CURVE_LABELS, check_lang, word
+
+__all__ = ["Panel", "PANELS", "Workshop"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel: its title key, the settings it reads, and its three functions."""
+
+    title: str
+    controls: tuple[str, ...]
+    data: Callable[["Workshop", Settings], Any]
+    figure: Callable[[Any, str], Any]
+    narrative: Callable[[Any, Settings, str], str]
+
+
+def _truth(ws: "Workshop"):
+    return ws.kabupaten.scenario.truth
+
+
+PANELS: dict[str, Panel] = {
+    "team": Panel("team_title", ("leniency", "leniency_sd", "slope", "noise", "ingroup", "stakes", "team_size"),
+                  lambda ws, s: team.team_data(s, ws.seed, _truth(ws), ws.kabupaten.scenario.raters.scales),
+                  team.team_figure, team.team_narrative),
+    "halo": Panel("halo_title", ("halo", "leniency_sd", "slope", "noise", "ingroup"),
+                  lambda ws, s: halo.halo_data(s, ws.seed, truth_params=_truth(ws)), halo.halo_figure,
+                  halo.halo_narrative),
+    # Halo leaves the mean over the dimensions unchanged, so the quadrant does not read it.
+    "quadrant": Panel("quadrant_title", ("leniency", "leniency_sd", "slope", "noise", "ingroup", "stakes", "curve"),
+                      lambda ws, s: quadrant.quadrant_data(ws.kabupaten, s), quadrant.quadrant_figure,
+                      quadrant.quadrant_narrative),
+    "curves": Panel("curves_title", ("noise", "slope", "ingroup", "quota", "team_size"),
+                    lambda ws, s: curves.curves_data(s, ws.seed, truth_params=_truth(ws)), curves.curves_figure,
+                    curves.curves_narrative),
+    "policies": Panel("policies_title", ("leniency", "leniency_sd", "halo", "slope", "noise", "ingroup", "stakes",
+                                         "curve", "quota"),
+                      lambda ws, s: policies.policies_data(ws.kabupaten, s), policies.policies_figure,
+                      policies.policies_narrative),
+}
+
+
+class _View:
+    """A widget displayed with a static PNG of its figure beside it (see the module docstring)."""
+
+    def __init__(self, widget, image=None, text: str = ""):
+        self.widget, self.image, self.text = widget, image, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        if self.image is not None and self.image.value:
+            bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["text/plain"] = self.text
+        return bundle
+
+
+class Workshop:
+    """The workshop: settings, the kabupaten, the widgets and each panel's latest data.
+
+    Parameters
+    ----------
+    settings : Settings
+        The opening slider values.
+    lang : 'id' or 'en'
+    seed : int
+        One seed for every panel's draws.
+    scenario : Scenario, optional
+        The kabupaten (default the workshop preset).
+    """
+
+    def __init__(self, settings: Settings | None = None, lang: str = "id", seed: int = 0,
+                 scenario: Scenario | None = None):
+        import ipywidgets as w
+
+        self._w = w
+        self.settings = Settings() if settings is None else settings
+        self.lang = check_lang(lang)
+        self.seed = seed
+        self.kabupaten = Kabupaten(scenario, seed)
+        self.data: dict[str, Any] = {}
+        self.timings: dict[str, list[float]] = {name: [] for name in PANELS}
+        self.images = {name: w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+                       for name in PANELS}
+        self.narratives = {name: w.HTML() for name in PANELS}
+        self.titles = {name: w.HTML() for name in PANELS}
+        self.controls: dict[str, Any] = {}
+        self.readouts: dict[str, Any] = {}
+        self._build_controls()
+        self.title = w.HTML()
+        self.language = w.ToggleButtons(options=[("Bahasa Indonesia", "id"), ("English", "en")], value=self.lang,
+                                        style={"button_width": "150px"})
+        self.language.observe(self._on_language, "value")
+        for name in PANELS:
+            self.redraw(name)
+        self._relabel()
+
+    # --- controls ---------------------------------------------------------------------------
+
+    def _build_controls(self) -> None:
+        w = self._w
+        style = {"description_width": "230px"}
+        for name, (low, high, step) in SLIDERS.items():
+            value = getattr(self.settings, name)
+            if name == "team_size":
+                widget = w.IntSlider(value=value, min=int(low), max=int(high), step=int(step))
+            else:
+                widget = w.FloatSlider(value=value, min=low, max=high, step=step)
+            # Our own readout: the slider's would print English decimals.
+            widget.readout = False
+            widget.continuous_update = False
+            widget.style = style
+            widget.layout = w.Layout(width="520px")
+            self.controls[name] = widget
+            self.readouts[name] = w.Label()
+        self.controls["stakes"] = w.ToggleButtons(options=[("", True), ("", False)], value=self.settings.stakes,
+                                                  style={**style, "button_width": "90px"})
+        self.controls["curve"] = w.ToggleButtons(options=[(m, m) for m in CURVE_MODES], value=self.settings.curve,
+                                                 style={**style, "button_width": "140px"})
+        for name, widget in self.controls.items():
+            widget.observe(lambda change, key=name: self.set(key, change["new"]), "value")
+
+    def _row(self, name: str):
+        widget = self.controls[name]
+        if name in self.readouts:
+            return self._w.HBox([widget, self.readouts[name]])
+        return widget
+
+    def _relabel(self) -> None:
+        lang = self.lang
+        i = 0 if lang == "id" else 1
+        for name, widget in self.controls.items():
+            widget.description = CONTROL_LABELS[name][i]
+        self._set_options(self.controls["stakes"], [("Ya" if lang == "id" else "Yes", True),
+                                                    ("Tidak" if lang == "id" else "No", False)])
+        self._set_options(self.controls["curve"], [(CURVE_LABELS[m][i], m) for m in CURVE_MODES])
+        for name in self.readouts:
+            self._readout(name)
+        self.title.value = f"<h2>{word('title', lang)}</h2><p>{word('intro', lang)}</p>"
+        for name, panel in PANELS.items():
+            self.titles[name].value = f"<h3>{word(panel.title, lang)}</h3>"
+
+    @staticmethod
+    def _set_options(widget, options) -> None:
+        value = widget.value
+        widget.options = options
+        widget.value = value
+
+    def _readout(self, name: str) -> None:
+        value = getattr(self.settings, name)
+        if name == "team_size":
+            text = nf.integer(value, self.lang)
+        elif name == "quota":
+            text = nf.percent(value, self.lang, 0)
+        else:
+            text = nf.number(value, self.lang)
+        self.readouts[name].value = text
+
+    # --- moves ------------------------------------------------------------------------------
+
+    def set(self, name: str, value) -> list[str]:
+        """Change one setting and redraw the panels that read it; returns their names."""
+        if getattr(self.settings, name) == value:
+            return []
+        self.settings = self.settings.update(**{name: value})
+        if name in self.readouts:
+            self._readout(name)
+        affected = [p for p, panel in PANELS.items() if name in panel.controls]
+        for p in affected:
+            self.redraw(p)
+        return affected
+
+    def redraw(self, name: str, recompute: bool = True) -> float:
+        """Recompute (unless ``recompute`` is False) and redraw one panel; returns its seconds."""
+        start = time.perf_counter()
+        panel = PANELS[name]
+        if recompute or name not in self.data:
+            self.data[name] = panel.data(self, self.settings)
+        data = self.data[name]
+        self.images[name].value = png(panel.figure(data, self.lang))
+        self.narratives[name].value = f"<p style='max-width:60em'>{panel.narrative(data, self.settings, self.lang)}</p>"
+        seconds = time.perf_counter() - start
+        self.timings[name].append(seconds)
+        return seconds
+
+    def _on_language(self, change) -> None:
+        self.lang = change["new"]
+        self._relabel()
+        for name in PANELS:
+            self.redraw(name, recompute=False)
+
+    # --- display ----------------------------------------------------------------------------
+
+    def header(self) -> _View:
+        """Title, introduction and the language toggle."""
+        w = self._w
+        return _View(w.VBox([self.language, self.title]), text=word("title", self.lang))
+
+    def panel(self, name: str) -> _View:
+        """One panel: title, narrative, its controls and its figure."""
+        w = self._w
+        rows = [self._row(c) for c in PANELS[name].controls]
+        box = w.VBox([self.titles[name], self.narratives[name], w.VBox(rows), self.images[name]],
+                     layout=w.Layout(margin="0 0 24px 0"))
+        return _View(box, self.images[name], text=word(PANELS[name].title, self.lang))
