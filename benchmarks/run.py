@@ -260,6 +260,41 @@ def m_classic(model: str, size: int) -> dict:
 MEASUREMENTS["classic"] = m_classic
 
 
+def m_workshop(repeats: int) -> dict:
+    """Milliseconds of each workshop panel's redraw (data, figure, PNG) per slider move, workshop preset."""
+    from simulate.workshop import PANELS, Workshop
+    from simulate.workshop.settings import SLIDERS, Settings
+
+    t = time.perf_counter()
+    ws = Workshop(Settings(), lang="id")  # opening: the kabupaten simulated once, every panel drawn
+    opening = time.perf_counter() - t
+    moves = []  # each control moved ``repeats`` times, back and forth across its range
+    for name, (low, high, step) in SLIDERS.items():
+        default = getattr(ws.settings, name)
+        for r in range(repeats):
+            value = low + (high - low) * (r + 1) / (repeats + 1)
+            moves.append((name, int(round(value)) if name == "team_size" else round(value / step) * step))
+        moves.append((name, default))
+    for r in range(repeats):
+        moves += [("stakes", r % 2 == 0), ("curve", ("enforce", "off", "warn")[r % 3])]
+    moves += [("stakes", True), ("curve", "warn")]
+    for timings in ws.timings.values():
+        timings.clear()
+    per_move = {}
+    for name, value in moves:
+        t = time.perf_counter()
+        if ws.set(name, value):
+            per_move.setdefault(name, []).append(time.perf_counter() - t)
+    return {"opening_s": opening,
+            "panels": {p: [1000 * statistics.median(v), 1000 * min(v), 1000 * max(v), len(v)]
+                       for p, v in ws.timings.items()},
+            "moves": {c: [1000 * statistics.median(v), 1000 * max(v)] for c, v in per_move.items()},
+            "reads": {p: list(panel.controls) for p, panel in PANELS.items()}}
+
+
+MEASUREMENTS["workshop"] = m_workshop
+
+
 def _child(name: str, kwargs: dict) -> None:
     from simulate.memory import tune_for_large_arrays
 
@@ -369,9 +404,22 @@ def section_classic(quick: bool) -> None:
               f"{r['seconds']:6.1f} s{note}, peak RSS {r['peak_rss_mb']:.0f} MB")
 
 
+def section_workshop(quick: bool) -> None:
+    r = _run("workshop", repeats=2 if quick else 5)
+    print(f"Workshop (notebooks/04-workshop.ipynb) on the workshop preset, one core: opening {r['opening_s']:.1f} s; "
+          f"redraw of one panel (data + figure + PNG), median / min / max ms (budget 300 ms; the panel whose "
+          f"control moved redraws first):")
+    for panel, (median, best, worst, count) in r["panels"].items():
+        print(f"  {panel:9s} {median:6.0f} / {best:4.0f} / {worst:4.0f} ms over {count:3d} redraws   "
+              f"reads {', '.join(r['reads'][panel])}")
+    print("  one move, the touched panel and then every other panel reading that control, median / max ms:")
+    for control, (median, worst) in r["moves"].items():
+        print(f"    {control:12s} {median:6.0f} / {worst:4.0f} ms")
+
+
 SECTIONS = {"fastpaths": section_fastpaths, "period": section_period, "scaling": section_scaling, "policies": section_policies,
             "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory,
-            "estimate": section_estimate, "classic": section_classic}
+            "estimate": section_estimate, "classic": section_classic, "workshop": section_workshop}
 
 
 def main() -> None:

@@ -52,6 +52,9 @@ NOTEBOOKS: dict[str, Notebook] = {nb.name: nb for nb in (
     Notebook("indicator-objectivity", "03-indicator-objectivity.ipynb",
              "how objective one indicator is: validity and variance shares as contamination rises, the decision "
              "study, and where it fails"),
+    Notebook("workshop", "04-workshop.ipynb",
+             "the trainers' workshop: sliders for leniency, halo, central tendency, noise, in-group bias, stakes, "
+             "the 2022 quadrant and curve, forced curves in small units and the policies side by side (make workshop)"),
     Notebook("real-data", "05-real-data.ipynb",
              "rater effects in your own appraisal export (pseudonymised), and a simulate-estimate recovery check"),
     Notebook("classic-models", "06-classic-models.ipynb",

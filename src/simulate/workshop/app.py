@@ -1,10 +1,11 @@
 """The workshop's widgets: shared controls, five panels that redraw in place, a language toggle.
 
 Each panel is a narrative (HTML), the controls it reads, and its figure (an ``ipywidgets.Image``
-whose PNG is replaced on each move: no output is cleared, nothing flickers). The controls are
-one set of widgets: a control shown in two panels is the same widget, so the panels always
-agree. A move redraws only the panels that read the moved control (:data:`PANELS`), and the
-workshop kabupaten is simulated once (:class:`~simulate.workshop.kabupaten.Kabupaten`).
+whose PNG is replaced on each move: no output is cleared, nothing flickers). All panels share
+one :class:`Settings`; each panel shows its own copy of the controls it reads, so that a move
+redraws the panel the trainer touched first (the figure next to the slider answers in one
+panel's time) and then the other panels that read the same control, whose copies follow the
+move. The workshop kabupaten is simulated once (:class:`~simulate.workshop.kabupaten.Kabupaten`).
 
 A panel displays itself as the live widget and, beside it in the same output, the figure as a
 static PNG: JupyterLab and Voila show the widget, a notebook run by papermill and read
@@ -66,15 +67,20 @@ PANELS: dict[str, Panel] = {
 
 
 class _View:
-    """A widget displayed with a static PNG of its figure beside it (see the module docstring)."""
+    """A widget displayed with a static copy beside it (see the module docstring): its text as
+    HTML with the figure inlined, the figure as PNG, and a plain-text title."""
 
-    def __init__(self, widget, image=None, text: str = ""):
-        self.widget, self.image, self.text = widget, image, text
+    def __init__(self, widget, html: list, image=None, text: str = ""):
+        self.widget, self.html, self.image, self.text = widget, html, image, text
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        html = "".join(h.value for h in self.html)
         if self.image is not None and self.image.value:
-            bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+            data = base64.b64encode(self.image.value).decode("ascii")
+            bundle["image/png"] = data
+            html += f'<img src="data:image/png;base64,{data}" style="max-width:100%">'
+        bundle["text/html"] = html
         bundle["text/plain"] = self.text
         return bundle
 
@@ -108,8 +114,9 @@ class Workshop:
                        for name in PANELS}
         self.narratives = {name: w.HTML() for name in PANELS}
         self.titles = {name: w.HTML() for name in PANELS}
-        self.controls: dict[str, Any] = {}
-        self.readouts: dict[str, Any] = {}
+        self.controls: dict[str, dict[str, Any]] = {}  #: panel -> control name -> widget
+        self.readouts: dict[str, dict[str, Any]] = {}
+        self._syncing = False
         self._build_controls()
         self.title = w.HTML()
         self.language = w.ToggleButtons(options=[("Bahasa Indonesia", "id"), ("English", "en")], value=self.lang,
@@ -122,44 +129,56 @@ class Workshop:
     # --- controls ---------------------------------------------------------------------------
 
     def _build_controls(self) -> None:
+        for panel, spec in PANELS.items():
+            self.controls[panel] = {}
+            self.readouts[panel] = {}
+            for name in spec.controls:
+                widget, readout = self._control(name)
+                widget.observe(lambda change, p=panel, key=name: self._moved(p, key, change["new"]), "value")
+                self.controls[panel][name] = widget
+                if readout is not None:
+                    self.readouts[panel][name] = readout
+
+    def _control(self, name: str):
         w = self._w
         style = {"description_width": "230px"}
-        for name, (low, high, step) in SLIDERS.items():
-            value = getattr(self.settings, name)
-            if name == "team_size":
-                widget = w.IntSlider(value=value, min=int(low), max=int(high), step=int(step))
-            else:
-                widget = w.FloatSlider(value=value, min=low, max=high, step=step)
-            # Our own readout: the slider's would print English decimals.
-            widget.readout = False
-            widget.continuous_update = False
-            widget.style = style
-            widget.layout = w.Layout(width="520px")
-            self.controls[name] = widget
-            self.readouts[name] = w.Label()
-        self.controls["stakes"] = w.ToggleButtons(options=[("", True), ("", False)], value=self.settings.stakes,
-                                                  style={**style, "button_width": "90px"})
-        self.controls["curve"] = w.ToggleButtons(options=[(m, m) for m in CURVE_MODES], value=self.settings.curve,
-                                                 style={**style, "button_width": "140px"})
-        for name, widget in self.controls.items():
-            widget.observe(lambda change, key=name: self.set(key, change["new"]), "value")
+        value = getattr(self.settings, name)
+        if name in SLIDERS:
+            low, high, step = SLIDERS[name]
+            cls = w.IntSlider if name == "team_size" else w.FloatSlider
+            # Our own readout beside it: the slider's would print English decimals.
+            widget = cls(value=value, min=low, max=high, step=step, readout=False, continuous_update=False,
+                         style=style, layout=w.Layout(width="520px"))
+            return widget, w.Label()
+        if name == "stakes":
+            return w.ToggleButtons(options=[("", True), ("", False)], value=value,
+                                   style={**style, "button_width": "90px"}), None
+        return w.ToggleButtons(options=[(m, m) for m in CURVE_MODES], value=value,
+                               style={**style, "button_width": "140px"}), None
 
-    def _row(self, name: str):
-        widget = self.controls[name]
-        if name in self.readouts:
-            return self._w.HBox([widget, self.readouts[name]])
+    def _row(self, panel: str, name: str):
+        widget = self.controls[panel][name]
+        if name in self.readouts[panel]:
+            return self._w.HBox([widget, self.readouts[panel][name]])
         return widget
 
     def _relabel(self) -> None:
         lang = self.lang
         i = 0 if lang == "id" else 1
-        for name, widget in self.controls.items():
-            widget.description = CONTROL_LABELS[name][i]
-        self._set_options(self.controls["stakes"], [("Ya" if lang == "id" else "Yes", True),
-                                                    ("Tidak" if lang == "id" else "No", False)])
-        self._set_options(self.controls["curve"], [(CURVE_LABELS[m][i], m) for m in CURVE_MODES])
-        for name in self.readouts:
-            self._readout(name)
+        self._syncing = True  # relabelling toggles re-sets their values: not a move
+        try:
+            for panel, controls in self.controls.items():
+                for name, widget in controls.items():
+                    widget.description = CONTROL_LABELS[name][i]
+                    if name == "stakes":
+                        self._set_options(widget, [("Ya" if lang == "id" else "Yes", True),
+                                                   ("Tidak" if lang == "id" else "No", False)])
+                    elif name == "curve":
+                        self._set_options(widget, [(CURVE_LABELS[m][i], m) for m in CURVE_MODES])
+                for name in self.readouts[panel]:
+                    self._readout(panel, name)
+        finally:
+            self._syncing = False
         self.title.value = f"<h2>{word('title', lang)}</h2><p>{word('intro', lang)}</p>"
         for name, panel in PANELS.items():
             self.titles[name].value = f"<h3>{word(panel.title, lang)}</h3>"
@@ -170,7 +189,7 @@ class Workshop:
         widget.options = options
         widget.value = value
 
-    def _readout(self, name: str) -> None:
+    def _readout(self, panel: str, name: str) -> None:
         value = getattr(self.settings, name)
         if name == "team_size":
             text = nf.integer(value, self.lang)
@@ -178,19 +197,35 @@ class Workshop:
             text = nf.percent(value, self.lang, 0)
         else:
             text = nf.number(value, self.lang)
-        self.readouts[name].value = text
+        self.readouts[panel][name].value = text
 
     # --- moves ------------------------------------------------------------------------------
 
-    def set(self, name: str, value) -> list[str]:
-        """Change one setting and redraw the panels that read it; returns their names."""
+    def _moved(self, panel: str, name: str, value) -> None:
+        if not self._syncing:
+            self.set(name, value, first=panel)
+
+    def set(self, name: str, value, first: str | None = None) -> list[str]:
+        """Change one setting and redraw the panels that read it, ``first`` first; returns their names.
+
+        The other panels' copies of the control are moved to the new value (without counting
+        as moves of their own).
+        """
         if getattr(self.settings, name) == value:
             return []
         self.settings = self.settings.update(**{name: value})
-        if name in self.readouts:
-            self._readout(name)
         affected = [p for p, panel in PANELS.items() if name in panel.controls]
+        if first in affected:
+            affected.remove(first)
+            affected.insert(0, first)
         for p in affected:
+            self._syncing = True
+            try:
+                self.controls[p][name].value = value
+            finally:
+                self._syncing = False
+            if name in self.readouts[p]:
+                self._readout(p, name)
             self.redraw(p)
         return affected
 
@@ -218,12 +253,13 @@ class Workshop:
     def header(self) -> _View:
         """Title, introduction and the language toggle."""
         w = self._w
-        return _View(w.VBox([self.language, self.title]), text=word("title", self.lang))
+        return _View(w.VBox([self.language, self.title]), [self.title], text=word("title", self.lang))
 
     def panel(self, name: str) -> _View:
         """One panel: title, narrative, its controls and its figure."""
         w = self._w
-        rows = [self._row(c) for c in PANELS[name].controls]
+        rows = [self._row(name, c) for c in PANELS[name].controls]
         box = w.VBox([self.titles[name], self.narratives[name], w.VBox(rows), self.images[name]],
                      layout=w.Layout(margin="0 0 24px 0"))
-        return _View(box, self.images[name], text=word(PANELS[name].title, self.lang))
+        return _View(box, [self.titles[name], self.narratives[name]], self.images[name],
+                     text=word(PANELS[name].title, self.lang))
