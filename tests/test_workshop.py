@@ -1,0 +1,252 @@
+"""The trainers' workshop: its panel functions (fast) and the page Voila serves (slow, browser).
+
+The browser test starts ``voila`` on a free port of this machine, opens the page in headless
+Chromium (Debian's ``chromium``, driven by Playwright's Python package with the system browser,
+as tests/test_browser.py), with every request off this machine refused (the page must work
+offline), moves a slider with the keyboard and checks that its figure changes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from simulate.workshop import Kabupaten, Settings
+from simulate.workshop import curves, halo, policies, quadrant, team
+from simulate.workshop.settings import SLIDERS, supervisor_params
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def kabupaten():
+    return Kabupaten()
+
+
+@pytest.fixture(scope="module")
+def workshop(kabupaten):
+    from simulate.workshop import Workshop
+
+    ws = Workshop.__new__(Workshop)  # the kabupaten of this module, simulated once
+    Workshop.__init__(ws, Settings(), lang="id", scenario=kabupaten.scenario)
+    return ws
+
+
+# --- settings and the kabupaten ------------------------------------------------------------
+
+
+def test_defaults_are_the_calibrated_supervisor(kabupaten):
+    assert supervisor_params(Settings()) == kabupaten.scenario.raters.supervisor
+
+
+@pytest.mark.parametrize("name", list(SLIDERS))
+def test_a_setting_outside_its_slider_is_refused(name):
+    low, high, _ = SLIDERS[name]
+    with pytest.raises(ValueError, match=name):
+        Settings(**{name: high + (1 if name == "team_size" else 0.5)})
+    with pytest.raises(ValueError, match="curve"):
+        Settings(curve="strict")
+
+
+def test_the_default_settings_give_the_first_period_bit_for_bit(kabupaten):
+    period = kabupaten.period(Settings())
+    assert np.array_equal(period.evidence.supervisor_behaviour, kabupaten.base.evidence.supervisor_behaviour)
+    assert np.array_equal(period.evidence.supervisor_results, kabupaten.base.evidence.supervisor_results)
+
+
+def test_a_move_re_rates_the_same_people(kabupaten):
+    lenient = kabupaten.period(Settings(leniency=1.0))
+    assert lenient.population is kabupaten.base.population and lenient.truth is kabupaten.base.truth
+    shift = lenient.evidence.supervisor_behaviour - kabupaten.base.evidence.supervisor_behaviour
+    assert np.allclose(shift, 1.0, atol=1e-4)  # leniency adds to every rating, nothing else changes
+
+
+# --- the panels ------------------------------------------------------------------------------
+
+
+def test_team_has_the_team_size_and_follows_the_sliders():
+    base = team.team_data(Settings())
+    assert base.n == 8 and team.team_data(Settings(team_size=12)).n == 12
+    lenient = team.team_data(Settings(leniency=1.5))
+    assert np.array_equal(lenient.truth, base.truth)  # the same people
+    assert lenient.shift == pytest.approx(base.shift + 1.5, abs=1e-4)
+    squeezed = team.team_data(Settings(slope=0.3, noise=0.0, ingroup=0.0))
+    assert squeezed.spread < 0.6 and squeezed.validity > 0.95
+
+
+def test_halo_raises_the_correlation_between_dimensions():
+    none, strong = halo.halo_data(Settings(halo=0.0)), halo.halo_data(Settings(halo=0.9))
+    assert strong.current > none.current
+    assert np.all(np.diff(none.mean_corr) >= -1e-9)
+    assert none.mean_corr[0] == pytest.approx(none.current)
+    assert strong.current == pytest.approx(np.interp(0.9, strong.grid, strong.mean_corr), abs=0.02)
+
+
+def test_reliability_within_a_unit_ignores_leniency_and_halo_and_falls_with_noise():
+    r = curves.within_unit_reliability
+    assert r(Settings()) == r(Settings(leniency=1.5, leniency_sd=2.0, halo=1.0))
+    assert r(Settings(noise=0.5)) > r(Settings()) > r(Settings(noise=2.5))
+    assert r(Settings(noise=0.0, ingroup=0.0)) == pytest.approx(1.0)
+
+
+def test_forced_curves_misrate_small_units_more():
+    data = curves.curves_data(Settings(team_size=8), people=2000)
+    assert 8 in data.sizes and data.misrated_perfect[0] > data.misrated_perfect[-1]
+    assert np.all(data.misrated >= data.misrated_perfect - 0.02)
+
+
+def test_quadrant_counts_everyone_and_the_enforced_curve_moves_people(kabupaten):
+    warn = quadrant.quadrant_data(kabupaten, Settings())
+    assert warn.n == kabupaten.n and warn.before.sum() == warn.after.sum() == kabupaten.n
+    assert warn.moved == 0 and np.array_equal(warn.before, warn.after)
+    enforced = quadrant.quadrant_data(kabupaten, Settings(curve="enforce"))
+    assert enforced.moved > 0 and enforced.after[1] < enforced.before[1]
+    assert np.array_equal(enforced.cells, warn.cells)
+
+
+def test_policies_side_by_side(kabupaten):
+    data = policies.policies_data(kabupaten, Settings())
+    assert data.arms == tuple(p.name for p in kabupaten.scenario.policies)
+    assert np.allclose(data.shares.sum(axis=1), 1) and np.all(np.abs(data.validity) <= 1)
+    assert np.all(data.tpp_withheld >= 0) and np.all(data.tpp_paid > 0)
+    strict = policies.policies_data(kabupaten, Settings(curve="enforce", quota=0.4))
+    arms = list(data.arms)
+    assert strict.shares[arms.index("permenpanrb_2022"), 1] < data.shares[arms.index("permenpanrb_2022"), 1]
+    assert strict.shares[arms.index("forced_distribution"), 0] > data.shares[arms.index("forced_distribution"), 0]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_figures_and_narratives_in_the_readers_language(kabupaten, lang):
+    s = Settings()
+    cases = [(team.team_data(s), team.team_figure, team.team_narrative),
+             (halo.halo_data(s), halo.halo_figure, halo.halo_narrative),
+             (quadrant.quadrant_data(kabupaten, s), quadrant.quadrant_figure, quadrant.quadrant_narrative),
+             (curves.curves_data(s, people=1000), curves.curves_figure, curves.curves_narrative),
+             (policies.policies_data(kabupaten, s), policies.policies_figure, policies.policies_narrative)]
+    for data, figure, narrative in cases:
+        fig = figure(data, lang)
+        assert isinstance(fig, Figure)
+        fig.canvas.draw()
+        texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+        text = narrative(data, s, lang) + " ".join(texts)
+        if lang == "id":  # Indonesian decimals: a comma, never an English point between digits
+            assert re.search(r"\d\.\d", text) is None, re.search(r".{20}\d\.\d.{20}", text)
+            assert "," in narrative(data, s, lang)
+        for code in ("permenpanrb_2022", "forced_distribution", "sangat_baik", "leniency_sd"):
+            assert code not in text
+
+
+def test_a_move_redraws_the_touched_panel_first_and_only_the_panels_that_read_it(workshop):
+    images = {p: img.value for p, img in workshop.images.items()}
+    affected = workshop.set("halo", 0.8, first="policies")
+    assert affected == ["policies", "halo"]
+    changed = {p for p, img in workshop.images.items() if img.value != images[p]}
+    assert changed == {"halo", "policies"}
+    assert workshop.controls["halo"]["halo"].value == 0.8 == workshop.settings.halo
+    assert workshop.readouts["halo"]["halo"].value == "0,80"
+    assert workshop.set("halo", 0.8) == []  # no move, no redraw
+    workshop.set("halo", Settings().halo)
+
+
+def test_the_language_toggle_relabels_everything(workshop):
+    workshop.language.value = "en"
+    try:
+        assert workshop.controls["quadrant"]["curve"].options[1][0] == "Checked only"
+        assert workshop.settings.curve == "warn" and "One team" in workshop.titles["team"].value
+        assert workshop.readouts["halo"]["halo"].value == "0.46"
+    finally:
+        workshop.language.value = "id"
+    assert "Satu tim" in workshop.titles["team"].value and workshop.readouts["halo"]["halo"].value == "0,46"
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def voila_page(root, tmp_path_factory):
+    """The workshop served by Voila on a free local port (stopped at the end)."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    voila = Path(sys.executable).with_name("voila")
+    with log.open("w") as out:
+        proc = subprocess.Popen([str(voila), str(root / "notebooks" / "04-workshop.ipynb"), "--port", str(port),
+                                 "--no-browser", "--Voila.ip=127.0.0.1"], stdout=out, stderr=subprocess.STDOUT,
+                                cwd=root)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()  # listening
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"voila did not start:\n{log.read_text()[-2000:]}")
+                time.sleep(0.3)
+        yield url, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.slow
+def test_the_page_answers_a_slider_offline(voila_page, tmp_path):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("the browser tests need Debian's chromium (apt-get install chromium); make browser installs it")
+    from playwright.sync_api import sync_playwright
+
+    url, log = voila_page
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            refused = []
+
+            def local_only(route):
+                if route.request.url.startswith("http://127.0.0.1"):
+                    route.continue_()
+                else:  # offline: nothing from outside this machine
+                    refused.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", local_only)
+            page.goto(url, timeout=60_000)
+            page.wait_for_function("() => [...document.images].filter(i => i.src.startsWith('blob:')"
+                                   " && i.naturalWidth > 100).length >= 5", timeout=60_000)
+            text = page.evaluate("() => document.body.innerText")
+            assert "Satu tim dinilai oleh atasannya" in text and "Kemurahan penilai" in text
+            assert "import " not in text and "Traceback" not in text  # no code shown
+            before = page.evaluate("() => [...document.images].map(i => i.src)")
+            handle = page.locator(".widget-slider .noUi-handle").first
+            handle.focus()
+            for _ in range(5):
+                handle.press("ArrowRight")
+            page.wait_for_function("first => document.images[0].src !== first", arg=before[0], timeout=20_000)
+            after = page.evaluate("() => [...document.images].map(i => i.src)")
+            assert after[0] != before[0]
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(tmp_path / "workshop.png"), full_page=True)
+        finally:
+            browser.close()
+    assert "Traceback" not in log.read_text()
