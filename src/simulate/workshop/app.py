@@ -110,12 +110,13 @@ class Workshop:
         self.kabupaten = Kabupaten(scenario, seed)
         self.data: dict[str, Any] = {}
         self.timings: dict[str, list[float]] = {name: [] for name in PANELS}
-        self.images = {name: w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.images = {name: w.Image(format="png", layout=w.Layout(max_width="100%", height="auto", object_fit="contain"))
                        for name in PANELS}
         self.narratives = {name: w.HTML() for name in PANELS}
         self.titles = {name: w.HTML() for name in PANELS}
         self.controls: dict[str, dict[str, Any]] = {}  #: panel -> control name -> widget
-        self.readouts: dict[str, dict[str, Any]] = {}
+        self.readouts: dict[str, dict[str, Any]] = {}  #: a slider's value in the reader's numbers
+        self.toggle_labels: dict[str, dict[str, Any]] = {}
         self._syncing = False
         self._build_controls()
         self.title = w.HTML()
@@ -132,12 +133,12 @@ class Workshop:
         for panel, spec in PANELS.items():
             self.controls[panel] = {}
             self.readouts[panel] = {}
+            self.toggle_labels[panel] = {}
             for name in spec.controls:
                 widget, readout = self._control(name)
                 widget.observe(lambda change, p=panel, key=name: self._moved(p, key, change["new"]), "value")
                 self.controls[panel][name] = widget
-                if readout is not None:
-                    self.readouts[panel][name] = readout
+                (self.readouts if name in SLIDERS else self.toggle_labels)[panel][name] = readout
 
     def _control(self, name: str):
         w = self._w
@@ -150,17 +151,20 @@ class Workshop:
             widget = cls(value=value, min=low, max=high, step=step, readout=False, continuous_update=False,
                          style=style, layout=w.Layout(width="520px"))
             return widget, w.Label()
+        # A toggle's description goes in a label of the sliders' description width (its own would
+        # sit on a line of its own).
+        label = w.HTML(layout=w.Layout(width="236px", padding="0 8px 0 0"))
         if name == "stakes":
             return w.ToggleButtons(options=[("", True), ("", False)], value=value,
-                                   style={**style, "button_width": "90px"}), None
+                                   style={"button_width": "90px"}), label
         return w.ToggleButtons(options=[(m, m) for m in CURVE_MODES], value=value,
-                               style={**style, "button_width": "140px"}), None
+                               style={"button_width": "140px"}), label
 
     def _row(self, panel: str, name: str):
         widget = self.controls[panel][name]
-        if name in self.readouts[panel]:
-            return self._w.HBox([widget, self.readouts[panel][name]])
-        return widget
+        if name in self.toggle_labels[panel]:
+            return self._w.HBox([self.toggle_labels[panel][name], widget])
+        return self._w.HBox([widget, self.readouts[panel][name]])
 
     def _relabel(self) -> None:
         lang = self.lang
@@ -169,7 +173,11 @@ class Workshop:
         try:
             for panel, controls in self.controls.items():
                 for name, widget in controls.items():
-                    widget.description = CONTROL_LABELS[name][i]
+                    if name in SLIDERS:
+                        widget.description = CONTROL_LABELS[name][i]
+                    else:
+                        self.toggle_labels[panel][name].value = (f"<div style='text-align:right'>"
+                                                                 f"{CONTROL_LABELS[name][i]}</div>")
                     if name == "stakes":
                         self._set_options(widget, [("Ya" if lang == "id" else "Yes", True),
                                                    ("Tidak" if lang == "id" else "No", False)])
@@ -236,7 +244,9 @@ class Workshop:
         if recompute or name not in self.data:
             self.data[name] = panel.data(self, self.settings)
         data = self.data[name]
-        self.images[name].value = png(panel.figure(data, self.lang))
+        fig = panel.figure(data, self.lang)
+        self.images[name].value = png(fig)
+        self.images[name].width = str(int(fig.get_figwidth() * fig.dpi))  # at its own size, not stretched
         self.narratives[name].value = f"<p style='max-width:60em'>{panel.narrative(data, self.settings, self.lang)}</p>"
         seconds = time.perf_counter() - start
         self.timings[name].append(seconds)

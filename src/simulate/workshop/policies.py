@@ -91,7 +91,7 @@ def policies_figure(data: PolicyData, lang: str = "id"):
     k = len(data.arms)
     y = np.arange(k)
     labels = ["\n".join(textwrap.wrap(data.labels[lang][a], 30)) for a in data.arms]
-    axes = [fig.add_axes((0.2 + i * 0.27, 0.12, 0.22, 0.78)) for i in range(3)]
+    axes = [fig.add_axes((0.2 + i * 0.27, 0.2, 0.22, 0.7)) for i in range(3)]
     v, d, t = axes
     v.barh(y, data.validity, color=COLOURS["main"])
     for yi, value in zip(y, data.validity):
@@ -108,7 +108,7 @@ def policies_figure(data: PolicyData, lang: str = "id"):
     d.set_yticks(y, [])
     d.set_title(word("distribution", lang), fontsize=9)
     d.xaxis.set_major_formatter(nf.axis_formatter(lang, percent_axis=True))
-    d.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=3, fontsize=7, frameon=False)
+    d.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=7, frameon=False)
     unit = nf.rupiah_unit(data.tpp_withheld)
     t.barh(y, data.tpp_withheld / unit[0], color=COLOURS["accent"])
     t.set_yticks(y, [])
