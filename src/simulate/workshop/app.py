@@ -39,6 +39,8 @@ class Panel:
     data: Callable[["Workshop", Settings], Any]
     figure: Callable[[Any, str], Any]
     narrative: Callable[[Any, Settings, str], str]
+    #: Optional figure kept between moves: ``live(data, lang)`` builds it (``.figure``), ``.update(data)`` moves it.
+    live: Callable[[Any, str], Any] | None = None
 
 
 def _truth(ws: "Workshop"):
@@ -62,7 +64,7 @@ PANELS: dict[str, Panel] = {
     "policies": Panel("policies_title", ("leniency", "leniency_sd", "halo", "slope", "noise", "ingroup", "stakes",
                                          "curve", "quota"),
                       lambda ws, s: policies.policies_data(ws.kabupaten, s), policies.policies_figure,
-                      policies.policies_narrative),
+                      policies.policies_narrative, live=policies.PolicyFigure),
 }
 
 
@@ -118,6 +120,7 @@ class Workshop:
         self.readouts: dict[str, dict[str, Any]] = {}  #: a slider's value in the reader's numbers
         self.toggle_labels: dict[str, dict[str, Any]] = {}
         self._syncing = False
+        self._live: dict[tuple[str, str], Any] = {}  #: (panel, lang) -> its kept figure
         self._build_controls()
         self.title = w.HTML()
         self.language = w.ToggleButtons(options=[("Bahasa Indonesia", "id"), ("English", "en")], value=self.lang,
@@ -244,7 +247,15 @@ class Workshop:
         if recompute or name not in self.data:
             self.data[name] = panel.data(self, self.settings)
         data = self.data[name]
-        fig = panel.figure(data, self.lang)
+        if panel.live is None:
+            fig = panel.figure(data, self.lang)
+        else:  # built once per language, then moved in place
+            live = self._live.get((name, self.lang))
+            if live is None:
+                live = self._live[(name, self.lang)] = panel.live(data, self.lang)
+            else:
+                live.update(data)
+            fig = live.figure
         self.images[name].value = png(fig)
         self.images[name].width = str(int(fig.get_figwidth() * fig.dpi))  # at its own size, not stretched
         self.narratives[name].value = f"<p style='max-width:60em'>{panel.narrative(data, self.settings, self.lang)}</p>"

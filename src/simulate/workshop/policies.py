@@ -29,7 +29,7 @@ from simulate.workshop.render import COLOURS, PREDIKAT_COLOURS, new_figure
 from simulate.workshop.settings import Settings
 from simulate.workshop.text import PREDIKAT_LABELS, check_lang, word
 
-__all__ = ["PolicyData", "arm_specs", "policies_data", "policies_figure", "policies_narrative"]
+__all__ = ["PolicyData", "PolicyFigure", "arm_specs", "policies_data", "policies_figure", "policies_narrative"]
 
 
 @dataclass(frozen=True)
@@ -84,41 +84,71 @@ def policies_data(kabupaten: Kabupaten, settings: Settings) -> PolicyData:
                       validity=validity, shares=shares, tpp_withheld=tpp[:, 1], tpp_paid=tpp[:, 0])
 
 
+class PolicyFigure:
+    """The panel's figure, built once per language and updated in place on each move.
+
+    Building the three axes, the arms' labels and the legend costs about a third of a redraw;
+    the arms do not change between moves, so :meth:`update` only moves the bars and numbers
+    (the workshop benchmark, ``benchmarks/run.py workshop``, shows the figure per redraw).
+    """
+
+    def __init__(self, data: PolicyData, lang: str = "id"):
+        check_lang(lang)
+        self.lang, self.arms = lang, data.arms
+        fig = self.figure = new_figure(11.0, 4.6)
+        k = len(data.arms)
+        y = np.arange(k)
+        labels = ["\n".join(textwrap.wrap(data.labels[lang][a], 30)) for a in data.arms]
+        axes = [fig.add_axes((0.2 + i * 0.27, 0.2, 0.22, 0.7)) for i in range(3)]
+        v, d, t = self.axes = axes
+        self.validity_bars = v.barh(y, np.zeros(k), color=COLOURS["main"])
+        self.validity_texts = [v.text(0, yi, "", va="center", fontsize=8) for yi in y]
+        v.set_yticks(y, labels, fontsize=7.5)
+        v.set_title("\n".join(textwrap.wrap(word("validity", lang), 32)), fontsize=9)
+        v.xaxis.set_major_formatter(nf.axis_formatter(lang))
+        self.share_bars = [d.barh(y, np.zeros(k), color=PREDIKAT_COLOURS[j], label=name)
+                           for j, name in enumerate(PREDIKAT_LABELS[lang])]
+        d.set_xlim(0, 1)
+        d.set_yticks(y, [])
+        d.set_title(word("distribution", lang), fontsize=9)
+        d.xaxis.set_major_formatter(nf.axis_formatter(lang, percent_axis=True))
+        d.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=7, frameon=False)
+        self.tpp_bars = t.barh(y, np.zeros(k), color=COLOURS["accent"])
+        t.set_yticks(y, [])
+        t.xaxis.set_major_formatter(nf.axis_formatter(lang))
+        for ax in axes:
+            ax.invert_yaxis()
+            ax.grid(axis="x", alpha=0.2)
+        self.update(data)
+
+    def update(self, data: PolicyData) -> None:
+        """Move the bars and numbers to ``data`` (the same arms)."""
+        if data.arms != self.arms:
+            raise ValueError("PolicyFigure.update: the arms changed; build a new figure")
+        lang = self.lang
+        v, d, t = self.axes
+        for bar, text, value in zip(self.validity_bars, self.validity_texts, data.validity):
+            bar.set_width(value)
+            text.set_x(max(value, 0) + 0.01)
+            text.set_text(nf.number(value, lang))
+        v.set_xlim(min(0.0, float(data.validity.min()) - 0.05), 1)
+        left = np.zeros(len(data.arms))
+        for j, bars in enumerate(self.share_bars):
+            for bar, x, width in zip(bars, left, data.shares[:, j]):
+                bar.set_x(x)
+                bar.set_width(width)
+            left = left + data.shares[:, j]
+        unit = nf.rupiah_unit(data.tpp_withheld)
+        for bar, value in zip(self.tpp_bars, data.tpp_withheld / unit[0]):
+            bar.set_width(value)
+        t.set_xlim(0, max(1e-9, float(data.tpp_withheld.max()) / unit[0]) * 1.08)
+        name = unit[1] if lang == "id" else unit[2]
+        t.set_title(f"{word('tpp_cut', lang)} ({'Rp' if lang == 'id' else 'IDR'} {name})".replace(" )", ")"), fontsize=9)
+
+
 def policies_figure(data: PolicyData, lang: str = "id"):
     """Three panels sharing the arms: validity, predikat shares, TPP withheld."""
-    check_lang(lang)
-    fig = new_figure(11.0, 4.6)
-    k = len(data.arms)
-    y = np.arange(k)
-    labels = ["\n".join(textwrap.wrap(data.labels[lang][a], 30)) for a in data.arms]
-    axes = [fig.add_axes((0.2 + i * 0.27, 0.2, 0.22, 0.7)) for i in range(3)]
-    v, d, t = axes
-    v.barh(y, data.validity, color=COLOURS["main"])
-    for yi, value in zip(y, data.validity):
-        v.text(max(value, 0) + 0.01, yi, nf.number(value, lang), va="center", fontsize=8)
-    v.set_xlim(min(0.0, float(data.validity.min()) - 0.05), 1)
-    v.set_yticks(y, labels, fontsize=7.5)
-    v.set_title("\n".join(textwrap.wrap(word("validity", lang), 32)), fontsize=9)
-    v.xaxis.set_major_formatter(nf.axis_formatter(lang))
-    left = np.zeros(k)
-    for j, name in enumerate(PREDIKAT_LABELS[lang]):
-        d.barh(y, data.shares[:, j], left=left, color=PREDIKAT_COLOURS[j], label=name)
-        left += data.shares[:, j]
-    d.set_xlim(0, 1)
-    d.set_yticks(y, [])
-    d.set_title(word("distribution", lang), fontsize=9)
-    d.xaxis.set_major_formatter(nf.axis_formatter(lang, percent_axis=True))
-    d.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=7, frameon=False)
-    unit = nf.rupiah_unit(data.tpp_withheld)
-    t.barh(y, data.tpp_withheld / unit[0], color=COLOURS["accent"])
-    t.set_yticks(y, [])
-    name = unit[1] if lang == "id" else unit[2]
-    t.set_title(f"{word('tpp_cut', lang)} ({'Rp' if lang == 'id' else 'IDR'} {name})".replace(" )", ")"), fontsize=9)
-    t.xaxis.set_major_formatter(nf.axis_formatter(lang))
-    for ax in axes:
-        ax.invert_yaxis()
-        ax.grid(axis="x", alpha=0.2)
-    return fig
+    return PolicyFigure(data, lang).figure
 
 
 def policies_narrative(data: PolicyData, settings: Settings, lang: str = "id") -> str:
