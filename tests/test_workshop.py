@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -168,6 +169,47 @@ def test_the_language_toggle_relabels_everything(workshop):
     finally:
         workshop.language.value = "id"
     assert "Satu tim" in workshop.titles["team"].value and workshop.readouts["halo"]["halo"].value == "0,46"
+
+
+# --- rate it yourself ------------------------------------------------------------------------
+
+
+def test_the_example_sheet_scores_every_participant_anonymously():
+    from simulate.workshop import exercise as ex
+
+    v = ex.vignettes()
+    sheet = ex.read_sheet(ex.example_path(), v)
+    result = ex.score_sheet(sheet, v)
+    p = result.participants
+    assert len(p) == sheet["peserta"].nunique() == result.complete and (p["ratings"] == 24).all()
+    assert not p.astype(str).isin(sheet["peserta"].unique()).any().any()  # no name reaches the result
+    assert 0 < result.icc_agreement < 1 and (p["validity"] > 0).all()
+    assert ex.example_sheet(v).equals(pd.read_csv(ex.example_path()))  # the shipped sheet is what the model makes
+
+
+def test_a_lenient_participant_shows_as_lenient(tmp_path):
+    from simulate.workshop import exercise as ex
+
+    v = ex.vignettes()
+    truth = np.round(v.true_rating).astype(int)
+    rows = [(name, vid, aspect, int(min(5, truth[i, j] + shift))) for name, shift in (("a", 0), ("b", 1), ("c", 0))
+            for i, vid in enumerate(v.ids) for j, aspect in enumerate(ex.ASPECTS)]
+    path = tmp_path / "sheet.csv"
+    pd.DataFrame(rows, columns=list(ex.COLUMNS)).to_csv(path, index=False)
+    result = ex.score_sheet(ex.read_sheet(path, v), v)
+    assert sorted(np.round(result.participants["leniency"], 1))[-1] > 0.5
+
+
+def test_a_mistyped_sheet_names_the_row(tmp_path):
+    from simulate.errors import UserError
+    from simulate.workshop import exercise as ex
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("peserta,vignet,aspek,nilai\nx,V1,hasil_kerja,7\nx,V9,pelayanan,3\n")
+    with pytest.raises(UserError) as err:
+        ex.read_sheet(path, ex.vignettes())
+    text = str(err.value)
+    assert "row 2: nilai must be a number from 1 to 5" in text and "row 3: vignet must be one of" in text
 
 
 # --- the page ----------------------------------------------------------------------------------

@@ -268,6 +268,38 @@ class Workshop:
         self._relabel()
         for name in PANELS:
             self.redraw(name, recompute=False)
+        self._draw_exercise()
+
+    # --- rate it yourself ----------------------------------------------------------------------
+
+    def exercise(self, sheet_file: str | None = None) -> _View:
+        """The rate-it-yourself exercise on a typed-in sheet (default: the shipped example)."""
+        from simulate.workshop import exercise as ex
+
+        w = self._w
+        self._vignettes = ex.vignettes(self.seed, self.kabupaten.scenario.truth)
+        sheet = ex.read_sheet(sheet_file or ex.example_path(), self._vignettes)
+        self.data["exercise"] = ex.score_sheet(sheet, self._vignettes, self.seed)
+        self._exercise = {"title": w.HTML(), "sheet": w.HTML(), "narrative": w.HTML(),
+                          "image": w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))}
+        self._draw_exercise()
+        e = self._exercise
+        box = w.VBox([e["title"], e["narrative"], e["image"], e["sheet"]])
+        return _View(box, [e["title"], e["narrative"]], e["image"], text=word("exercise_title", self.lang))
+
+    def _draw_exercise(self) -> None:
+        from simulate.workshop import exercise as ex
+
+        if not hasattr(self, "_exercise"):
+            return
+        lang, e, result = self.lang, self._exercise, self.data["exercise"]
+        e["title"].value = f"<h3>{word('exercise_title', lang)}</h3>"
+        e["narrative"].value = f"<p style='max-width:60em'>{ex.exercise_narrative(result, lang)}</p>"
+        fig = ex.exercise_figure(result, lang)
+        e["image"].value = png(fig)
+        e["image"].width = str(int(fig.get_figwidth() * fig.dpi))
+        e["sheet"].value = (f"<details><summary>{word('exercise_sheet', lang)}</summary>"
+                            f"{ex.sheet_html(self._vignettes, lang)}</details>")
 
     # --- display ----------------------------------------------------------------------------
 

@@ -70,6 +70,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "quadrant_title": ("3. Kuadran kinerja 2022 dan kurva distribusi", "3. The 2022 performance quadrant and the distribution curve"),
     "curves_title": ("4. Kurva paksa di unit kecil", "4. Forced curves in small units"),
     "policies_title": ("5. Kebijakan penilaian berdampingan", "5. The scoring policies side by side"),
+    "exercise_title": ("6. Nilai sendiri: peserta menilai pegawai sintetis", "6. Rate it yourself: participants rate simulated employees"),
+    "exercise_sheet": ("Lembar untuk dicetak (vignet dan cara mengetik hasilnya)", "The sheet to print (vignettes and how to type in the results)"),
     "true_performance": ("Kinerja sebenarnya (SD)", "True performance (SD)"),
     "rating": ("Nilai dari atasan (SD)", "Supervisor's rating (SD)"),
     "this_supervisor": ("Atasan tim ini", "This team's supervisor"),
