@@ -57,7 +57,7 @@ PANELS: dict[str, Panel] = {
     # Halo leaves the mean over the dimensions unchanged, so the quadrant does not read it.
     "quadrant": Panel("quadrant_title", ("leniency", "leniency_sd", "slope", "noise", "ingroup", "stakes", "curve"),
                       lambda ws, s: quadrant.quadrant_data(ws.kabupaten, s), quadrant.quadrant_figure,
-                      quadrant.quadrant_narrative),
+                      quadrant.quadrant_narrative, live=quadrant.QuadrantFigure),
     "curves": Panel("curves_title", ("noise", "slope", "ingroup", "quota", "team_size"),
                     lambda ws, s: curves.curves_data(s, ws.seed, truth_params=_truth(ws)), curves.curves_figure,
                     curves.curves_narrative),

@@ -22,7 +22,7 @@ from simulate.workshop.render import PREDIKAT_COLOURS, new_figure
 from simulate.workshop.settings import Settings
 from simulate.workshop.text import CURVE_LABELS, EXPECTATION_LABELS, PREDIKAT_LABELS, check_lang, word
 
-__all__ = ["QuadrantData", "quadrant_data", "quadrant_figure", "quadrant_narrative"]
+__all__ = ["QuadrantData", "QuadrantFigure", "quadrant_data", "quadrant_figure", "quadrant_narrative"]
 
 
 @dataclass(frozen=True)
@@ -59,43 +59,61 @@ def quadrant_data(kabupaten: Kabupaten, settings: Settings) -> QuadrantData:
                         after=after, moved=moved, units=units, units_breaking=len(appraisal.notes), curve=settings.curve)
 
 
+class QuadrantFigure:
+    """The panel's figure, built once per language and updated in place on each move
+    (the cells, their predikat and the axes do not change between moves)."""
+
+    def __init__(self, data: QuadrantData, lang: str = "id"):
+        check_lang(lang)
+        self.lang = lang
+        fig = self.figure = new_figure(10.0, 4.1)
+        left = fig.add_axes((0.15, 0.14, 0.33, 0.76))
+        right = self.right = fig.add_axes((0.68, 0.14, 0.3, 0.76))
+        names = PREDIKAT_LABELS[lang]
+        self.patches, self.counts = {}, {}
+        for r in range(3):
+            for b in range(3):
+                code = int(data.cell_predikat[r, b])
+                self.patches[r, b] = left.add_patch(_cell(b, r, PREDIKAT_COLOURS[code], 1.0))
+                left.text(b + 0.5, r + 0.62, names[code], ha="center", va="center", fontsize=8)
+                self.counts[r, b] = left.text(b + 0.5, r + 0.35, "", ha="center", va="center", fontsize=8,
+                                              weight="bold")
+        left.set_xlim(0, 3)
+        left.set_ylim(0, 3)
+        short = [level.replace(" ekspektasi", "").replace(" expectation", "") for level in EXPECTATION_LABELS[lang]]
+        left.set_xticks([0.5, 1.5, 2.5], short, fontsize=8)
+        left.set_yticks([0.5, 1.5, 2.5], short, fontsize=8)
+        left.set_xlabel(word("behaviour_axis", lang))
+        left.set_ylabel(word("results_axis", lang))
+        y = np.arange(5)
+        self.before = right.barh(y - 0.2, np.zeros(5), height=0.38, color="#BBBBBB", label=word("before_curve", lang))
+        self.after = right.barh(y + 0.2, np.zeros(5), height=0.38, color=list(PREDIKAT_COLOURS),
+                                label=word("after_curve", lang))
+        right.set_yticks(y, names, fontsize=8)
+        right.invert_yaxis()
+        right.set_xlim(0, 1)
+        right.xaxis.set_major_formatter(nf.axis_formatter(lang, percent_axis=True))
+        right.set_xlabel(word("share_of_staff", lang))
+        right.legend(loc="lower right", fontsize=8, frameon=False)
+        self.update(data)
+
+    def update(self, data: QuadrantData) -> None:
+        """Move the counts, shades and bars to ``data``."""
+        lang, n = self.lang, max(data.n, 1)
+        share = data.cells / n
+        for (r, b), patch in self.patches.items():
+            patch.set_alpha(0.25 + 0.75 * min(1.0, 4 * share[r, b]))
+            self.counts[r, b].set_text(f"{nf.integer(data.cells[r, b], lang)} ({nf.percent(share[r, b], lang, 1)})")
+        for bars, counts in ((self.before, data.before), (self.after, data.after)):
+            for bar, value in zip(bars, counts / n):
+                bar.set_width(value)
+        mode = CURVE_LABELS[data.curve][0 if lang == "id" else 1].lower()
+        self.right.set_title(f"{word('curve_word', lang)}: {mode}", fontsize=9)
+
+
 def quadrant_figure(data: QuadrantData, lang: str = "id"):
     """Left: the nine cells (people and predikat); right: predikat before and after the curve."""
-    check_lang(lang)
-    fig = new_figure(10.0, 4.1)
-    left = fig.add_axes((0.15, 0.14, 0.33, 0.76))
-    right = fig.add_axes((0.68, 0.14, 0.3, 0.76))
-    levels = EXPECTATION_LABELS[lang]
-    names = PREDIKAT_LABELS[lang]
-    share = data.cells / max(data.n, 1)
-    for r in range(3):
-        for b in range(3):
-            code = int(data.cell_predikat[r, b])
-            left.add_patch(_cell(b, r, PREDIKAT_COLOURS[code], 0.25 + 0.75 * min(1.0, 4 * share[r, b])))
-            left.text(b + 0.5, r + 0.62, names[code], ha="center", va="center", fontsize=8)
-            left.text(b + 0.5, r + 0.35, f"{nf.integer(data.cells[r, b], lang)} ({nf.percent(share[r, b], lang, 1)})",
-                      ha="center", va="center", fontsize=8, weight="bold")
-    left.set_xlim(0, 3)
-    left.set_ylim(0, 3)
-    short = [level.replace(" ekspektasi", "").replace(" expectation", "") for level in levels]
-    left.set_xticks([0.5, 1.5, 2.5], short, fontsize=8)
-    left.set_yticks([0.5, 1.5, 2.5], short, fontsize=8)
-    left.set_xlabel(word("behaviour_axis", lang))
-    left.set_ylabel(word("results_axis", lang))
-    y = np.arange(5)
-    n = max(data.n, 1)
-    right.barh(y - 0.2, data.before / n, height=0.38, color="#BBBBBB", label=word("before_curve", lang))
-    right.barh(y + 0.2, data.after / n, height=0.38, color=[PREDIKAT_COLOURS[i] for i in range(5)],
-               label=word("after_curve", lang))
-    right.set_yticks(y, names, fontsize=8)
-    right.invert_yaxis()
-    right.set_xlim(0, 1)
-    right.xaxis.set_major_formatter(nf.axis_formatter(lang, percent_axis=True))
-    right.set_xlabel(word("share_of_staff", lang))
-    right.legend(loc="lower right", fontsize=8, frameon=False)
-    right.set_title(f"{word('curve_word', lang)}: {CURVE_LABELS[data.curve][0 if lang == 'id' else 1].lower()}",
-                    fontsize=9)
-    return fig
+    return QuadrantFigure(data, lang).figure
 
 
 def _cell(x: float, y: float, colour: str, alpha: float):
