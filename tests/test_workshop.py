@@ -160,6 +160,13 @@ def test_a_move_redraws_the_touched_panel_first_and_only_the_panels_that_read_it
     workshop.set("halo", Settings().halo)
 
 
+def test_a_panel_displays_as_the_live_widget_with_a_static_copy(workshop):
+    bundle = workshop.panel("team")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # JupyterLab and Voila: the widget
+    assert bundle["image/png"] and "data:image/png;base64," in bundle["text/html"]  # papermill: the figure
+    assert "Satu tim dinilai oleh atasannya" in bundle["text/html"]
+
+
 def test_the_language_toggle_relabels_everything(workshop):
     workshop.language.value = "en"
     try:

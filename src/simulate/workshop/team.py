@@ -24,7 +24,7 @@ from simulate.raters import draw_raters, rate
 from simulate.scenario.schema import ScaleParams, TruthParams
 from simulate.workshop.render import COLOURS, new_figure
 from simulate.workshop.settings import Settings, source_params
-from simulate.workshop.text import check_lang, word
+from simulate.workshop.text import EXPECTATION_LABELS, check_lang, word
 
 __all__ = ["TeamData", "team_data", "team_figure", "team_narrative", "SHARE_LOCAL"]
 
@@ -139,8 +139,7 @@ def team_figure(data: TeamData, lang: str = "id"):
 
 
 def nf_level(level: int, lang: str) -> str:
-    from simulate.workshop.text import EXPECTATION_LABELS
-
+    """The 2022 expectation level's name (0 di bawah, 1 sesuai, 2 di atas)."""
     return EXPECTATION_LABELS[lang][level]
 
 
