@@ -294,7 +294,10 @@ def test_the_page_answers_a_slider_offline(voila_page, tmp_path):
             page.wait_for_function("first => document.images[0].src !== first", arg=before[0], timeout=20_000)
             after = page.evaluate("() => [...document.images].map(i => i.src)")
             assert after[0] != before[0]
-            page.wait_for_timeout(500)
+            page.get_by_role("button", name="English").click()  # the language toggle
+            page.wait_for_function("() => document.body.innerText.includes('One team rated by its supervisor')",
+                                   timeout=20_000)
+            assert "Rater leniency" in page.evaluate("() => document.body.innerText")
             page.screenshot(path=str(tmp_path / "workshop.png"), full_page=True)
         finally:
             browser.close()
