@@ -159,6 +159,9 @@ def _export_report(executed: Path, target: Path, lang: str) -> None:
     for cell in nb.cells:  # progress bars and warnings are not for the reader
         if cell.get("outputs"):
             cell["outputs"] = [o for o in cell["outputs"] if o.get("name") != "stderr"]
+            for output in cell["outputs"]:  # a report has no kernel: widgets give way to their static copy
+                output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+    nb.metadata.pop("widgets", None)
     tags = TagRemovePreprocessor(remove_cell_tags={"remove_cell", "injected-parameters"}, enabled=True)
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
