@@ -302,3 +302,16 @@ def test_the_page_answers_a_slider_offline(voila_page, tmp_path):
         finally:
             browser.close()
     assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.slow
+def test_kinerja_run_of_the_workshop_writes_a_static_report(root, tmp_path):
+    scenario = tmp_path / "room.yaml"
+    scenario.write_text(f"extends: {root / 'params' / 'presets' / 'workshop.yaml'}\nname: room\nnotebook: workshop\n")
+    res = subprocess.run([sys.executable, "-m", "simulate.cli", "run", str(scenario), "--out", str(tmp_path / "r")],
+                         capture_output=True, text=True, timeout=300, cwd=root)
+    assert res.returncode == 0, res.stderr
+    report = next((tmp_path / "r" / "room").iterdir()) / "report.html"
+    html = report.read_text()
+    assert html.count("data:image/png;base64,") >= 6  # every panel's figure and the exercise's
+    assert "widget-view" not in html and "Satu tim dinilai oleh atasannya" in html
