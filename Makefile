@@ -61,9 +61,7 @@ classic: setup ## Run a classic simulation and print its table: NAME=scullen2005
 WORKSHOP_PORT ?= 8866
 .PHONY: workshop
 workshop: setup ## Serve the trainers' workshop as a page without code (Voila, on this machine only, offline)
-	@echo "Workshop: open http://127.0.0.1:$(WORKSHOP_PORT)/ in a browser (Ctrl-C stops it)"
-	$(BIN)/voila notebooks/04-workshop.ipynb --port $(WORKSHOP_PORT) --no-browser --Voila.ip=127.0.0.1 \
-	  --show_tracebacks=False
+	$(BIN)/python -m simulate.workshop --port $(WORKSHOP_PORT)
 
 validate: setup ## Validate every scenario file under params/
 	@for f in $$(find params -name '*.yaml' | sort); do $(BIN)/kinerja validate $$f || exit 1; done

@@ -233,11 +233,9 @@ def voila_page(root, tmp_path_factory):
     """The workshop served by Voila on a free local port (stopped at the end)."""
     port = _free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    voila = Path(sys.executable).with_name("voila")
-    with log.open("w") as out:
-        proc = subprocess.Popen([str(voila), str(root / "notebooks" / "04-workshop.ipynb"), "--port", str(port),
-                                 "--no-browser", "--Voila.ip=127.0.0.1"], stdout=out, stderr=subprocess.STDOUT,
-                                cwd=root)
+    with log.open("w") as out:  # as make workshop starts it (the process becomes Voila)
+        proc = subprocess.Popen([sys.executable, "-m", "simulate.workshop", "--port", str(port)], stdout=out,
+                                stderr=subprocess.STDOUT, cwd=root)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 30
@@ -298,10 +296,12 @@ def test_the_page_answers_a_slider_offline(voila_page, tmp_path):
             page.wait_for_function("() => document.body.innerText.includes('One team rated by its supervisor')",
                                    timeout=20_000)
             assert "Rater leniency" in page.evaluate("() => document.body.innerText")
+            assert refused == [], refused  # nothing asked of the network
             page.screenshot(path=str(tmp_path / "workshop.png"), full_page=True)
         finally:
             browser.close()
     assert "Traceback" not in log.read_text()
+    assert f"http://127.0.0.1:{url.rsplit(':', 1)[1]}" in log.read_text()  # the address is printed
 
 
 @pytest.mark.slow
