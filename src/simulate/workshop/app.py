@@ -50,10 +50,10 @@ def _truth(ws: "Workshop"):
 PANELS: dict[str, Panel] = {
     "team": Panel("team_title", ("leniency", "leniency_sd", "slope", "noise", "ingroup", "stakes", "team_size"),
                   lambda ws, s: team.team_data(s, ws.seed, _truth(ws), ws.kabupaten.scenario.raters.scales),
-                  team.team_figure, team.team_narrative),
+                  team.team_figure, team.team_narrative, live=team.TeamFigure),
     "halo": Panel("halo_title", ("halo", "leniency_sd", "slope", "noise", "ingroup"),
                   lambda ws, s: halo.halo_data(s, ws.seed, truth_params=_truth(ws)), halo.halo_figure,
-                  halo.halo_narrative),
+                  halo.halo_narrative, live=halo.HaloFigure),
     # Halo leaves the mean over the dimensions unchanged, so the quadrant does not read it.
     "quadrant": Panel("quadrant_title", ("leniency", "leniency_sd", "slope", "noise", "ingroup", "stakes", "curve"),
                       lambda ws, s: quadrant.quadrant_data(ws.kabupaten, s), quadrant.quadrant_figure,
@@ -251,10 +251,12 @@ class Workshop:
             fig = panel.figure(data, self.lang)
         else:  # built once per language, then moved in place
             live = self._live.get((name, self.lang))
-            if live is None:
-                live = self._live[(name, self.lang)] = panel.live(data, self.lang)
-            else:
+            try:
+                if live is None:
+                    raise ValueError
                 live.update(data)
+            except ValueError:  # none yet, or what it was built for changed (the team size)
+                live = self._live[(name, self.lang)] = panel.live(data, self.lang)
             fig = live.figure
         self.images[name].value = png(fig)
         self.images[name].width = str(int(fig.get_figwidth() * fig.dpi))  # at its own size, not stretched

@@ -24,7 +24,7 @@ from simulate.workshop.settings import Settings, source_params
 from simulate.workshop.team import SHARE_LOCAL
 from simulate.workshop.text import DIMENSION_LABELS, check_lang, word
 
-__all__ = ["HaloData", "halo_data", "halo_figure", "halo_narrative", "HALO_GRID"]
+__all__ = ["HaloData", "HaloFigure", "halo_data", "halo_figure", "halo_narrative", "HALO_GRID"]
 
 HALO_GRID = np.round(np.linspace(0.0, 1.0, 11), 2)
 _DIMS = 7
@@ -78,30 +78,48 @@ def _halo_corr(cov0: np.ndarray, halo: float) -> np.ndarray:
     return cov / np.outer(sd, sd) if np.all(sd > 0) else np.eye(k)
 
 
+class HaloFigure:
+    """The panel's figure, built once per language and updated in place on each move."""
+
+    def __init__(self, data: HaloData, lang: str = "id"):
+        check_lang(lang)
+        self.lang = lang
+        fig = self.figure = new_figure(9.6, 4.0)
+        left = self.left = fig.add_axes((0.17, 0.13, 0.36, 0.8))
+        right = fig.add_axes((0.63, 0.13, 0.35, 0.8))
+        self.image = left.imshow(data.corr, vmin=0, vmax=1, cmap="Blues")
+        names = DIMENSION_LABELS[lang]
+        left.set_xticks(range(_DIMS), [f"{i + 1}" for i in range(_DIMS)], fontsize=8)
+        left.set_yticks(range(_DIMS), [f"{i + 1}. {name}" for i, name in enumerate(names)], fontsize=8)
+        (self.curve,) = right.plot(data.grid, data.mean_corr, color=COLOURS["main"], marker="o", ms=3,
+                                   label=word("rated_corr", lang))
+        self.true_line = right.axhline(data.true_corr, color=COLOURS["good"], ls="--", lw=1.2,
+                                       label=word("true_corr", lang))
+        (self.now,) = right.plot([data.halo], [data.current], "o", ms=9, color=COLOURS["accent"], label=word("now", lang))
+        right.set_xlim(0, 1)
+        right.set_ylim(0, 1)
+        right.set_xlabel(word("halo_axis", lang))
+        right.set_ylabel(word("mean_corr", lang))
+        right.xaxis.set_major_formatter(nf.axis_formatter(lang))
+        right.yaxis.set_major_formatter(nf.axis_formatter(lang))
+        right.legend(loc="lower right", fontsize=8, frameon=False)
+        right.grid(alpha=0.2)
+        self.update(data)
+
+    def update(self, data: HaloData) -> None:
+        """Move the matrix, the curve and the current point to ``data``."""
+        lang = self.lang
+        self.image.set_data(data.corr)
+        self.curve.set_data(data.grid, data.mean_corr)
+        self.true_line.set_ydata([data.true_corr, data.true_corr])
+        self.now.set_data([data.halo], [data.current])
+        self.left.set_title(f"{word('rated_corr', lang)} ({word('halo_axis', lang).lower()} "
+                            f"{nf.number(data.halo, lang)})", fontsize=9)
+
+
 def halo_figure(data: HaloData, lang: str = "id"):
     """Left: the 7 x 7 correlations now; right: the mean correlation as halo rises."""
-    check_lang(lang)
-    fig = new_figure(9.6, 4.0)
-    left = fig.add_axes((0.17, 0.13, 0.36, 0.8))
-    right = fig.add_axes((0.63, 0.13, 0.35, 0.8))
-    left.imshow(data.corr, vmin=0, vmax=1, cmap="Blues")
-    names = DIMENSION_LABELS[lang]
-    left.set_xticks(range(_DIMS), [f"{i + 1}" for i in range(_DIMS)], fontsize=8)
-    left.set_yticks(range(_DIMS), [f"{i + 1}. {name}" for i, name in enumerate(names)], fontsize=8)
-    left.set_title(f"{word('rated_corr', lang)} ({word('halo_axis', lang).lower()} {nf.number(data.halo, lang)})",
-                   fontsize=9)
-    right.plot(data.grid, data.mean_corr, color=COLOURS["main"], marker="o", ms=3, label=word("rated_corr", lang))
-    right.axhline(data.true_corr, color=COLOURS["good"], ls="--", lw=1.2, label=word("true_corr", lang))
-    right.plot([data.halo], [data.current], "o", ms=9, color=COLOURS["accent"], label=word("now", lang))
-    right.set_xlim(0, 1)
-    right.set_ylim(0, 1)
-    right.set_xlabel(word("halo_axis", lang))
-    right.set_ylabel(word("mean_corr", lang))
-    right.xaxis.set_major_formatter(nf.axis_formatter(lang))
-    right.yaxis.set_major_formatter(nf.axis_formatter(lang))
-    right.legend(loc="lower right", fontsize=8, frameon=False)
-    right.grid(alpha=0.2)
-    return fig
+    return HaloFigure(data, lang).figure
 
 
 def halo_narrative(data: HaloData, settings: Settings, lang: str = "id") -> str:

@@ -26,7 +26,7 @@ from simulate.workshop.render import COLOURS, new_figure
 from simulate.workshop.settings import Settings, source_params
 from simulate.workshop.text import EXPECTATION_LABELS, check_lang, word
 
-__all__ = ["TeamData", "team_data", "team_figure", "team_narrative", "SHARE_LOCAL"]
+__all__ = ["TeamData", "TeamFigure", "team_data", "team_figure", "team_narrative", "SHARE_LOCAL"]
 
 #: Share of ratees and raters of local origin (the in-group trait), as in the population model.
 SHARE_LOCAL = 0.7
@@ -100,42 +100,61 @@ def team_data(settings: Settings, seed: int = 0, truth_params: TruthParams | Non
                     levels=levels, above=sc.expectation_above, below=sc.expectation_below)
 
 
+class TeamFigure:
+    """The panel's figure, built once per language and team size, updated in place on each move."""
+
+    def __init__(self, data: TeamData, lang: str = "id"):
+        check_lang(lang)
+        self.lang, self.n = lang, data.n
+        fig = self.figure = new_figure(7.6, 4.3)
+        ax = fig.add_subplot()
+        lim = AXIS_LIMIT
+        ax.plot([-lim, lim], [-lim, lim], color=COLOURS["line"], lw=1, ls="--", label=word("perfect", lang))
+        ax.axhline(data.above, color=COLOURS["good"], lw=1, ls=":")
+        ax.text(-2.9, data.above + 0.1, nf_level(2, lang), color=COLOURS["good"], fontsize=8, va="bottom")
+        if data.below > -lim:
+            ax.axhline(data.below, color=COLOURS["accent"], lw=1, ls=":")
+            ax.text(-2.9, data.below - 0.1, nf_level(0, lang), color=COLOURS["accent"], fontsize=8, va="top")
+        self.links = ax.add_collection(LineCollection([], colors=COLOURS["other"], linewidths=0.8, alpha=0.6))
+        empty = np.zeros((0, 2))
+        self.other = ax.scatter(empty[:, 0], empty[:, 1], s=40, facecolors="none", edgecolors=COLOURS["other"],
+                                label=word("other_supervisor", lang))
+        self.same = ax.scatter(empty[:, 0], empty[:, 1], s=60, color=COLOURS["main"], zorder=3,
+                               label=word("this_supervisor", lang) + " · " + word("same_group", lang))
+        self.different = ax.scatter(empty[:, 0], empty[:, 1], s=60, facecolors="white", edgecolors=COLOURS["main"],
+                                    linewidths=1.8, zorder=3,
+                                    label=word("this_supervisor", lang) + " · " + word("other_group", lang))
+        self.letters = [ax.annotate(chr(ord("A") + i), (0, 0), xytext=(5, 4), textcoords="offset points", fontsize=8,
+                                    color=COLOURS["main"]) for i in range(data.n if data.n <= 12 else 0)]
+        ax.set_xlim(-3, 3)
+        ax.set_ylim(-lim, lim)
+        ax.set_xlabel(word("true_performance", lang))
+        ax.set_ylabel(word("rating", lang))
+        ax.xaxis.set_major_formatter(nf.axis_formatter(lang))
+        ax.yaxis.set_major_formatter(nf.axis_formatter(lang))
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        ax.grid(alpha=0.2)
+        fig.subplots_adjust(left=0.09, right=0.98, top=0.97, bottom=0.12)
+        self.update(data)
+
+    def update(self, data: TeamData) -> None:
+        """Move the points to ``data`` (a team of the same size)."""
+        if data.n != self.n:
+            raise ValueError("TeamFigure.update: the team size changed; build a new figure")
+        lim = AXIS_LIMIT
+        t, r, o = (np.clip(v, -lim + 0.1, lim - 0.1) for v in (data.truth, data.rating, data.other))
+        self.links.set_segments(np.stack([np.column_stack([t, r]), np.column_stack([t, o])], axis=1))
+        self.other.set_offsets(np.column_stack([t, o]))
+        filled = data.same_group
+        self.same.set_offsets(np.column_stack([t[filled], r[filled]]))
+        self.different.set_offsets(np.column_stack([t[~filled], r[~filled]]))
+        for letter, x, y in zip(self.letters, t, r):
+            letter.xy = (x, y)
+
+
 def team_figure(data: TeamData, lang: str = "id"):
     """Scatter of rating against truth, this supervisor and another, on fixed axes."""
-    check_lang(lang)
-    fig = new_figure(7.6, 4.3)
-    ax = fig.add_subplot()
-    lim = AXIS_LIMIT
-    ax.plot([-lim, lim], [-lim, lim], color=COLOURS["line"], lw=1, ls="--", label=word("perfect", lang))
-    ax.axhline(data.above, color=COLOURS["good"], lw=1, ls=":")
-    ax.text(-2.9, data.above + 0.1, nf_level(2, lang), color=COLOURS["good"], fontsize=8, va="bottom")
-    if data.below > -lim:
-        ax.axhline(data.below, color=COLOURS["accent"], lw=1, ls=":")
-        ax.text(-2.9, data.below - 0.1, nf_level(0, lang), color=COLOURS["accent"], fontsize=8, va="top")
-    t, r, o = (np.clip(v, -lim + 0.1, lim - 0.1) for v in (data.truth, data.rating, data.other))
-    ax.add_collection(LineCollection(np.stack([np.column_stack([t, r]), np.column_stack([t, o])], axis=1),
-                                     colors=COLOURS["other"], linewidths=0.8, alpha=0.6))
-    ax.scatter(t, o, s=40, facecolors="none", edgecolors=COLOURS["other"], label=word("other_supervisor", lang))
-    filled = data.same_group
-    ax.scatter(t[filled], r[filled], s=60, color=COLOURS["main"], label=word("this_supervisor", lang) + " · "
-               + word("same_group", lang), zorder=3)
-    ax.scatter(t[~filled], r[~filled], s=60, facecolors="white", edgecolors=COLOURS["main"], linewidths=1.8, zorder=3,
-               label=word("this_supervisor", lang) + " · " + word("other_group", lang))
-    if data.n <= 12:
-        for i, (x, y) in enumerate(zip(t, r)):
-            ax.annotate(chr(ord("A") + i), (x, y), xytext=(5, 4), textcoords="offset points", fontsize=8,
-                        color=COLOURS["main"])
-    ax.set_xlim(-3, 3)
-    ax.set_ylim(-lim, lim)
-    ax.set_xlabel(word("true_performance", lang))
-    ax.set_ylabel(word("rating", lang))
-    fmt = nf.axis_formatter(lang)
-    ax.xaxis.set_major_formatter(fmt)
-    ax.yaxis.set_major_formatter(nf.axis_formatter(lang))
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
-    fig.subplots_adjust(left=0.09, right=0.98, top=0.97, bottom=0.12)
-    ax.grid(alpha=0.2)
-    return fig
+    return TeamFigure(data, lang).figure
 
 
 def nf_level(level: int, lang: str) -> str:
