@@ -271,6 +271,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_case(args: argparse.Namespace) -> int:
+    from simulate.assemble import load_scenario
+    from simulate.case import employee_case
+
+    sc = load_scenario(args.scenario)
+    case = employee_case(sc, args.employee, seed=args.seed)
+    print(json.dumps(case.to_json(), indent=1, ensure_ascii=False) if args.json else case.text(args.lang))
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from simulate.reforms import write_template
 
@@ -420,6 +430,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reforms", default=None, metavar="FILE.xlsx",
                    help="reform packages from a workbook (kinerja template) in place of the scenario's policies")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("case", help="one employee under every arm: score, predikat, TPP, credit points, the rule trail")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario file or preset name")
+    p.add_argument("--employee", type=int, required=True,
+                   metavar="ID", help="an employee_id of the generated population (see kinerja generate)")
+    p.add_argument("--seed", type=_seed, default=None, help="root seed (default: the scenario's)")
+    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--json", action="store_true", help="print the case as JSON")
+    p.set_defaults(func=cmd_case)
 
     p = sub.add_parser("template", help="write an Excel workbook in which to fill in reform packages (for --reforms)")
     p.add_argument("file", metavar="FILE.xlsx")
