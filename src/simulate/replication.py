@@ -201,8 +201,14 @@ def outcome(period: PeriodResult, appraisal: Appraisal, followups: dict[str, Fol
     if missing:
         rest = follow_up(period, appraisal, history, table_only=True, rewards=rewards, only=missing)
         followups = {r.name: followups[r.name] if r.name in followups else rest[r.name] for r in rewards}
-    reference = follow_up(period, replace(appraisal, predikat=context.reference), history,
-                          run=lambda info: info.cost_metric == "tpp_cost_idr", table_only=True, rewards=rewards)
+    # What paying by true performance costs depends on the period's truth and evidence and on the
+    # arm's TPP schemes alone (TPP does not look back): arms sharing a period (period 0) and their
+    # schemes share it.
+    tpp = [r for r in rewards if get_reward(r.rule).cost_metric == "tpp_cost_idr"]
+    reference = period.evidence.derived.get(
+        ("replication.reference_tpp", appraisal.n, tuple(r.model_dump_json() for r in tpp)),
+        lambda: follow_up(period, replace(appraisal, predikat=context.reference), history, table_only=True,
+                          rewards=tpp))
     return arm_outcome(appraisal.predikat, followups, context.truth_order, reference)
 
 

@@ -82,7 +82,7 @@ DISTRIBUTION_SCHEMA = pa.schema([
 ])
 
 # Per-employee columns summed by group (the measures are ratios and sums of these).
-_SUMS = ("n", "gain", "loss", "unchanged", "tpp_change", "tpp_sq", "tpp_arm", "up", "down", "levels",
+_SUMS = ("n", "gain", "loss", "tpp_change", "tpp_sq", "up", "down", "levels",
          "credit_change", "talent_pool_change", "improvement_change", "dismissal_change", "misjudgement")
 _S = {name: i for i, name in enumerate(_SUMS)}
 #: Measure -> (what it needs, description). Needs: tpp, credit, career, true (TPP at the reference).
@@ -206,10 +206,8 @@ def _per_employee(sq: ArmOutcome, arm: ArmOutcome) -> tuple[np.ndarray, set[str]
         r = _relative_change(sq.tpp_idr, arm.tpp_idr)
         v[:, _S["gain"]] = r > CHANGE_THRESHOLD
         v[:, _S["loss"]] = r < -CHANGE_THRESHOLD
-        v[:, _S["unchanged"]] = np.abs(r) <= CHANGE_THRESHOLD
         v[:, _S["tpp_change"]] = arm.tpp_idr - sq.tpp_idr
         v[:, _S["tpp_sq"]] = sq.tpp_idr
-        v[:, _S["tpp_arm"]] = arm.tpp_idr
         if arm.tpp_true_idr is not None:
             have.add("true")
             v[:, _S["misjudgement"]] = arm.tpp_idr - arm.tpp_true_idr
@@ -278,15 +276,21 @@ class Groups:
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Codes and labels of the groups present in ``column`` (categories in their order, else sorted)."""
-    if column.isna().any():
-        raise ValueError(f"employees: column {column.name!r} has missing values; every employee needs a group")
     if isinstance(column.dtype, pd.CategoricalDtype):
-        present = np.flatnonzero(np.bincount(column.cat.codes.to_numpy(np.int64), minlength=len(column.cat.categories)))
-        remap = np.full(len(column.cat.categories), -1, dtype=np.int64)
-        remap[present] = np.arange(len(present))
-        return remap[column.cat.codes.to_numpy(np.int64)], [str(column.cat.categories[i]) for i in present]
-    codes, uniques = pd.factorize(column, sort=True)
-    return codes.astype(np.int64), [str(u) for u in uniques]
+        codes = column.cat.codes.to_numpy(np.int64)
+        names = column.cat.categories
+    else:
+        values = column.to_numpy()
+        if values.dtype.kind == "f" and np.isnan(values).any():
+            codes = np.full(len(values), -1)
+        else:
+            names, codes = np.unique(values, return_inverse=True)
+    if len(codes) and codes.min() < 0:
+        raise ValueError(f"employees: column {column.name!r} has missing values; every employee needs a group")
+    present = np.flatnonzero(np.bincount(codes, minlength=len(names)))
+    remap = np.full(len(names), -1, dtype=np.int64)
+    remap[present] = np.arange(len(present))
+    return remap[codes], [str(names[i]) for i in present]
 
 
 def employee_groups(employees: pd.DataFrame) -> Groups:
@@ -339,13 +343,15 @@ def group_measures(status_quo: ArmOutcome, arm: ArmOutcome, groups: Groups) -> t
     with np.errstate(divide="ignore", invalid="ignore"):
         per = s / n[:, None]
         pct = 100.0 * s[:, _S["tpp_change"]] / s[:, _S["tpp_sq"]]
+        unchanged = (n - s[:, _S["gain"]] - s[:, _S["loss"]]) / n  # whole numbers: exact
     pct = np.where(s[:, _S["tpp_sq"]] > 0, pct, np.nan)
     k = len(n)
     values = np.full((k, len(_MEASURE_NAMES)), np.nan)
     cols = {
         "tpp_gain_share": per[:, _S["gain"]], "tpp_loss_share": per[:, _S["loss"]],
-        "tpp_unchanged_share": per[:, _S["unchanged"]], "tpp_change_idr_mean": per[:, _S["tpp_change"]],
-        "tpp_change_pct": pct, "tpp_budget_impact_idr": s[:, _S["tpp_change"]], "tpp_mean_idr": per[:, _S["tpp_arm"]],
+        "tpp_unchanged_share": unchanged,
+        "tpp_change_idr_mean": per[:, _S["tpp_change"]], "tpp_change_pct": pct,
+        "tpp_budget_impact_idr": s[:, _S["tpp_change"]], "tpp_mean_idr": per[:, _S["tpp_sq"]] + per[:, _S["tpp_change"]],
         "predikat_up_share": per[:, _S["up"]], "predikat_down_share": per[:, _S["down"]],
         "predikat_change_mean": per[:, _S["levels"]], "angka_kredit_change_mean": per[:, _S["credit_change"]],
         "talent_pool_share_change": per[:, _S["talent_pool_change"]],
