@@ -33,7 +33,9 @@ Definitions (``r`` = a person's relative TPP change against the status quo):
   warrants); for group ``all`` also ``misjudgement_top_fifth_loss_idr`` (what the true top fifth
   is paid less, ``sum(TPP_true - TPP_arm)`` over quintile 5) and
   ``misjudgement_bottom_fifth_gain_idr`` (what the true bottom fifth is paid more,
-  ``sum(TPP_arm - TPP_true)`` over quintile 1). Net sums: within a fifth, gains and losses offset.
+  ``sum(TPP_arm - TPP_true)`` over quintile 1). Net sums: within a fifth, gains and losses offset;
+  the ``n`` of these two rows is the size of group ``all``, and each is suppressed when its fifth
+  has fewer than 5 people.
 
 **Suppression**: a group of fewer than :data:`MIN_GROUP` (5) people keeps its row, with its size
 ``n``, but its ``value`` is NaN, in every measure. Populations are drawn anew in every
@@ -55,6 +57,7 @@ import pandas as pd
 import pyarrow as pa
 from scipy import sparse, stats
 
+from simulate.frames import frame_columns
 from simulate.rewards.base import FollowUp, get_reward
 
 __all__ = [
@@ -110,7 +113,6 @@ MEASURES: dict[str, tuple[str, str]] = {
                                                    "reference predikat (group all only)"),
 }
 _MEASURE_NAMES = tuple(MEASURES)
-_ALL_ONLY = ("misjudgement_top_fifth_loss_idr", "misjudgement_bottom_fifth_gain_idr")
 _TPP_METRIC = "tpp_cost_idr"
 
 
@@ -182,8 +184,6 @@ def arm_outcome(predikat: np.ndarray, followups: Mapping[str, FollowUp], truth_o
 
 
 def _columns(followup: FollowUp) -> tuple[str, ...]:
-    from simulate.frames import frame_columns
-
     return tuple(frame_columns(followup, "employees"))
 
 
