@@ -278,12 +278,19 @@ def test_other_names_and_sweeps(tiny, tmp_path):
     assert res.distribution().columns[0] == "variant"
 
 
+def test_without_reward_schemes_only_the_predikat_is_compared(tiny):
+    bare = tiny.model_copy(update={"rewards": []})
+    _, dist = run_replication_frames(bare, 0, 5)
+    assert set(dist["measure"]) == {"predikat_up_share", "predikat_down_share", "predikat_change_mean"}
+
+
 def test_multi_period_runs_have_every_period(tiny, tmp_path):
     two = tiny.model_copy(update={"policies": tiny.policies[:2]})
     res = run_experiment(two, 1, tmp_path / "results.parquet", seed=5, periods=2)
     frame = res.distribution()
     assert sorted(frame["period"].unique()) == [0, 1]
-    assert len(distribution_summary(frame)) and set(distribution_summary(frame)["replications"]) <= {0, 1}
+    last = res.distribution_summary()
+    assert len(last) and set(last["period"]) == {1} and set(last["replications"]) <= {0, 1}
 
 
 def _digest(path) -> str:

@@ -33,7 +33,7 @@ from scipy import stats
 from simulate.errors import UserError
 from simulate.evidence import frame_html
 from simulate.memory import tune_for_large_arrays
-from simulate.metrics.distribution import DISTRIBUTION_SCHEMA, DistributionCollector
+from simulate.metrics.distribution import DISTRIBUTION_SCHEMA, DistributionCollector, distribution_summary
 from simulate.replication import run_arms
 from simulate.rng import spawn_seeds
 from simulate.assemble import scenario_from_dict
@@ -250,6 +250,10 @@ class ExperimentResult:
         if self.distribution_path is None:
             raise ValueError("this experiment wrote no distribution table (run_experiment(distribution=False))")
         return pd.read_parquet(self.distribution_path)
+
+    def distribution_summary(self, period: int | str | None = "last") -> pd.DataFrame:
+        """:func:`~simulate.metrics.distribution.distribution_summary` of :meth:`distribution`."""
+        return distribution_summary(self.distribution(), period)
 
     def results(self, columns: list[str] | None = None) -> pd.DataFrame:
         return pd.read_parquet(self.results_path, columns=columns)
