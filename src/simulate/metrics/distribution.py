@@ -195,34 +195,34 @@ def _relative_change(sq: np.ndarray, arm: np.ndarray) -> np.ndarray:
 
 
 def _per_employee(sq: ArmOutcome, arm: ArmOutcome) -> tuple[np.ndarray, set[str]]:
-    """The ``(n, len(_SUMS))`` matrix of per-employee values summed by group, and what is available."""
+    """The per-employee values summed by group, ``(len(_SUMS), n)`` (one row each), and what is available."""
     if sq.n != arm.n:
         raise ValueError(f"status quo and arm must cover the same employees ({sq.n} vs {arm.n})")
-    v = np.zeros((arm.n, len(_SUMS)))
-    v[:, _S["n"]] = 1.0
+    v = np.zeros((len(_SUMS), arm.n))
+    v[_S["n"]] = 1.0
     have = {""}
     if sq.tpp_idr is not None and arm.tpp_idr is not None:
         have.add("tpp")
         r = _relative_change(sq.tpp_idr, arm.tpp_idr)
-        v[:, _S["gain"]] = r > CHANGE_THRESHOLD
-        v[:, _S["loss"]] = r < -CHANGE_THRESHOLD
-        v[:, _S["tpp_change"]] = arm.tpp_idr - sq.tpp_idr
-        v[:, _S["tpp_sq"]] = sq.tpp_idr
+        v[_S["gain"]] = r > CHANGE_THRESHOLD
+        v[_S["loss"]] = r < -CHANGE_THRESHOLD
+        np.subtract(arm.tpp_idr, sq.tpp_idr, out=v[_S["tpp_change"]])
+        v[_S["tpp_sq"]] = sq.tpp_idr
         if arm.tpp_true_idr is not None:
             have.add("true")
-            v[:, _S["misjudgement"]] = arm.tpp_idr - arm.tpp_true_idr
-    levels = sq.predikat.astype(np.int64) - arm.predikat.astype(np.int64)
-    v[:, _S["up"]] = levels > 0
-    v[:, _S["down"]] = levels < 0
-    v[:, _S["levels"]] = levels
+            np.subtract(arm.tpp_idr, arm.tpp_true_idr, out=v[_S["misjudgement"]])
+    levels = v[_S["levels"]]
+    np.subtract(sq.predikat, arm.predikat, out=levels, casting="unsafe")
+    v[_S["up"]] = levels > 0
+    v[_S["down"]] = levels < 0
     if sq.angka_kredit is not None and arm.angka_kredit is not None:
         have.add("credit")
-        v[:, _S["credit_change"]] = arm.angka_kredit - sq.angka_kredit
+        np.subtract(arm.angka_kredit, sq.angka_kredit, out=v[_S["credit_change"]])
     if sq.talent_pool is not None and arm.talent_pool is not None:
         have.add("career")
         for name, field in (("talent_pool_change", "talent_pool"), ("improvement_change", "improvement_path"),
                             ("dismissal_change", "dismissal")):
-            v[:, _S[name]] = getattr(arm, field).astype(np.int8) - getattr(sq, field).astype(np.int8)
+            np.subtract(getattr(arm, field), getattr(sq, field), out=v[_S[name]], dtype=np.float64)
     return v, have
 
 
@@ -241,18 +241,18 @@ def employee_changes(status_quo: ArmOutcome, arm: ArmOutcome) -> pd.DataFrame:
         sq = status_quo.tpp_idr
         with np.errstate(divide="ignore", invalid="ignore"):
             pct = np.where(sq > 0, 100.0 * (arm.tpp_idr - sq) / sq, np.nan)
-        out.update(tpp_status_quo_idr=sq, tpp_idr=arm.tpp_idr, tpp_change_idr=v[:, _S["tpp_change"]],
+        out.update(tpp_status_quo_idr=sq, tpp_idr=arm.tpp_idr, tpp_change_idr=v[_S["tpp_change"]],
                    tpp_change_pct=pct,
-                   tpp_direction=np.select([v[:, _S["gain"]] > 0, v[:, _S["loss"]] > 0], ["gain", "loss"], "unchanged"))
-    out["predikat_change"] = v[:, _S["levels"]].astype(np.int64)
+                   tpp_direction=np.select([v[_S["gain"]] > 0, v[_S["loss"]] > 0], ["gain", "loss"], "unchanged"))
+    out["predikat_change"] = v[_S["levels"]].astype(np.int64)
     if "credit" in have:
-        out["angka_kredit_change"] = v[:, _S["credit_change"]]
+        out["angka_kredit_change"] = v[_S["credit_change"]]
     if "career" in have:
         for name, col in (("talent_pool_change", "talent_pool_change"), ("improvement_path_change", "improvement_change"),
                           ("dismissal_change", "dismissal_change")):
-            out[name] = v[:, _S[col]].astype(np.int64)
+            out[name] = v[_S[col]].astype(np.int64)
     if "true" in have:
-        out["misjudgement_idr"] = v[:, _S["misjudgement"]]
+        out["misjudgement_idr"] = v[_S["misjudgement"]]
     out["true_quintile"] = arm.quintile.astype(np.int64)
     return pd.DataFrame(out)
 
@@ -317,16 +317,17 @@ def employee_groups(employees: pd.DataFrame) -> Groups:
 
 
 def _sums(v: np.ndarray, groups: Groups, truth_order: np.ndarray) -> np.ndarray:
-    """Group sums of ``v``: the fixed groups, then quintiles 1-5 (sequential sums: the same bits everywhere)."""
-    fixed = groups.members @ v
+    """Group sums ``(groups, len(_SUMS))`` of ``v`` (one row per summed value): the fixed groups, then
+    quintiles 1-5 (sequential sums: the same bits on every executor)."""
+    fixed = groups.members @ np.ascontiguousarray(v.T)
     n = len(truth_order)
     # Position p is in quintile 5 - floor(5 p / n): quintile 5 - k starts at ceil(k n / 5).
     starts = -((-np.arange(QUINTILES) * n) // QUINTILES)
-    q = np.zeros((QUINTILES, v.shape[1]))
+    q = np.zeros((v.shape[0], QUINTILES))
     present = np.diff(np.append(starts, n)) > 0
     if present.any():
-        q[present] = np.add.reduceat(v[truth_order], starts[present], axis=0)
-    return np.vstack([fixed, q[::-1]])
+        q[:, present] = np.add.reduceat(v[:, truth_order], starts[present], axis=1)
+    return np.vstack([fixed, q[:, ::-1].T])
 
 
 def group_measures(status_quo: ArmOutcome, arm: ArmOutcome, groups: Groups) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
