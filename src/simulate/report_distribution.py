@@ -92,13 +92,19 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def workbook_table(dist: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The distribution summary for ``report.xlsx``: labels for kinds and measures, arms as ``policy``."""
+#: The measures of the per-OPD sheet of ``report.xlsx``.
+OPD_MEASURES = ("tpp_gain_share", "tpp_loss_share", "tpp_change_pct", "tpp_budget_impact_idr", "predikat_up_share",
+                "predikat_down_share")
+
+
+def workbook_table(dist: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The distribution summary for ``report.xlsx`` (labels for kinds and measures, arms as
+    ``policy``) and the labels of the per-OPD sheet's measures."""
     k = 0 if lang == "id" else 1
     out = dist.rename(columns={"arm": "policy"}).copy()
     out["group_kind"] = out["group_kind"].map(lambda v: KIND_LABELS.get(v, (v, v))[k])
     out["measure"] = out["measure"].map(lambda v: MEASURE_LABELS.get(v, (v, v))[k])
-    return out
+    return out, tuple(MEASURE_LABELS[m][k] for m in OPD_MEASURES)
 
 
 #: The group kinds of the winners-and-losers figure, in its order.
