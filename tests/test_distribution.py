@@ -284,6 +284,29 @@ def test_without_reward_schemes_only_the_predikat_is_compared(tiny):
     assert set(dist["measure"]) == {"predikat_up_share", "predikat_down_share", "predikat_change_mean"}
 
 
+def test_a_reform_package_is_compared_under_its_own_schemes(tiny):
+    """An arm with its own TPP scheme (a cut by predikat within a cap) against the status quo's."""
+    from simulate.assemble import scenario_from_dict
+    from simulate.yamlio import deep_merge
+
+    cut = {"name": "tpp_cut", "scheme": "tpp",
+           "params": {"predikat_paid_percent": {"sangat_baik": 110, "baik": 100, "butuh_perbaikan": 80, "kurang": 60,
+                                                "sangat_kurang": 40}, "budget_cap_idr": 14.0e9}}
+    sc = scenario_from_dict(deep_merge(tiny.model_dump(mode="json"), {"policies": [
+        {"name": "status_quo", "policy": "permenpanrb_2022"},
+        {"name": "package", "policy": "permenpanrb_2022", "params": {"curve": "enforce"},
+         "rewards": [cut, {"name": "angka_kredit"}, {"name": "career"}]},
+    ]}), source="test")
+    results, dist = run_replication_frames(sc, 0, 9)
+    cost = results[results.metric == "tpp_cost_idr"].set_index("policy")["value"]
+    rows = dist[(dist.group_kind == "all") & (dist.arm == "package")].set_index("measure")["value"]
+    assert rows["tpp_budget_impact_idr"] == pytest.approx(cost["package"] - cost["status_quo"], abs=1e-3)
+    assert rows["tpp_mean_idr"] == pytest.approx(cost["package"] / sc.population.n_employees)
+    assert cost["package"] == pytest.approx(14.0e9)  # the cap binds: everyone is scaled down by about 11 %
+    assert rows["tpp_loss_share"] > 0.5
+    assert rows["tpp_gain_share"] + rows["tpp_loss_share"] + rows["tpp_unchanged_share"] == pytest.approx(1)
+
+
 def test_multi_period_runs_have_every_period(tiny, tmp_path):
     two = tiny.model_copy(update={"policies": tiny.policies[:2]})
     res = run_experiment(two, 1, tmp_path / "results.parquet", seed=5, periods=2)
