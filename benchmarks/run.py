@@ -187,8 +187,28 @@ def m_fastpaths(n: int, repeats: int) -> dict:
     }}
 
 
+def m_distribution(replications: int, repeats: int, periods: int | None = None) -> dict:
+    """CPU time of an experiment (local) with and without distribution.parquet, interleaved runs."""
+    import tempfile
+
+    from simulate.experiment import run_experiment
+
+    sc = _scenario()
+    times: dict[bool, list[float]] = {False: [], True: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        run_experiment(sc, 1, Path(tmp) / "warm.parquet", periods=periods)
+        for k in range(repeats):
+            for flag in (False, True):
+                t = time.process_time()
+                run_experiment(sc, replications, Path(tmp) / f"r{k}{flag}.parquet", periods=periods, distribution=flag)
+                times[flag].append((time.process_time() - t) / replications)
+    added = [b - a for a, b in zip(times[False], times[True])]
+    return {"without_ms": 1000 * statistics.median(times[False]), "with_ms": 1000 * statistics.median(times[True]),
+            "added_ms": 1000 * statistics.median(added), "periods": periods or sc.dynamics.periods}
+
+
 MEASUREMENTS = {"fastpaths": m_fastpaths, "period": m_period, "stage": m_stage, "policies": m_policies, "experiment": m_experiment,
-                "memory": m_memory}
+                "memory": m_memory, "distribution": m_distribution}
 
 
 #: Measurements that use every core (the others are pinned to one core).
@@ -417,9 +437,18 @@ def section_workshop(quick: bool) -> None:
         print(f"    {control:12s} {median:6.0f} / {worst:4.0f} ms")
 
 
+def section_distribution(quick: bool) -> None:
+    print("Who gains and who loses (distribution.parquet) per baseline replication, one core, CPU time:")
+    for periods in (None, 3):
+        r = _run("distribution", replications=3 if quick else 5, repeats=3 if quick else 5, periods=periods)
+        print(f"  {r['periods']} period(s): {r['without_ms']:.0f} ms without, {r['with_ms']:.0f} ms with: "
+              f"+{r['added_ms']:.1f} ms ({r['added_ms'] / r['without_ms']:.0%})")
+
+
 SECTIONS = {"fastpaths": section_fastpaths, "period": section_period, "scaling": section_scaling, "policies": section_policies,
             "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory,
-            "estimate": section_estimate, "classic": section_classic, "workshop": section_workshop}
+            "estimate": section_estimate, "classic": section_classic, "distribution": section_distribution,
+            "workshop": section_workshop}
 
 
 def main() -> None:

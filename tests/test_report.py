@@ -232,3 +232,33 @@ def test_an_arms_scheme_is_validated_with_its_path():
         scenario_from_dict({"name": "pkg", "policies": [
             {"name": "reform", "policy": "pp30_2019", "rewards": [{"name": "tpp", "params": {"amount_scale": -1}}]}]})
     assert err.value.problems == ["policies[0].rewards[0].params.amount_scale: must be >= 0.0, got -1"]
+
+
+# -- who gains and who loses ---------------------------------------------------------------
+
+def test_the_summary_says_who_gains_who_loses_and_what_it_costs():
+    from simulate import report_distribution as rd
+
+    labels = arm_labels(scenario(), "en")
+    shown = report.relabel(summary_by_hand(), labels)
+    rows = []
+    values = {"forced_distribution": {"tpp_gain_share": 0.02, "tpp_loss_share": 0.11, "predikat_up_share": 0.14,
+                                      "predikat_down_share": 0.12, "tpp_budget_impact_idr": -81.8e6,
+                                      "misjudgement_top_fifth_loss_idr": 2.8e6, "misjudgement_bottom_fifth_gain_idr": 181.2e6},
+              "permenpanrb_2022": {"tpp_gain_share": 0.0, "tpp_loss_share": 0.0, "predikat_up_share": 0.0,
+                                   "predikat_down_share": 0.0, "tpp_budget_impact_idr": 0.0,
+                                   "misjudgement_top_fifth_loss_idr": 0.0, "misjudgement_bottom_fifth_gain_idr": 213.2e6}}
+    for arm, measures in values.items():
+        for measure, v in measures.items():
+            rows.append({"arm": labels[arm], "period": 0, "group_kind": "all", "group": "all", "measure": measure,
+                         "mean": v, "ci_low": v, "ci_high": v, "replications": 3, "n": 400})
+    dist = pd.DataFrame(rows)
+    lines = rd.summary_lines(shown, dist, report.RunInfo("s", 400, 3, 1, "en"))
+    forced = next(line for line in lines if line.startswith("**Forced distribution"))
+    assert "14.0% of staff get a better predikat and 12.0% a worse one" in forced
+    assert "2.0% gain more than 5% of TPP and 11.0% lose more than 5%" in forced
+    assert "−IDR 81.8 million per period (±0.0%)" in forced  # 81.8 million of 175.2 billion rounds to 0.0%
+    assert "p90 wait" not in forced  # service is the same as the status quo's: not repeated
+    assert "true bottom fifth IDR 213.2 million more" in lines[-1] and "least under **Forced distribution" in lines[-1]
+    table = rd.arm_table(dist, "en", [labels["permenpanrb_2022"], labels["forced_distribution"]])
+    assert table.loc[labels["forced_distribution"], "TPP down >5%"] == "11.0%"

@@ -42,10 +42,11 @@ def run_folder(root, tmp_path_factory):
 def test_run_folder_has_every_output(run_folder):
     names = {p.name for p in run_folder.iterdir()}
     assert not any(n.startswith(".") for n in names)  # the progress file is gone
-    assert {"report.html", "report.xlsx", "notebook.ipynb", "results.parquet", "summary.csv", "manifest.json",
-            "figures"} <= names
+    assert {"report.html", "report.xlsx", "notebook.ipynb", "results.parquet", "distribution.parquet", "summary.csv",
+            "manifest.json", "figures"} <= names
     # a one-period run has every figure but the trajectory over periods
-    assert {p.name for p in (run_folder / "figures").iterdir()} == {f"{n}.png" for n in FIGURES if n != "trajectory"}
+    assert {p.name for p in (run_folder / "figures").iterdir()} == (
+        {f"{n}.png" for n in FIGURES if n != "trajectory"} | {"winners_losers.png"})
 
 
 def test_results_and_summary_columns(run_folder):

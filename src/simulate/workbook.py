@@ -29,6 +29,7 @@ SHEETS = {
     "policies": ("Per kebijakan", "By policy"),
     "costs": ("Biaya per skema", "Cost per scheme"),
     "distribution": ("Untung-rugi per kelompok", "Gains and losses by group"),
+    "opd": ("Per OPD", "By OPD"),
     "glossary": ("Glosarium", "Glossary"),
 }
 
@@ -93,12 +94,18 @@ def _sheet(wb: Workbook, key: str, lang: str, header: list[str], rows: list[list
     return ws
 
 
+#: Group kinds written on the per-OPD sheet (wide, one row per package and OPD) instead of the long one.
+OPD_KINDS = ("opd", "OPD (urutan dalam daftar)", "OPD (position in the list)")
+
+
 def write_workbook(path: str | Path, shown: pd.DataFrame, info: report.RunInfo,
-                   scheme_labels: dict[str, str] | None = None, distribution: pd.DataFrame | None = None) -> Path:
+                   scheme_labels: dict[str, str] | None = None, distribution: pd.DataFrame | None = None,
+                   opd_measures: tuple[str, ...] = ()) -> Path:
     """Write ``report.xlsx`` from the relabelled summary ``shown`` (:func:`simulate.report.relabel`).
 
     ``distribution`` (optional) is a table of gains and losses by group with columns ``policy``,
-    ``group_kind``, ``group``, ``measure``, ``n``, ``mean``, ``ci_low``, ``ci_high``.
+    ``group_kind``, ``group``, ``measure``, ``n``, ``mean``, ``ci_low``, ``ci_high``; its OPD rows
+    go to a sheet of their own, one row per package and OPD with the ``opd_measures`` as columns.
     The file is written to a temporary name and renamed, so a failure leaves no half workbook.
     """
     lang = info.lang
@@ -166,12 +173,22 @@ def write_workbook(path: str | Path, shown: pd.DataFrame, info: report.RunInfo,
            [None, None, "#,##0", "#,##0", "#,##0", "#,##0", "0.0%"], [48, 34, 20, 20, 20, 24, 12])
 
     if distribution is not None and len(distribution):
-        rows = [[r["policy"], r["group_kind"], r["group"], r["measure"], r["n"], r["mean"], r["ci_low"], r["ci_high"]]
-                for _, r in distribution.iterrows()]
+        by_kind = distribution[~distribution["group_kind"].isin(OPD_KINDS)]
+        rows = by_kind[["policy", "group_kind", "group", "measure", "n", "mean", "ci_low", "ci_high"]].to_numpy().tolist()
         _sheet(wb, "distribution", lang, [_t("policy", lang), _t("group_kind", lang), _t("group", lang),
                                            _t("measure", lang), _t("n", lang), _t("mean", lang), _t("ci_low", lang),
                                            _t("ci_high", lang)], rows,
                [None, None, None, None, "#,##0", "#,##0.000", "#,##0.000", "#,##0.000"], [40, 18, 28, 34, 12, 14, 14, 14])
+        opd = distribution[distribution["group_kind"].isin(OPD_KINDS) & distribution["measure"].isin(opd_measures)]
+        if len(opd):
+            wide = opd.pivot_table(index=["policy", "group"], columns="measure", values="mean", sort=False)
+            wide = wide.reindex(columns=[m for m in opd_measures if m in wide.columns])
+            size = opd.groupby(["policy", "group"], sort=False)["n"].mean()
+            rows = [[pol, grp, float(size.loc[(pol, grp)]), *vals] for (pol, grp), vals in
+                    zip(wide.index, wide.to_numpy().tolist())]
+            _sheet(wb, "opd", lang, [_t("policy", lang), "OPD", _t("n", lang), *wide.columns], rows,
+                   [None, None, "#,##0", *["0.0%" if "share" in m else "#,##0.0" for m in wide.columns]],
+                   [40, 12, 12, *[18] * len(wide.columns)])
 
     g = report.glossary_table(lang)
     _sheet(wb, "glossary", lang, [_t("metric", lang), _t("meaning", lang), _t("better", lang)],
