@@ -256,9 +256,9 @@ class Workshop:
                     raise ValueError
                 live.update(data)
             except ValueError:  # none yet, or what it was built for changed (the team size)
-                live = self._live[(name, self.lang)] = panel.live(data, self.lang)
+                live = self._live[(name, self.lang)] = panel.live(data, self.lang, blit=True)
             fig = live.figure
-        self.images[name].value = png(fig)
+        self.images[name].value = png(fig) if panel.live is None else live.png()
         self.images[name].width = str(int(fig.get_figwidth() * fig.dpi))  # at its own size, not stretched
         self.narratives[name].value = f"<p style='max-width:60em'>{panel.narrative(data, self.settings, self.lang)}</p>"
         seconds = time.perf_counter() - start

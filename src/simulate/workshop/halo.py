@@ -19,7 +19,7 @@ import numpy as np
 from simulate import numformat as nf
 from simulate.raters import draw_raters, rate
 from simulate.scenario.schema import TruthParams
-from simulate.workshop.render import COLOURS, new_figure
+from simulate.workshop.render import COLOURS, LiveFigure, new_figure
 from simulate.workshop.settings import Settings, source_params
 from simulate.workshop.team import SHARE_LOCAL
 from simulate.workshop.text import DIMENSION_LABELS, check_lang, word
@@ -78,10 +78,10 @@ def _halo_corr(cov0: np.ndarray, halo: float) -> np.ndarray:
     return cov / np.outer(sd, sd) if np.all(sd > 0) else np.eye(k)
 
 
-class HaloFigure:
+class HaloFigure(LiveFigure):
     """The panel's figure, built once per language and updated in place on each move."""
 
-    def __init__(self, data: HaloData, lang: str = "id"):
+    def __init__(self, data: HaloData, lang: str = "id", blit: bool = False):
         check_lang(lang)
         self.lang = lang
         fig = self.figure = new_figure(9.6, 4.0)
@@ -104,6 +104,8 @@ class HaloFigure:
         right.yaxis.set_major_formatter(nf.axis_formatter(lang))
         right.legend(loc="lower right", fontsize=8, frameon=False)
         right.grid(alpha=0.2)
+        self.title = left.set_title("", fontsize=9)
+        self._moving([self.image, self.curve, self.true_line, self.now, self.title], blit)
         self.update(data)
 
     def update(self, data: HaloData) -> None:
@@ -113,8 +115,8 @@ class HaloFigure:
         self.curve.set_data(data.grid, data.mean_corr)
         self.true_line.set_ydata([data.true_corr, data.true_corr])
         self.now.set_data([data.halo], [data.current])
-        self.left.set_title(f"{word('rated_corr', lang)} ({word('halo_axis', lang).lower()} "
-                            f"{nf.number(data.halo, lang)})", fontsize=9)
+        self.title.set_text(f"{word('rated_corr', lang)} ({word('halo_axis', lang).lower()} "
+                            f"{nf.number(data.halo, lang)})")
 
 
 def halo_figure(data: HaloData, lang: str = "id"):

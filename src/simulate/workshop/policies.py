@@ -25,7 +25,7 @@ from simulate.policies.base import apply_policy
 from simulate.replication import arm_rewards, follow_up
 from simulate.rewards import get_reward
 from simulate.workshop.kabupaten import Kabupaten
-from simulate.workshop.render import COLOURS, PREDIKAT_COLOURS, new_figure
+from simulate.workshop.render import COLOURS, PREDIKAT_COLOURS, LiveFigure, new_figure
 from simulate.workshop.settings import Settings
 from simulate.workshop.text import PREDIKAT_LABELS, check_lang, word
 
@@ -84,15 +84,15 @@ def policies_data(kabupaten: Kabupaten, settings: Settings) -> PolicyData:
                       validity=validity, shares=shares, tpp_withheld=tpp[:, 1], tpp_paid=tpp[:, 0])
 
 
-class PolicyFigure:
+class PolicyFigure(LiveFigure):
     """The panel's figure, built once per language and updated in place on each move.
 
-    Building the three axes, the arms' labels and the legend costs about a third of a redraw;
-    the arms do not change between moves, so :meth:`update` only moves the bars and numbers
-    (the workshop benchmark, ``benchmarks/run.py workshop``, shows the figure per redraw).
+    The arms, their labels, the axes and the legend do not change between moves, so
+    :meth:`update` only moves the bars and numbers, and with ``blit`` only those are drawn
+    again (:class:`~simulate.workshop.render.LiveFigure`).
     """
 
-    def __init__(self, data: PolicyData, lang: str = "id"):
+    def __init__(self, data: PolicyData, lang: str = "id", blit: bool = False):
         check_lang(lang)
         self.lang, self.arms = lang, data.arms
         fig = self.figure = new_figure(11.0, 4.6)
@@ -119,6 +119,9 @@ class PolicyFigure:
         for ax in axes:
             ax.invert_yaxis()
             ax.grid(axis="x", alpha=0.2)
+        self._tpp_limit = 0.0
+        self._moving([*self.validity_bars, *self.validity_texts, *(b for bars in self.share_bars for b in bars),
+                      *self.tpp_bars], blit)
         self.update(data)
 
     def update(self, data: PolicyData) -> None:
@@ -131,7 +134,10 @@ class PolicyFigure:
             bar.set_width(value)
             text.set_x(max(value, 0) + 0.01)
             text.set_text(nf.number(value, lang))
-        v.set_xlim(min(0.0, float(data.validity.min()) - 0.05), 1)
+        low = min(0.0, float(data.validity.min()) - 0.05)
+        if v.get_xlim() != (low, 1.0):
+            v.set_xlim(low, 1.0)
+            self.invalidate()
         left = np.zeros(len(data.arms))
         for j, bars in enumerate(self.share_bars):
             for bar, x, width in zip(bars, left, data.shares[:, j]):
@@ -141,9 +147,16 @@ class PolicyFigure:
         unit = nf.rupiah_unit(data.tpp_withheld)
         for bar, value in zip(self.tpp_bars, data.tpp_withheld / unit[0]):
             bar.set_width(value)
-        t.set_xlim(0, max(1e-9, float(data.tpp_withheld.max()) / unit[0]) * 1.08)
+        top = max(1e-9, float(data.tpp_withheld.max()) / unit[0])
+        if not 0.5 * self._tpp_limit <= top <= self._tpp_limit:  # a new scale only when the bars need one
+            self._tpp_limit = top * 1.15
+            t.set_xlim(0, self._tpp_limit)
+            self.invalidate()
         name = unit[1] if lang == "id" else unit[2]
-        t.set_title(f"{word('tpp_cut', lang)} ({'Rp' if lang == 'id' else 'IDR'} {name})".replace(" )", ")"), fontsize=9)
+        title = f"{word('tpp_cut', lang)} ({'Rp' if lang == 'id' else 'IDR'} {name})".replace(" )", ")")
+        if t.get_title() != title:
+            t.set_title(title, fontsize=9)
+            self.invalidate()
 
 
 def policies_figure(data: PolicyData, lang: str = "id"):

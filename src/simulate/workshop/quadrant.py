@@ -18,7 +18,7 @@ from simulate import numformat as nf
 from simulate.policies.base import apply_policy
 from simulate.rules.permenpanrb_2022 import quadrant as quadrant_table
 from simulate.workshop.kabupaten import Kabupaten
-from simulate.workshop.render import PREDIKAT_COLOURS, new_figure
+from simulate.workshop.render import PREDIKAT_COLOURS, LiveFigure, new_figure
 from simulate.workshop.settings import Settings
 from simulate.workshop.text import CURVE_LABELS, EXPECTATION_LABELS, PREDIKAT_LABELS, check_lang, word
 
@@ -59,23 +59,23 @@ def quadrant_data(kabupaten: Kabupaten, settings: Settings) -> QuadrantData:
                         after=after, moved=moved, units=units, units_breaking=len(appraisal.notes), curve=settings.curve)
 
 
-class QuadrantFigure:
+class QuadrantFigure(LiveFigure):
     """The panel's figure, built once per language and updated in place on each move
     (the cells, their predikat and the axes do not change between moves)."""
 
-    def __init__(self, data: QuadrantData, lang: str = "id"):
+    def __init__(self, data: QuadrantData, lang: str = "id", blit: bool = False):
         check_lang(lang)
         self.lang = lang
         fig = self.figure = new_figure(10.0, 4.1)
         left = fig.add_axes((0.15, 0.14, 0.33, 0.76))
         right = self.right = fig.add_axes((0.68, 0.14, 0.3, 0.76))
         names = PREDIKAT_LABELS[lang]
-        self.patches, self.counts = {}, {}
+        self.patches, self.counts, names_drawn = {}, {}, []
         for r in range(3):
             for b in range(3):
                 code = int(data.cell_predikat[r, b])
                 self.patches[r, b] = left.add_patch(_cell(b, r, PREDIKAT_COLOURS[code], 1.0))
-                left.text(b + 0.5, r + 0.62, names[code], ha="center", va="center", fontsize=8)
+                names_drawn.append(left.text(b + 0.5, r + 0.62, names[code], ha="center", va="center", fontsize=8))
                 self.counts[r, b] = left.text(b + 0.5, r + 0.35, "", ha="center", va="center", fontsize=8,
                                               weight="bold")
         left.set_xlim(0, 3)
@@ -95,6 +95,10 @@ class QuadrantFigure:
         right.xaxis.set_major_formatter(nf.axis_formatter(lang, percent_axis=True))
         right.set_xlabel(word("share_of_staff", lang))
         right.legend(loc="lower right", fontsize=8, frameon=False)
+        self.title = right.set_title("", fontsize=9)
+        # The shaded cells move, so their names and counts are drawn over them each time.
+        self._moving([*self.patches.values(), *names_drawn, *self.counts.values(), *self.before, *self.after,
+                      self.title], blit)
         self.update(data)
 
     def update(self, data: QuadrantData) -> None:
@@ -108,7 +112,7 @@ class QuadrantFigure:
             for bar, value in zip(bars, counts / n):
                 bar.set_width(value)
         mode = CURVE_LABELS[data.curve][0 if lang == "id" else 1].lower()
-        self.right.set_title(f"{word('curve_word', lang)}: {mode}", fontsize=9)
+        self.title.set_text(f"{word('curve_word', lang)}: {mode}")
 
 
 def quadrant_figure(data: QuadrantData, lang: str = "id"):

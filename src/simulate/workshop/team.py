@@ -22,7 +22,7 @@ from matplotlib.collections import LineCollection
 from simulate import numformat as nf
 from simulate.raters import draw_raters, rate
 from simulate.scenario.schema import ScaleParams, TruthParams
-from simulate.workshop.render import COLOURS, new_figure
+from simulate.workshop.render import COLOURS, LiveFigure, new_figure
 from simulate.workshop.settings import Settings, source_params
 from simulate.workshop.text import EXPECTATION_LABELS, check_lang, word
 
@@ -100,10 +100,10 @@ def team_data(settings: Settings, seed: int = 0, truth_params: TruthParams | Non
                     levels=levels, above=sc.expectation_above, below=sc.expectation_below)
 
 
-class TeamFigure:
+class TeamFigure(LiveFigure):
     """The panel's figure, built once per language and team size, updated in place on each move."""
 
-    def __init__(self, data: TeamData, lang: str = "id"):
+    def __init__(self, data: TeamData, lang: str = "id", blit: bool = False):
         check_lang(lang)
         self.lang, self.n = lang, data.n
         fig = self.figure = new_figure(7.6, 4.3)
@@ -135,6 +135,7 @@ class TeamFigure:
         ax.legend(loc="lower right", fontsize=8, frameon=False)
         ax.grid(alpha=0.2)
         fig.subplots_adjust(left=0.09, right=0.98, top=0.97, bottom=0.12)
+        self._moving([self.links, self.other, self.same, self.different, *self.letters], blit)
         self.update(data)
 
     def update(self, data: TeamData) -> None:
