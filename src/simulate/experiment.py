@@ -21,7 +21,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal
+from collections.abc import Sequence
+from typing import Any, Callable, Iterable, Iterator, Literal
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,8 @@ from simulate.yamlio import deep_merge
 
 __all__ = [
     "RESULT_COLUMNS", "Executor", "replication_seeds", "run_replication", "run_experiment",
-    "summarise", "ExperimentResult", "check_executor",
+    "summarise", "ExperimentResult", "check_executor", "check_scheduler_address", "machine_cores",
+    "ReplicationSeeds", "replication_seed", "manifest_seeds",
 ]
 
 RESULT_COLUMNS = ("scenario", "variant", "policy", "replication", "seed", "period", "metric", "value")
@@ -54,9 +56,64 @@ Executor = Literal["local", "processes", "dask"]
 ROW_GROUP_ROWS = 100_000
 
 
+def replication_seed(root: int, replication: int) -> int:
+    """Integer seed of replication ``i``: child ``i`` of ``SeedSequence(root)`` (as ``spawn`` makes it).
+
+    Computed on its own, so a run never holds every replication's seed at once.
+    """
+    parent = np.random.SeedSequence(int(root))
+    child = np.random.SeedSequence(parent.entropy, spawn_key=(*parent.spawn_key, int(replication)),
+                                   pool_size=parent.pool_size)
+    return int(child.generate_state(1, dtype=np.uint32)[0])
+
+
+class ReplicationSeeds(Sequence):
+    """The seeds of replications ``0..R-1`` as a lazy sequence: equal to :func:`replication_seeds`,
+    computed when asked, in constant memory whatever ``R``."""
+
+    def __init__(self, root: int, replications: int):
+        self.root, self.replications = int(root), int(replications)
+
+    def __len__(self) -> int:
+        return self.replications
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [replication_seed(self.root, i) for i in range(*index.indices(self.replications))]
+        i = index + self.replications if index < 0 else index
+        if not 0 <= i < self.replications:
+            raise IndexError(index)
+        return replication_seed(self.root, i)
+
+    def __iter__(self) -> Iterator[int]:
+        return (replication_seed(self.root, i) for i in range(self.replications))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ReplicationSeeds):
+            return (self.root, self.replications) == (other.root, other.replications)
+        if isinstance(other, (list, tuple)):
+            return len(other) == self.replications and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"ReplicationSeeds(root={self.root}, replications={self.replications})"
+
+
 def replication_seeds(root: int, replications: int) -> list[int]:
     """Integer seeds of replications ``0..R-1``: child ``i`` of ``SeedSequence(root)``, fixed order."""
     return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in spawn_seeds(root, replications)]
+
+
+#: Most replication seeds a manifest lists one by one; beyond, it records how to compute them.
+MANIFEST_SEEDS = 100_000
+
+
+def manifest_seeds(root: int, replications: int) -> list[int] | str:
+    """What a manifest records of the replication seeds (the list, or the recipe for a huge run)."""
+    if replications <= MANIFEST_SEEDS:
+        return replication_seeds(root, replications)
+    return (f"{replications:,} seeds: replication i has SeedSequence({int(root)}).spawn(R)[i]"
+            ".generate_state(1, dtype=uint32)[0]")
 
 
 def run_replication(scenario: Scenario, replication: int, seed: int, variant: str = "",
@@ -95,24 +152,61 @@ def _run_task(task: _Task) -> tuple[int, pd.DataFrame]:
     return task.index, run_replication(task.scenario, task.replication, task.seed, task.variant, task.periods)
 
 
+def machine_cores() -> int:
+    """Cores this process may use (its CPU affinity where the platform says, else ``os.cpu_count()``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def check_executor(executor: str, workers: int | None, scheduler: str | None) -> None:
-    """Reject impossible executor options before any work starts."""
+    """Reject impossible executor options before any work starts.
+
+    Local worker processes (``processes``, or ``dask`` without ``--scheduler``) are capped at the
+    machine's cores: more only oversubscribe them and multiply the memory.
+    """
     if executor not in ("local", "processes", "dask"):
         raise UserError(f"--executor: must be one of local, processes, dask, got {executor!r}")
     if workers is not None and workers < 1:
         raise UserError(f"--workers: must be >= 1, got {workers}")
     if scheduler is not None and executor != "dask":
         raise UserError("--scheduler: only used with --executor dask")
+    if workers is not None and executor != "local" and scheduler is None and workers > machine_cores():
+        cores = machine_cores()
+        raise UserError(f"--workers: at most {cores} on this machine (it has {cores} "
+                        f"core{'s' if cores > 1 else ''}), got {workers}")
     if executor == "dask" and scheduler is not None:
         _connect_scheduler(scheduler, timeout=5).close()
 
 
+def check_scheduler_address(address: str) -> None:
+    """Refuse an address Dask could not connect to as a scheduler: ``tcp://`` or ``tls://`` host:port."""
+    def refuse(why: str) -> None:
+        raise UserError(f"--scheduler: cannot reach a Dask scheduler at {address!r} ({why})")
+
+    text = address.strip()
+    if not text:
+        refuse("empty address; give one such as tcp://10.0.0.5:8786")
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    if scheme not in ("tcp", "tls"):
+        refuse(f"the address must start with tcp:// or tls://, not {scheme}://")
+    host, _, port = rest.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        refuse("expected host:port, e.g. tcp://10.0.0.5:8786")
+    if any(c.isspace() or c in "/?#@" for c in host):
+        refuse("expected host:port, e.g. tcp://10.0.0.5:8786")
+
+
 def _connect_scheduler(address: str, timeout: float = 10):
+    check_scheduler_address(address)
     from distributed import Client
 
     try:
         return Client(address, timeout=timeout)
-    except (OSError, TimeoutError) as exc:
+    except Exception as exc:  # OSError, TimeoutError, ValueError from the comm layer: all the user's address
         raise UserError(f"--scheduler: cannot reach a Dask scheduler at {address!r} ({exc.__class__.__name__})") from None
 
 
@@ -135,7 +229,7 @@ def _single_threaded_children():
                 os.environ[k] = v
 
 
-def _windowed(tasks: list[_Task], submit, window: int, wait_any=None) -> Iterator[tuple[int, pd.DataFrame]]:
+def _windowed(tasks: Iterable[_Task], submit, window: int, wait_any=None) -> Iterator[tuple[int, pd.DataFrame]]:
     """Keep at most ``window`` tasks in flight; yield results as they finish and let go of them.
 
     Submitting everything at once would hold every pickled task and every finished result until
@@ -158,9 +252,10 @@ def _windowed(tasks: list[_Task], submit, window: int, wait_any=None) -> Iterato
                 pending.add(submit(nxt))
 
 
-def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: str | None) -> Iterator[tuple[int, pd.DataFrame]]:
-    """Yield (index, frame) as tasks finish, in any order."""
-    if executor == "local" or not tasks:
+def _iterate(tasks: Iterable[_Task], executor: str, workers: int | None, scheduler: str | None,
+             total: int | None = None) -> Iterator[tuple[int, pd.DataFrame]]:
+    """Yield (index, frame) as tasks finish, in any order (``tasks`` is consumed lazily)."""
+    if executor == "local" or total == 0:
         for task in tasks:
             yield _run_task(task)
         return
@@ -203,7 +298,7 @@ class ExperimentResult:
 
     results_path: Path
     summary_frame: pd.DataFrame
-    seeds: list[int]
+    seeds: Sequence[int]  #: the replication seeds (a lazy :class:`ReplicationSeeds` from run_experiment)
     seconds: float
     executor: str
     workers: int | None
@@ -257,11 +352,15 @@ def run_experiment(
         raise UserError(f"--periods: must be >= 1, got {periods}")
     check_executor(executor, workers, scheduler)
     root = scenario.seed if seed is None else seed
-    seeds = replication_seeds(root, replications)
-    tasks: list[_Task] = []
-    for name, sc in _variants(scenario, variants):
-        for r in range(replications):
-            tasks.append(_Task(len(tasks), sc, r, seeds[r], name, periods))
+    seeds = ReplicationSeeds(root, replications)
+    arms = _variants(scenario, variants)
+    total = len(arms) * replications
+
+    def tasks() -> Iterator[_Task]:  # made one at a time as workers take them: memory does not grow with R
+        for v, (name, sc) in enumerate(arms):
+            for r in range(replications):
+                yield _Task(v * replications + r, sc, r, seeds[r], name, periods)
+
     out_path = Path(out_path)
     schema = _SCHEMA if variants else pa.schema([f for f in _SCHEMA if f.name != "variant"])
     columns = list(schema.names)
@@ -283,7 +382,7 @@ def run_experiment(
     # Finished replications are written in order, in row groups of about ROW_GROUP_ROWS rows:
     # memory stays bounded (a reorder buffer plus one row group) and so does the file's footer.
     with pq.ParquetWriter(out_path, schema, compression="zstd") as writer:
-        for done, (index, frame) in enumerate(_iterate(tasks, executor, workers, scheduler), start=1):
+        for done, (index, frame) in enumerate(_iterate(tasks(), executor, workers, scheduler, total), start=1):
             heapq.heappush(buffer, (index, frame))
             while buffer and buffer[0][0] == next_index:
                 _, ready = heapq.heappop(buffer)
@@ -294,7 +393,7 @@ def run_experiment(
             if pending_rows >= ROW_GROUP_ROWS:
                 flush(writer)
             if progress is not None:
-                progress(done, len(tasks))
+                progress(done, total)
         flush(writer)
     summary = summarise(pd.read_parquet(out_path, columns=[c for c in ("variant", "policy", "period", "metric", "value")
                                                            if c in columns]))
