@@ -83,8 +83,10 @@ def check_out_dir(root: str | Path, scenario: str, option: str = "--out") -> Non
                         f"{MAX_PATH_CHARS - 40} with the run folder)")
     for part in target.parts:
         if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_CHARS - 40:
-            what = "the scenario's name" if part == scenario else f"{part[:20]}..."
-            raise UserError(f"{option}: a folder name is longer than {MAX_NAME_CHARS - 40} bytes ({what})")
+            if part == scenario:
+                raise UserError(f"name: longer than {MAX_NAME_CHARS - 40} bytes; the name is the run's folder "
+                                "(<out>/<name>/), give a shorter one")
+            raise UserError(f"{option}: a folder name is longer than {MAX_NAME_CHARS - 40} bytes ({part[:20]}...)")
     try:
         existing = target
         while not os.path.lexists(existing):

@@ -215,7 +215,13 @@ def load_with_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]
     check_path_length(parent_path, f"{path}: extends")
     if not parent_path.is_file():
         raise ScenarioError(f"{path}: extends: file not found: {parent}")
-    base = load_with_extends(parent_path, (*seen, path))
+    try:
+        base = load_with_extends(parent_path, (*seen, path))
+    except ScenarioError as exc:  # the parent itself unreadable: say which file's extends: named it
+        about = f"{parent_path.resolve()}: "
+        if not exc.message.startswith(about) or exc.message.startswith(about + "extends"):
+            raise
+        raise ScenarioError(f"{path}: extends: {exc.message}", exc.problems) from None
     merged = deep_merge(base, {k: v for k, v in data.items() if k != "extends"})
     merged["extends"] = parent
     return merged
