@@ -207,7 +207,13 @@ class Outcome:
         return bool(self.case.field) and self.code not in (0, None) and self.case.field not in self.output
 
 
-def run_case(case: Case, folder: Path, timeout: int = 20, command: str = "validate") -> Outcome:
+def command_for(case: Case) -> str:
+    """The command that would run the file: ``sweep`` for sweeps, else ``run``."""
+    return "sweep" if case.source.startswith("sweeps/") else "run"
+
+
+def run_case(case: Case, folder: Path, timeout: int = 20, command: str = "validate",
+             extra: tuple[str, ...] = ()) -> Outcome:
     """Write the case beside its source (in a copy of params/ under ``folder``) and run the command in-process."""
     from simulate.cli import main
 
@@ -220,7 +226,7 @@ def run_case(case: Case, folder: Path, timeout: int = 20, command: str = "valida
     started = time.perf_counter()
     try:
         with redirect_stdout(out), redirect_stderr(err):
-            code = main([command, str(target)])
+            code = main([command, str(target), *extra])
     except _Hang:
         hung = True
     except SystemExit as exc:  # argparse

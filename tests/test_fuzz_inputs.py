@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from fuzzing import copy_params, generate, run_case
+from fuzzing import command_for, copy_params, generate, run_case
 from simulate.cli import main
 
 #: Generated cases per test run (about 15 s in-process on two cores).
-N_CASES = 800
+N_CASES = 500
 
 
 def _tree(folder: Path) -> list[str]:
@@ -44,6 +44,16 @@ def test_generated_bad_inputs_are_refused_cleanly(params_copy):
             problems.append(f"{case.describe()}: took {o.seconds:.1f} s")
     assert not problems, "\n\n".join(problems[:10])
     assert [p for p in _tree(params_copy) if "_fuzz" not in p] == before  # nothing written
+
+
+def test_bad_inputs_given_to_run_and_sweep_write_nothing(params_copy, tmp_path):
+    """What validate refuses, run and sweep refuse before making any folder."""
+    out = tmp_path / "out"
+    cases = [c for c in generate(400, seed=16) if c.must_refuse][::8]
+    for case in cases:
+        o = run_case(case, params_copy, timeout=20, command=command_for(case), extra=("--out", str(out)))
+        assert o.code == 2 and not o.traceback and not o.hung, f"{case.describe()}: exit {o.code}\n{o.output[-800:]}"
+        assert not out.exists(), case.describe()
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,3 +221,28 @@ def test_replication_seeds_are_lazy_and_equal(root):
 
     assert ReplicationSeeds(7, 40) == replication_seeds(7, 40)
     assert ReplicationSeeds(7, 10**12)[39] == replication_seeds(7, 40)[39]
+
+
+def test_a_huge_replication_count_starts_at_once_in_constant_memory(test_preset, tmp_path):
+    """Seeds and tasks are made as workers take them: asking for 10**9 replications allocates nothing up front."""
+    import time
+    import tracemalloc
+
+    from simulate.experiment import run_experiment
+
+    class Enough(Exception):
+        pass
+
+    def stop_after_two(done, total):
+        assert total == 10**9
+        if done >= 2:
+            raise Enough
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(Enough):
+        run_experiment(test_preset, 10**9, tmp_path / "r.parquet", seed=1, progress=stop_after_two)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert time.perf_counter() - started < 30
+    assert peak < 200 * 2**20, f"peak {peak / 2**20:.0f} MB"
