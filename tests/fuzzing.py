@@ -100,6 +100,39 @@ def _field_word(path: tuple) -> str:
     return ""
 
 
+def _bounds(path: tuple) -> tuple[float | None, float | None, bool] | None:
+    """``(low, high, int)`` of a scenario leaf from the schema (None when the path is not a bounded field)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from simulate.scenario.schema import Scenario
+
+    current: Any = Scenario
+    field = None
+    parts = list(path)
+    while parts:
+        part = parts.pop(0)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+            continue
+        origin, args = typing.get_origin(current), typing.get_args(current)
+        if origin in (dict, list) and args:
+            current, field = args[-1], None
+            continue
+        return None
+    if field is None or parts or current not in (int, float):
+        return None
+    low = next((getattr(m, k) for m in field.metadata for k in ("ge", "gt") if getattr(m, k, None) is not None), None)
+    high = next((getattr(m, k) for m in field.metadata for k in ("le", "lt") if getattr(m, k, None) is not None), None)
+    if low is None and high is None:
+        return None
+    return low, high, current is int
+
+
 # Leaves whose type is free (text anywhere, or a value whose meaning depends on another field).
 _FREE = {"description", "label", "levels", "source", "notes", "title"}
 
@@ -110,6 +143,8 @@ def _mutations(rng: random.Random, source: str, data: dict) -> Iterator[Case]:
     texts = [(p, v) for p, v in leaves if isinstance(v, str)]
     bools = [(p, v) for p, v in leaves if isinstance(v, bool)]
     containers = [(p, v) for p, v in _containers(data) if not any(str(x) in _FREE for x in p)]
+    scenario = "population" in data or "extends" in data or "raters" in data
+    bounded = [(p, b) for p, _ in numbers if scenario and (b := _bounds(p)) is not None]
     while True:
         choice = rng.random()
         if numbers and choice < 0.35:
@@ -125,6 +160,14 @@ def _mutations(rng: random.Random, source: str, data: dict) -> Iterator[Case]:
             path, value = rng.choice(containers)
             bad = rng.choice((5, "text", True)) if isinstance(value, dict) else rng.choice((5, "text", {"x": 1}))
             yield Case("container", source, _dump(_set(data, path, bad)), True, _field_word(path))
+        elif bounded and choice < 0.70:
+            path, (low, high, whole) = rng.choice(bounded)
+            if high is not None and (low is None or rng.random() < 0.5):
+                bad = high + (1 if whole else max(abs(high) * 0.5, 1e-3))
+            else:
+                bad = low - (1 if whole else max(abs(low) * 0.5, 1e-3))
+            yield Case("out-of-range", source, _dump(_set(data, path, int(bad) if whole else float(bad))), True,
+                       _field_word(path))
         elif choice < 0.74:
             key = rng.choice(list(data))
             typo = key[:-1] + rng.choice("xqz") if len(key) > 2 else key + "x"
