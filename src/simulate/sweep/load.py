@@ -157,11 +157,11 @@ def _check_factors(spec: SweepSpec, known: dict[str, str], base: dict[str, Any])
 MAX_DESIGN_POINTS = 10_000
 
 
-def design_size(spec: SweepSpec, factors: list[Factor]) -> int:
-    """Points the design will have, computed before it is drawn."""
+def design_size(spec: SweepSpec, factors: list[Any]) -> int:
+    """Points the design will have, computed before it is drawn (``factors``: specs or checked factors)."""
     k = len(factors)
     if spec.design == "grid":
-        return math.prod(len(f.levels) for f in factors)
+        return math.prod(len(f.levels or ()) for f in factors)
     n = spec.samples or 0
     return {"lhs": n, "sobol": n * (k + 2), "morris": n * (k + 1)}[spec.design]
 
@@ -258,6 +258,9 @@ def sweep_from_dict(data: dict[str, Any], base_dir: str | Path = ".", source: st
         by_name = {p["name"]: p for p in base["policies"]}
         scenario = scenario_from_dict({**base, "policies": [by_name[n] for n in spec.policies]}, source=str(scenario_path))
     base = scenario.model_dump(mode="json")
+    too_big = _check_design_size(spec, list(spec.factors))  # before each level is checked against the scenario
+    if too_big:
+        raise _problems(source, problems + too_big)
     factor_problems, factors = _check_factors(spec, parameter_paths(scenario), base)
     problems += factor_problems + _check_sizes(spec)
     if not problems:
