@@ -41,7 +41,27 @@ class _Refused(yaml.YAMLError):
         self.problem_mark = mark
 
 
-class _Loader(yaml.SafeLoader):
+class _NoDuplicates:
+    """Mixin of the loaders: a key given twice in one mapping is refused (not the last one kept)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, Any] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.setdefault(key, key_node)
+                except TypeError:  # unhashable: the constructor's own error says so
+                    continue
+                if first is not key_node:
+                    raise _Refused(f"duplicate key {key!r} (first at line {first.start_mark.line + 1}); "
+                                   "give each key once", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _Loader(_NoDuplicates, yaml.SafeLoader):
     """``SafeLoader`` that refuses deep nesting, alias bombs and duplicate keys."""
 
     def __init__(self, stream: str):
@@ -65,21 +85,6 @@ class _Loader(yaml.SafeLoader):
             _check_expansion(node)
         return node
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, Any] = {}
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    first = seen.setdefault(key, key_node)
-                except TypeError:  # unhashable: the constructor's own error says so
-                    continue
-                if first is not key_node:
-                    raise _Refused(f"duplicate key {key!r} (first at line {first.start_mark.line + 1}); "
-                                   "give each key once", key_node.start_mark)
-        return super().construct_mapping(node, deep=deep)
 
 
 # YAML 1.2 numbers: ``1e-3`` and ``2E5`` are floats (YAML 1.1, PyYAML's default, reads them as text).
@@ -119,9 +124,49 @@ def _check_expansion(root: Any) -> None:
     size(root)
 
 
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(_NoDuplicates, yaml.CSafeLoader):  # type: ignore[misc]
+        """libyaml's parser (several times faster) for texts that cannot nest deeply or alias."""
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+else:  # pragma: no cover
+    _FastLoader = None  # type: ignore[assignment,misc]
+
+
+def _surely_shallow(text: str) -> bool:
+    """True when ``text`` has no anchors or aliases and cannot nest beyond :data:`MAX_DEPTH`.
+
+    A generous upper bound of the depth: two levels per column of indentation, the dashes that
+    open a line, and the deepest bracket nesting (brackets inside strings counted too).
+    """
+    if "&" in text or "*" in text:
+        return False
+    indent = dashes = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        indent = max(indent, len(line) - len(stripped))
+        n = 0
+        while stripped.startswith("- ") or stripped == "-":
+            n += 1
+            stripped = stripped[2:].lstrip(" ")
+        dashes = max(dashes, n)
+    depth = flow = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            flow = max(flow, depth)
+        elif ch in "]}":
+            depth -= 1
+    return 2 * (indent + 1) + dashes + flow <= MAX_DEPTH
+
+
 def parse_yaml(text: str) -> Any:
-    """``yaml.safe_load`` with the limits of this module (raises ``yaml.YAMLError``)."""
-    loader = _Loader(text)
+    """``yaml.safe_load`` with the limits of this module (raises ``yaml.YAMLError``).
+
+    Texts that cannot break the limits are parsed by libyaml; the others by the pure-Python
+    parser, which checks depth and aliases as it goes.
+    """
+    loader = _FastLoader(text) if _FastLoader is not None and _surely_shallow(text) else _Loader(text)
     try:
         return loader.get_single_data()
     finally:
