@@ -190,7 +190,7 @@ def _mutations(rng: random.Random, source: str, data: dict) -> Iterator[Case]:
             lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels)]
             yield Case("aliases", source, (_dump(data).decode() + "\n".join(lines) + "\n").encode(), True)
         elif choice < 0.92:
-            yield Case("empty", source, rng.choice((b"", b"\n", b"# nothing\n", b"---\n", b"~\n", b"null\n")), True)
+            yield Case("empty", source, rng.choice((b"", b"\n", b"# nothing\n", b"---\n", b"~\n", b"null\n", b"{}\n", b"\xef\xbb\xbf\n")), True)
         elif choice < 0.95:
             text = _dump(data)
             cut = rng.randrange(1, len(text))

@@ -86,7 +86,7 @@ _LAUGHS = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
      "nested more than 50 levels"),
     (_LAUGHS, "aliases expand"),
     ("a: &x [1, *x]\n", "alias refers to"),
-    ("", "empty"), ("\n", "empty"), ("# nothing\n", "empty"), ("---\n", "empty"), ("~\n", "empty"),
+    ("", "empty"), ("\n", "empty"), ("{}\n", "empty"), ("# nothing\n", "empty"), ("---\n", "empty"), ("~\n", "empty"),
     ("seed: 1\nseed: 2\n", "duplicate key 'seed'"),
     ("population:\n  n_employees: 100\n  n_employees: 200\n", "duplicate key 'n_employees'"),
     ("population:\n  n_employees: true\n", "population.n_employees: must be a whole number"),
@@ -246,3 +246,16 @@ def test_a_huge_replication_count_starts_at_once_in_constant_memory(test_preset,
     tracemalloc.stop()
     assert time.perf_counter() - started < 30
     assert peak < 200 * 2**20, f"peak {peak / 2**20:.0f} MB"
+
+
+def test_the_budget_says_what_and_force_lets_it_through():
+    from simulate.budget import MAX_SECONDS, check_budget, estimate_work
+    from simulate.errors import UserError
+
+    big = estimate_work([(4500, 10_000, 8)], 20)
+    assert big.seconds > MAX_SECONDS and "20 replications x 10,000 periods x 4,500 ASN x 8 arms" in big.describe()
+    with pytest.raises(UserError, match="--force"):
+        check_budget(big, False, "--replications x --periods")
+    check_budget(big, True, "--replications x --periods")  # forced: no refusal
+    check_budget(estimate_work([(400, 1, 8)], 20), False, "--replications")  # an ordinary run passes
+    assert estimate_work([(400, 1, 8)], 20, workers=2).seconds < estimate_work([(400, 1, 8)], 20).seconds

@@ -228,8 +228,8 @@ def read_yaml_mapping(path: Path, what: str = "scenario") -> dict[str, Any]:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError(f"{path}: malformed YAML{where}: {problem}") from None
-    if data is None:
-        raise ScenarioError(f"{path}: the {what} file is empty")
+    if data is None or data == {}:
+        raise ScenarioError(f"{path}: the {what} file is empty" + (" ({} has no keys)" if data == {} else ""))
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: a {what} must be a mapping of keys to values, got {type(data).__name__}")
     return data
