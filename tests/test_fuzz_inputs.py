@@ -259,3 +259,9 @@ def test_the_budget_says_what_and_force_lets_it_through():
     check_budget(big, True, "--replications x --periods")  # forced: no refusal
     check_budget(estimate_work([(400, 1, 8)], 20), False, "--replications")  # an ordinary run passes
     assert estimate_work([(400, 1, 8)], 20, workers=2).seconds < estimate_work([(400, 1, 8)], 20).seconds
+
+
+def test_yaml_base_60_is_not_a_number():
+    from simulate.yamlio import parse_yaml
+
+    assert parse_yaml("a: 12:30\nb: 1e3\n") == {"a": "12:30", "b": 1000.0}
