@@ -100,15 +100,30 @@ def _field_word(path: tuple) -> str:
     return ""
 
 
-def _bounds(path: tuple) -> tuple[float | None, float | None, bool] | None:
-    """``(low, high, int)`` of a scenario leaf from the schema (None when the path is not a bounded field)."""
+def _leaf_bounds(data: dict, path: tuple, scenario: bool) -> tuple[float | None, float | None, bool] | None:
+    """Bounds of a leaf of a scenario (schema or a policy's parameters) or of a policy file's parameters."""
+    from simulate.policies import get_policy
+    from simulate.scenario.schema import Scenario
+
+    try:
+        if scenario and len(path) > 3 and path[0] == "policies" and path[2] == "params":
+            return _bounds(path[3:], get_policy(data["policies"][path[1]]["policy"]).params)
+        if scenario:
+            return _bounds(path, Scenario)
+        if "policy" in data and len(path) > 1 and path[0] == "params":
+            return _bounds(path[1:], get_policy(data["policy"]).params)
+    except Exception:  # an unknown rule: no bounds to test
+        return None
+    return None
+
+
+def _bounds(path: tuple, model: Any) -> tuple[float | None, float | None, bool] | None:
+    """``(low, high, int)`` of a leaf of ``model`` from its fields (None when the path is not a bounded field)."""
     import typing
 
     from pydantic import BaseModel
 
-    from simulate.scenario.schema import Scenario
-
-    current: Any = Scenario
+    current: Any = model
     field = None
     parts = list(path)
     while parts:
@@ -144,7 +159,7 @@ def _mutations(rng: random.Random, source: str, data: dict) -> Iterator[Case]:
     bools = [(p, v) for p, v in leaves if isinstance(v, bool)]
     containers = [(p, v) for p, v in _containers(data) if not any(str(x) in _FREE for x in p)]
     scenario = "population" in data or "extends" in data or "raters" in data
-    bounded = [(p, b) for p, _ in numbers if scenario and (b := _bounds(p)) is not None]
+    bounded = [(p, b) for p, _ in numbers if (b := _leaf_bounds(data, p, scenario)) is not None]
     while True:
         choice = rng.random()
         if numbers and choice < 0.35:
