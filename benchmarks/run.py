@@ -187,8 +187,28 @@ def m_fastpaths(n: int, repeats: int) -> dict:
     }}
 
 
+def m_distribution(replications: int, repeats: int, periods: int | None = None) -> dict:
+    """CPU time of an experiment (local) with and without distribution.parquet, interleaved runs."""
+    import tempfile
+
+    from simulate.experiment import run_experiment
+
+    sc = _scenario()
+    times: dict[bool, list[float]] = {False: [], True: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        run_experiment(sc, 1, Path(tmp) / "warm.parquet", periods=periods)
+        for k in range(repeats):
+            for flag in (False, True):
+                t = time.process_time()
+                run_experiment(sc, replications, Path(tmp) / f"r{k}{flag}.parquet", periods=periods, distribution=flag)
+                times[flag].append((time.process_time() - t) / replications)
+    added = [b - a for a, b in zip(times[False], times[True])]
+    return {"without_ms": 1000 * statistics.median(times[False]), "with_ms": 1000 * statistics.median(times[True]),
+            "added_ms": 1000 * statistics.median(added), "periods": periods or sc.dynamics.periods}
+
+
 MEASUREMENTS = {"fastpaths": m_fastpaths, "period": m_period, "stage": m_stage, "policies": m_policies, "experiment": m_experiment,
-                "memory": m_memory}
+                "memory": m_memory, "distribution": m_distribution}
 
 
 #: Measurements that use every core (the others are pinned to one core).
@@ -246,6 +266,18 @@ def _lmer_seconds(n: int, repeats: int) -> tuple[float, list[float]] | None:
 
 
 MEASUREMENTS["estimate"] = m_estimate
+
+
+def m_classic(model: str, size: int) -> dict:
+    """Seconds of one classic model with its default design (kinerja classic NAME)."""
+    from simulate.classic import run
+
+    t = time.perf_counter()
+    result = run(model, size=size, seed=0)
+    return {"model": model, "size": size, "seconds": time.perf_counter() - t, "conditions": len(result.conditions)}
+
+
+MEASUREMENTS["classic"] = m_classic
 
 
 def _child(name: str, kwargs: dict) -> None:
@@ -340,9 +372,34 @@ def section_estimate(quick: bool) -> None:
         print(f"  {n:>9,} ratings: {r['seconds_median']:.2f} s{versus}")
 
 
+#: The classic models' budgets (issue 14): seconds on one core at the default size.
+CLASSIC_BUDGETS = {"scullen2005": 60.0, "martell1996": 10.0}
+
+
+def section_classic(quick: bool) -> None:
+    from simulate.classic import MODELS
+
+    print("Classic models (kinerja classic NAME), default design, one core:")
+    for name, model in MODELS.items():
+        size = max(1, model.default_size // 10) if quick else model.default_size
+        r = _run("classic", model=name, size=size)
+        budget = CLASSIC_BUDGETS.get(name)
+        note = "" if budget is None or quick else f" (budget {budget:.0f} s)"
+        print(f"  {name:17s} {r['conditions']:3d} conditions x {size:>7,} {model.size_option:13s} "
+              f"{r['seconds']:6.1f} s{note}, peak RSS {r['peak_rss_mb']:.0f} MB")
+
+
+def section_distribution(quick: bool) -> None:
+    print("Who gains and who loses (distribution.parquet) per baseline replication, one core, CPU time:")
+    for periods in (None, 3):
+        r = _run("distribution", replications=3 if quick else 5, repeats=3 if quick else 5, periods=periods)
+        print(f"  {r['periods']} period(s): {r['without_ms']:.0f} ms without, {r['with_ms']:.0f} ms with: "
+              f"+{r['added_ms']:.1f} ms ({r['added_ms'] / r['without_ms']:.0%})")
+
+
 SECTIONS = {"fastpaths": section_fastpaths, "period": section_period, "scaling": section_scaling, "policies": section_policies,
             "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory,
-            "estimate": section_estimate}
+            "estimate": section_estimate, "classic": section_classic, "distribution": section_distribution}
 
 
 def main() -> None:

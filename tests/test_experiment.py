@@ -30,7 +30,10 @@ def test_results_have_the_schema_and_every_metric(local_results, tiny):
     assert list(local_results.columns) == expected
     from simulate.metrics.indicators import indicator_metric_names
 
-    assert set(local_results["metric"]) == set(ALL_METRICS) | set(indicator_metric_names(tiny.work.indicators))
+    from simulate.replication import scheme_cost_names
+
+    assert set(local_results["metric"]) == (set(ALL_METRICS) | set(indicator_metric_names(tiny.work.indicators))
+                                            | set(scheme_cost_names(tiny)))
     assert set(local_results["policy"]) == {p.name for p in tiny.policies}
     assert sorted(local_results["replication"].unique()) == [0, 1, 2, 3]
     assert (local_results["scenario"] == "test").all()

@@ -42,8 +42,11 @@ def run_folder(root, tmp_path_factory):
 def test_run_folder_has_every_output(run_folder):
     names = {p.name for p in run_folder.iterdir()}
     assert not any(n.startswith(".") for n in names)  # the progress file is gone
-    assert {"report.html", "notebook.ipynb", "results.parquet", "summary.csv", "manifest.json", "figures"} <= names
-    assert {p.name for p in (run_folder / "figures").iterdir()} == {f"{n}.png" for n in FIGURES}
+    assert {"report.html", "report.xlsx", "notebook.ipynb", "results.parquet", "distribution.parquet", "summary.csv",
+            "manifest.json", "figures"} <= names
+    # a one-period run has every figure but the trajectory over periods
+    assert {p.name for p in (run_folder / "figures").iterdir()} == (
+        {f"{n}.png" for n in FIGURES if n != "trajectory"} | {"winners_losers.png"})
 
 
 def test_results_and_summary_columns(run_folder):
@@ -62,7 +65,7 @@ def test_manifest_records_the_run(run_folder):
     assert m["package_versions"]["numpy"]
 
 
-def test_report_is_for_people(run_folder):
+def test_report_is_for_people(root, run_folder):
     html = (run_folder / "report.html").read_text()
     assert '<html lang="en">' in html
     assert "Headline" in html and "tracks true performance best" in html
@@ -70,7 +73,16 @@ def test_report_is_for_people(run_folder):
         assert label in html, label
     # the confusion cells are explained by their table, not the glossary
     assert "Who gets the right predikat" in html and "Reference" in html
-    assert html.count("<img") >= len(FIGURES)
+    assert html.count("<img") >= len(FIGURES) - 1  # all but the trajectory (one period)
+    # labels, never code names: no arm's name appears where its label is shown
+    from simulate.assemble import load_scenario
+    from simulate.labels import arm_labels
+
+    labels = arm_labels(load_scenario(root / "params" / "presets" / "test.yaml"), "en")
+    for name, label in labels.items():
+        assert label in html, label
+        assert f"<strong>{name}</strong>" not in html and f">{name}<" not in html, name
+    assert "Caveats and assumptions" in html
     # no code: inputs and technical cells are hidden
     assert "run_experiment" not in html and "check_parameters" not in html
     assert "Traceback" not in html

@@ -76,7 +76,7 @@ def expand_policy_files(data: dict[str, Any], base_dir: Path, source: str = "sce
         raw = read_yaml_mapping(path, "policy")
         extra = {k: v for k, v in entry.items() if k != "file"}
         out.append(deep_merge({"name": name, "policy": rule, "label": raw.get("label"),
-                               "params": params.model_dump(mode="json")}, extra))
+                               "label_en": raw.get("label_en"), "params": params.model_dump(mode="json")}, extra))
     if problems:
         raise ScenarioError(f"{source}: {len(problems)} problem{'s' if len(problems) > 1 else ''}", problems)
     return {**data, "policies": out}
@@ -90,9 +90,11 @@ def rule_problems(scenario: Scenario) -> list[str]:
             validate_policy_params(spec.rule, spec.params, where=f"policies[{i}].params")
         except ScenarioError as exc:
             problems += exc.problems or [f"policies[{i}].policy: {exc.message}"]
-    for i, spec in enumerate(scenario.rewards):
+    schemes = [(f"rewards[{i}]", spec) for i, spec in enumerate(scenario.rewards)]
+    schemes += [(f"policies[{i}].rewards[{j}]", r) for i, p in enumerate(scenario.policies) for j, r in enumerate(p.rewards or [])]
+    for where, spec in schemes:
         try:
-            validate_reward_params(spec.rule, spec.params, where=f"rewards[{i}].params")
+            validate_reward_params(spec.rule, spec.params, where=f"{where}.params")
         except ScenarioError as exc:
-            problems += exc.problems or [f"rewards[{i}].scheme: {exc.message}"]
+            problems += exc.problems or [f"{where}.scheme: {exc.message}"]
     return problems

@@ -236,6 +236,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: a regional case file (what the case compares and claims), not a scenario; "
                         f"run the case's preset: kinerja run params/regions/{path.stem}.yaml")
     sc = load_scenario(path)
+    packages = None
+    if getattr(args, "reforms", None):  # reform packages from a workbook replace the scenario's arms
+        from simulate.reforms import apply_reforms, read_reforms
+
+        packages = read_reforms(args.reforms)
+        sc = apply_reforms(sc, packages, Path(args.reforms).name)
+        packages = [p.model_dump(mode="json") for p in sc.policies]
     try:
         check_language(args.lang)
     except ValueError as exc:
@@ -258,6 +265,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             "executor": args.executor, "workers": args.workers or 0, "scheduler": args.scheduler or "",
             "lang": args.lang, "out_dir": str(run.path.resolve()), "periods": args.periods or 0,
         }
+        if packages is not None:
+            params["policies"] = packages
         executed = run.path / "notebook.ipynb"
         try:
             _execute_with_progress(notebook, executed, params, run.path)
@@ -267,7 +276,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         _export_report(executed, run.path / "report.html", args.lang)
         run.write_json("manifest.json", {
             **manifest_base(), "scenario": sc.model_dump(mode="json"), "scenario_file": str(path),
-            "scenario_hash": scenario_hash(sc), "root_seed": root_seed, "replications": args.replications,
+            "scenario_hash": scenario_hash(sc), "reforms_file": str(args.reforms) if packages is not None else None,
+            "root_seed": root_seed, "replications": args.replications,
             "replication_seeds": manifest_seeds(root_seed, args.replications), "executor": args.executor,
             "periods": args.periods or sc.dynamics.periods,
             "workers": args.workers, "scheduler": args.scheduler, "lang": args.lang, "notebook": notebook.name,
@@ -276,6 +286,25 @@ def cmd_run(args: argparse.Namespace) -> int:
         })
     print(f"Report for '{sc.name}' ({args.replications} replications, seed {root_seed}, {args.executor}): "
           f"{run.final_path / 'report.html'}")
+    return 0
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    from simulate.assemble import load_scenario
+    from simulate.case import employee_case
+
+    sc = load_scenario(args.scenario)
+    case = employee_case(sc, args.employee, seed=args.seed)
+    print(json.dumps(case.to_json(), indent=1, ensure_ascii=False) if args.json else case.text(args.lang))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from simulate.reforms import write_template
+
+    path = write_template(args.file, args.lang)
+    print(f"Reform packages template: {path} (fill in one row per package, then "
+          f"kinerja run SCENARIO --reforms {path.name})")
     return 0
 
 
@@ -431,8 +460,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="appraisal periods per run (default: the scenario's dynamics.periods)")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="report language (default: id)")
     p.add_argument("--out", default="reports", metavar="DIR", help="parent folder of the run folder")
+    p.add_argument("--reforms", default=None, metavar="FILE.xlsx",
+                   help="reform packages from a workbook (kinerja template) in place of the scenario's policies")
     p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("case", help="one employee under every arm: score, predikat, TPP, credit points, the rule trail")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario file or preset name")
+    p.add_argument("--employee", type=int, required=True,
+                   metavar="ID", help="an employee_id of the generated population (see kinerja generate)")
+    p.add_argument("--seed", type=_seed, default=None, help="root seed (default: the scenario's)")
+    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--json", action="store_true", help="print the case as JSON")
+    p.set_defaults(func=cmd_case)
+
+    p = sub.add_parser("template", help="write an Excel workbook in which to fill in reform packages (for --reforms)")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="language of the headers (default: id)")
+    p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("sweep", help="run a parameter sweep (grid, Latin hypercube, Sobol', Morris) into reports/")
     p.add_argument("file", metavar="FILE", help="sweep file (YAML), e.g. params/sweeps/leniency_grid.yaml")
@@ -450,6 +495,8 @@ def build_parser() -> argparse.ArgumentParser:
     from simulate.sweep.discover import add_parser as add_discover
     add_estimate(sub)
     add_discover(sub)
+    from simulate.classic import add_parser as add_classic
+    add_classic(sub)
 
     p = sub.add_parser("list", help="list scenarios, rules and parameters")
     p.add_argument("--parameters", action="store_true", help="also list every parameter with its default")

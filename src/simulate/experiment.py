@@ -9,7 +9,8 @@
   whatever the executor or the number of workers: each replication is a pure function of its
   seed, and results are written in replication order.
 * Results stream to Parquet as replications finish (a bounded reorder buffer keeps the order),
-  so a sweep larger than memory works.
+  so a sweep larger than memory works. Beside them, ``distribution.parquet`` holds each arm
+  against the status quo by group (:mod:`simulate.metrics.distribution`), streamed the same way.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from scipy import stats
 from simulate.errors import UserError
 from simulate.evidence import frame_html
 from simulate.memory import tune_for_large_arrays
+from simulate.metrics.distribution import DISTRIBUTION_SCHEMA, DistributionCollector, distribution_summary
 from simulate.replication import run_arms
 from simulate.rng import spawn_seeds
 from simulate.assemble import scenario_from_dict
@@ -40,8 +42,8 @@ from simulate.scenario.schema import Scenario
 from simulate.yamlio import deep_merge
 
 __all__ = [
-    "RESULT_COLUMNS", "Executor", "replication_seeds", "run_replication", "run_experiment",
-    "summarise", "ExperimentResult", "check_executor", "check_scheduler_address", "machine_cores",
+    "RESULT_COLUMNS", "Executor", "replication_seeds", "run_replication", "run_replication_frames", "run_experiment",
+    "summarise", "ExperimentResult", "check_executor", "distribution_path", "check_scheduler_address", "machine_cores",
     "ReplicationSeeds", "replication_seed", "manifest_seeds",
 ]
 
@@ -123,8 +125,34 @@ def run_replication(scenario: Scenario, replication: int, seed: int, variant: st
     With more than one period (``periods`` or ``scenario.dynamics.periods``) each policy arm runs
     its own trajectory (:mod:`simulate.replication`) on the same random streams.
     """
+    return _replicate(scenario, replication, seed, variant, periods)
+
+
+def run_replication_frames(scenario: Scenario, replication: int, seed: int, variant: str = "",
+                           periods: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`run_replication` and the replication's distribution table (who gains and who loses).
+
+    The second frame has the columns of :data:`simulate.metrics.distribution.DISTRIBUTION_COLUMNS`
+    (with ``variant`` first when ``variant`` is given).
+    """
+    results, dist = _replicate_with_distribution(scenario, replication, seed, variant, periods)
+    return results, dist.to_pandas()
+
+
+def _replicate_with_distribution(scenario: Scenario, replication: int, seed: int, variant: str = "",
+                                 periods: int | None = None) -> tuple[pd.DataFrame, pa.Table]:
+    collector = DistributionCollector(replication)
+    results = _replicate(scenario, replication, seed, variant, periods, collector.observe)
+    dist = collector.table()
+    if variant:
+        dist = dist.add_column(0, pa.field("variant", pa.string()), pa.array([variant] * len(dist), pa.string()))
+    return results, dist
+
+
+def _replicate(scenario: Scenario, replication: int, seed: int, variant: str = "", periods: int | None = None,
+               observe=None) -> pd.DataFrame:
     policies, periods_, names, values = [], [], [], []
-    for period, policy, metrics in run_arms(scenario, seed, periods):
+    for period, policy, metrics in run_arms(scenario, seed, periods, observe=observe):
         policies += [policy] * len(metrics)
         periods_ += [period] * len(metrics)
         names += list(metrics)
@@ -146,10 +174,15 @@ class _Task:
     seed: int
     variant: str
     periods: int | None
+    distribution: bool = False
 
 
-def _run_task(task: _Task) -> tuple[int, pd.DataFrame]:
-    return task.index, run_replication(task.scenario, task.replication, task.seed, task.variant, task.periods)
+def _run_task(task: _Task) -> tuple[int, pd.DataFrame, pa.Table | None]:
+    """``(index, results, distribution)`` of one task (distribution None when not asked for)."""
+    if task.distribution:
+        return task.index, *_replicate_with_distribution(task.scenario, task.replication, task.seed, task.variant,
+                                                         task.periods)
+    return task.index, run_replication(task.scenario, task.replication, task.seed, task.variant, task.periods), None
 
 
 def machine_cores() -> int:
@@ -229,7 +262,7 @@ def _single_threaded_children():
                 os.environ[k] = v
 
 
-def _windowed(tasks: Iterable[_Task], submit, window: int, wait_any=None) -> Iterator[tuple[int, pd.DataFrame]]:
+def _windowed(tasks: Iterable[_Task], submit, window: int, wait_any=None) -> Iterator[tuple]:
     """Keep at most ``window`` tasks in flight; yield results as they finish and let go of them.
 
     Submitting everything at once would hold every pickled task and every finished result until
@@ -253,8 +286,9 @@ def _windowed(tasks: Iterable[_Task], submit, window: int, wait_any=None) -> Ite
 
 
 def _iterate(tasks: Iterable[_Task], executor: str, workers: int | None, scheduler: str | None,
-             total: int | None = None) -> Iterator[tuple[int, pd.DataFrame]]:
-    """Yield (index, frame) as tasks finish, in any order (``tasks`` is consumed lazily)."""
+             total: int | None = None) -> Iterator[tuple]:
+    """Yield :func:`_run_task`'s ``(index, results, distribution)`` as tasks finish, in any order
+    (``tasks`` is consumed lazily)."""
     if executor == "local" or total == 0:
         for task in tasks:
             yield _run_task(task)
@@ -293,7 +327,8 @@ class ExperimentResult:
     """Where the results went, and their summary.
 
     ``results()`` / ``to_frame()`` read the tidy long results (one row per replication, policy,
-    period and metric); ``summary()`` gives the mean and 95 % interval of each metric.
+    period and metric); ``summary()`` gives the mean and 95 % interval of each metric;
+    ``distribution()`` reads the distribution table when it was written (``distribution_path``).
     """
 
     results_path: Path
@@ -304,6 +339,17 @@ class ExperimentResult:
     workers: int | None
     rows: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    distribution_path: Path | None = None
+
+    def distribution(self) -> pd.DataFrame:
+        """Each arm against the status quo, by group (:mod:`simulate.metrics.distribution`)."""
+        if self.distribution_path is None:
+            raise ValueError("this experiment wrote no distribution table (run_experiment(distribution=False))")
+        return pd.read_parquet(self.distribution_path)
+
+    def distribution_summary(self, period: int | str | None = "last") -> pd.DataFrame:
+        """:func:`~simulate.metrics.distribution.distribution_summary` of :meth:`distribution`."""
+        return distribution_summary(self.distribution(), period)
 
     def results(self, columns: list[str] | None = None) -> pd.DataFrame:
         return pd.read_parquet(self.results_path, columns=columns)
@@ -328,6 +374,60 @@ def _variants(scenario: Scenario, variants: list[tuple[str, dict]] | None) -> li
     return [(name, scenario_from_dict(deep_merge(base, overrides), source=f"variant {name}")) for name, overrides in variants]
 
 
+#: Parquet options of the distribution table: dictionary pages for the columns that repeat, min/max
+#: statistics for the columns one filters on; with the defaults, writing its ~24,000 rows per
+#: baseline replication costs twice as much.
+_DISTRIBUTION_OPTIONS = {
+    "use_dictionary": ["variant", "arm", "replication", "period", "group_kind", "group", "measure"],
+    "write_statistics": ["variant", "arm", "replication", "period", "measure"],
+}
+
+
+def distribution_path(results_path: str | Path) -> Path:
+    """Where the distribution table of ``results_path`` goes: ``distribution.parquet`` beside
+    ``results.parquet``, ``<stem>_distribution.parquet`` beside any other name."""
+    results_path = Path(results_path)
+    if results_path.stem == "results":
+        return results_path.with_name("distribution.parquet")
+    return results_path.with_name(f"{results_path.stem}_distribution.parquet")
+
+
+class _OrderedWriter:
+    """Writes frames (or Arrow tables) to one Parquet file, in row groups of about ROW_GROUP_ROWS rows.
+
+    A row group is closed after the replication that fills it, whatever order replications
+    finish in: the file is the same, byte for byte, on every executor.
+    """
+
+    def __init__(self, path: Path, schema: pa.Schema, **options: Any) -> None:
+        self.schema = schema
+        self.columns = list(schema.names)
+        self.writer = pq.ParquetWriter(path, schema, compression="zstd", **options)
+        self.pending: list[pd.DataFrame | pa.Table] = []
+        self.pending_rows = 0
+        self.rows = 0
+
+    def add(self, frame: pd.DataFrame | pa.Table) -> None:
+        self.pending.append(frame)
+        self.pending_rows += len(frame)
+        self.rows += len(frame)
+        if self.pending_rows >= ROW_GROUP_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending and isinstance(self.pending[0], pa.Table):
+            table = pa.concat_tables(self.pending).select(self.columns)
+            self.writer.write_table(table if table.schema.equals(self.schema) else table.cast(self.schema))
+        elif self.pending:
+            table = pa.Table.from_pandas(pd.concat(self.pending, ignore_index=True)[self.columns], schema=self.schema,
+                                         preserve_index=False)
+            self.writer.write_table(table)
+        self.pending, self.pending_rows = [], 0
+
+    def close(self) -> None:
+        self.writer.close()
+
+
 def run_experiment(
     scenario: Scenario,
     replications: int,
@@ -340,17 +440,23 @@ def run_experiment(
     periods: int | None = None,
     variants: list[tuple[str, dict]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    distribution: bool | None = None,
 ) -> ExperimentResult:
     """Run ``replications`` of every variant of ``scenario`` and stream results to ``out_path``.
 
     Variants (grid points, Latin-hypercube or Sobol samples) are ``(name, overrides)`` pairs;
     every variant uses the same replication seeds (common random numbers across variants too).
+    ``distribution`` writes each arm against the status quo by group to
+    :func:`distribution_path` (``distribution.parquet`` beside ``results.parquet``); None (the
+    default) writes it when there are no variants.
     """
     if replications < 1:
         raise UserError(f"--replications: must be >= 1, got {replications}")
     if periods is not None and periods < 1:
         raise UserError(f"--periods: must be >= 1, got {periods}")
     check_executor(executor, workers, scheduler)
+    if distribution is None:
+        distribution = not variants
     root = scenario.seed if seed is None else seed
     seeds = ReplicationSeeds(root, replications)
     arms = _variants(scenario, variants)
@@ -359,46 +465,43 @@ def run_experiment(
     def tasks() -> Iterator[_Task]:  # made one at a time as workers take them: memory does not grow with R
         for v, (name, sc) in enumerate(arms):
             for r in range(replications):
-                yield _Task(v * replications + r, sc, r, seeds[r], name, periods)
+                yield _Task(v * replications + r, sc, r, seeds[r], name, periods, distribution)
 
     out_path = Path(out_path)
     schema = _SCHEMA if variants else pa.schema([f for f in _SCHEMA if f.name != "variant"])
     columns = list(schema.names)
+    dist_path = distribution_path(out_path) if distribution else None
+    dist_schema = pa.schema([pa.field("variant", pa.string()), *DISTRIBUTION_SCHEMA]) if variants else DISTRIBUTION_SCHEMA
     started = time.perf_counter()
-    buffer: list[tuple[int, pd.DataFrame]] = []
-    pending: list[pd.DataFrame] = []  # in order, not yet written
-    pending_rows = 0
+    buffer: list[tuple[int, pd.DataFrame, pa.Table | None]] = []
     next_index = 0
-    rows = 0
-
-    def flush(writer: pq.ParquetWriter) -> None:
-        nonlocal pending, pending_rows
-        if pending:
-            table = pa.Table.from_pandas(pd.concat(pending, ignore_index=True)[columns], schema=schema,
-                                         preserve_index=False)
-            writer.write_table(table)
-        pending, pending_rows = [], 0
 
     # Finished replications are written in order, in row groups of about ROW_GROUP_ROWS rows:
     # memory stays bounded (a reorder buffer plus one row group) and so does the file's footer.
-    with pq.ParquetWriter(out_path, schema, compression="zstd") as writer:
-        for done, (index, frame) in enumerate(_iterate(tasks(), executor, workers, scheduler, total), start=1):
-            heapq.heappush(buffer, (index, frame))
+    writer = _OrderedWriter(out_path, schema)
+    dist_writer = _OrderedWriter(dist_path, dist_schema, **_DISTRIBUTION_OPTIONS) if dist_path is not None else None
+    try:
+        for done, (index, frame, dist) in enumerate(_iterate(tasks(), executor, workers, scheduler, total), start=1):
+            heapq.heappush(buffer, (index, frame, dist))
             while buffer and buffer[0][0] == next_index:
-                _, ready = heapq.heappop(buffer)
-                pending.append(ready)
-                pending_rows += len(ready)
-                rows += len(ready)
+                _, ready, ready_dist = heapq.heappop(buffer)
+                writer.add(ready)
+                if dist_writer is not None:
+                    dist_writer.add(ready_dist)
                 next_index += 1
-            if pending_rows >= ROW_GROUP_ROWS:
-                flush(writer)
             if progress is not None:
                 progress(done, total)
-        flush(writer)
+        writer.flush()
+        if dist_writer is not None:
+            dist_writer.flush()
+    finally:
+        writer.close()
+        if dist_writer is not None:
+            dist_writer.close()
     summary = summarise(pd.read_parquet(out_path, columns=[c for c in ("variant", "policy", "period", "metric", "value")
                                                            if c in columns]))
     return ExperimentResult(results_path=out_path, summary_frame=summary, seeds=seeds, seconds=time.perf_counter() - started,
-                            executor=executor, workers=workers, rows=rows)
+                            executor=executor, workers=workers, rows=writer.rows, distribution_path=dist_path)
 
 
 def summarise(results: pd.DataFrame) -> pd.DataFrame:

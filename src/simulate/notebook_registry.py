@@ -54,4 +54,7 @@ NOTEBOOKS: dict[str, Notebook] = {nb.name: nb for nb in (
              "study, and where it fails"),
     Notebook("real-data", "05-real-data.ipynb",
              "rater effects in your own appraisal export (pseudonymised), and a simulate-estimate recovery check"),
+    Notebook("classic-models", "06-classic-models.ipynb",
+             "the classic appraisal simulations (Scullen 2005, Martell 1996, stack ranking) beside their published "
+             "patterns, and their Indonesian variants"),
 )}

@@ -23,8 +23,8 @@ behaviour signal), never from its name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,7 @@ import pandas as pd
 from simulate import dynamics
 from simulate.cycle import PeriodResult, plan_period, simulate_period
 from simulate.evidence import frame_html
+from simulate.metrics.distribution import ArmOutcome, arm_outcome
 from simulate.metrics.core import MetricContext, average_ranks, metric_context, policy_metrics, ranking_score
 from simulate.policies.base import Appraisal, apply_policy
 from simulate.policies.common import indicator_attribute
@@ -40,7 +41,8 @@ from simulate.rewards.base import FollowUp, RewardInfo, apply_reward, get_reward
 from simulate.rng import stream
 from simulate.scenario.schema import PolicySpec, Scenario
 
-__all__ = ["ArmPeriod", "follow_up", "appraise_arm", "behaviour_inputs", "period_facts", "gaming_opportunity", "run_arms"]
+__all__ = ["ArmPeriod", "follow_up", "appraise_arm", "behaviour_inputs", "period_facts", "gaming_opportunity", "outcome",
+           "run_arms"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,16 +66,25 @@ class ArmPeriod:
         return int(next(iter(self.followups.values())).period) if self.followups else 0
 
 
-def follow_up(period: PeriodResult, appraisal: Appraisal, history: np.ndarray | None = None,
-              run=None, table_only: bool = False) -> dict[str, FollowUp]:
-    """The scenario's reward schemes applied to ``appraisal`` (scenario order).
+def arm_rewards(scenario: Scenario, spec: PolicySpec) -> list:
+    """The reward schemes of one arm: its own (a reform package), else the scenario's."""
+    return list(scenario.rewards if spec.rewards is None else spec.rewards)
 
-    ``run(info)`` chooses the schemes to apply (all when None); ``table_only`` applies each
-    scheme's :attr:`~simulate.rewards.RewardInfo.table_only` parameters (no event texts).
+
+def follow_up(period: PeriodResult, appraisal: Appraisal, history: np.ndarray | None = None,
+              run=None, table_only: bool = False, rewards: list | None = None,
+              only: list[str] | None = None) -> dict[str, FollowUp]:
+    """Reward schemes applied to ``appraisal`` (``rewards``, default the scenario's, in order).
+
+    ``run(info)`` chooses the schemes to apply (all when None), ``only`` restricts them to those
+    names; ``table_only`` applies each scheme's :attr:`~simulate.rewards.RewardInfo.table_only`
+    parameters (no event texts).
     """
     sc = period.scenario
     out: dict[str, FollowUp] = {}
-    for rspec in sc.rewards:
+    for rspec in (sc.rewards if rewards is None else rewards):
+        if only is not None and rspec.name not in only:
+            continue
         info = get_reward(rspec.rule)
         if run is not None and not run(info):
             continue
@@ -93,16 +104,31 @@ def _costs(followups: dict[str, FollowUp], metric: str) -> float:
     return float(np.sum(costs)) if costs else float("nan")
 
 
+#: Per-scheme cost rows: ``scheme_cost_idr.<scheme name>`` for every scheme that costs rupiah.
+SCHEME_COST = "scheme_cost_idr"
+
+
+def scheme_cost_names(scenario: Scenario) -> list[str]:
+    """The ``scheme_cost_idr.<scheme>`` metric names a run of ``scenario`` reports."""
+    names = [f"{SCHEME_COST}.{r.name}" for spec in scenario.policies for r in arm_rewards(scenario, spec)
+             if get_reward(r.rule).cost_metric is not None]
+    return list(dict.fromkeys(names))
+
+
 def _metrics(period: PeriodResult, appraisal: Appraisal, followups: dict[str, FollowUp], context: MetricContext,
              rank: np.ndarray, ranks: np.ndarray) -> dict[str, float]:
-    return policy_metrics(appraisal, period.evidence, period.truth, period.service, _costs(followups, "tpp_cost_idr"),
-                          context=context, rank=rank, ranks=ranks)
+    out = policy_metrics(appraisal, period.evidence, period.truth, period.service, _costs(followups, "tpp_cost_idr"),
+                         context=context, rank=rank, ranks=ranks)
+    for f in followups.values():  # each scheme's cost on its own, beside the total of its metric
+        if get_reward(f.rule).cost_metric is not None:
+            out[f"{SCHEME_COST}.{f.scheme}"] = float(f.total_cost_idr)
+    return out
 
 
 def appraise_arm(period: PeriodResult, spec: PolicySpec, history: np.ndarray | None = None) -> ArmPeriod:
     """One policy on one period: its appraisal, every follow-up of the scenario, and the metrics."""
     appraisal = apply_policy(period.evidence, spec.rule, spec.params, name=spec.name)
-    followups = follow_up(period, appraisal, history)
+    followups = follow_up(period, appraisal, history, rewards=arm_rewards(period.scenario, spec))
     rank = ranking_score(appraisal.score, appraisal.predikat)
     ctx = metric_context(period.evidence, period.truth, period.service)
     return ArmPeriod(spec.name, appraisal, followups, _metrics(period, appraisal, followups, ctx, rank, average_ranks(rank)))
@@ -162,10 +188,39 @@ def gaming_opportunity(evidence) -> np.ndarray:
     return np.where(held, g, 0.0).sum(axis=1) / np.maximum(held.sum(axis=1), 1)
 
 
-def run_arms(scenario: Scenario, seed, periods: int | None = None) -> Iterator[tuple[int, str, dict[str, float]]]:
+def outcome(period: PeriodResult, appraisal: Appraisal, followups: dict[str, FollowUp], context: MetricContext,
+            history: np.ndarray | None = None, rewards: list | None = None) -> ArmOutcome:
+    """What ``appraisal`` gives each employee (:class:`~simulate.metrics.distribution.ArmOutcome`).
+
+    ``rewards`` are the arm's schemes (default the scenario's); ``followups`` may hold some of them
+    only (a replication skips those no metric reads): the others are applied here; the TPP schemes
+    are also applied to the reference predikat by true performance (the cost of misjudgement).
+    """
+    rewards = list(period.scenario.rewards if rewards is None else rewards)
+    missing = [r.name for r in rewards if r.name not in followups]
+    if missing:
+        rest = follow_up(period, appraisal, history, table_only=True, rewards=rewards, only=missing)
+        followups = {r.name: followups[r.name] if r.name in followups else rest[r.name] for r in rewards}
+    # What paying by true performance costs depends on the period's truth and evidence and on the
+    # arm's TPP schemes alone (TPP does not look back): arms sharing a period (period 0) and their
+    # schemes share it.
+    tpp = [r for r in rewards if get_reward(r.rule).cost_metric == "tpp_cost_idr"]
+    reference = period.evidence.derived.get(
+        ("replication.reference_tpp", appraisal.n, tuple(r.model_dump_json() for r in tpp)),
+        lambda: follow_up(period, replace(appraisal, predikat=context.reference), history, table_only=True,
+                          rewards=tpp))
+    return arm_outcome(appraisal.predikat, followups, context.truth_order, reference)
+
+
+def run_arms(scenario: Scenario, seed, periods: int | None = None,
+             observe: Callable[[int, str, ArmOutcome, pd.DataFrame, object], None] | None = None,
+             ) -> Iterator[tuple[int, str, dict[str, float]]]:
     """Every policy arm of one replication over ``periods``: yields ``(period, policy, metrics)``.
 
     Period by period, so only one period's draws are held at a time (see the module docstring).
+    ``observe(period, policy, outcome, employees, structure)``, when given, is called for every
+    arm and period, status quo first, with the arm's :func:`outcome` (the distribution tables,
+    :class:`~simulate.metrics.distribution.DistributionCollector`).
     """
     periods = scenario.dynamics.periods if periods is None else periods
     population = generate_population(scenario.population, stream(seed, "population"))
@@ -201,7 +256,8 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None) -> Iterator[t
             result, state = p.result, states[k]
             history = state.history if len(state.history) else None
             appraisal = apply_policy(result.evidence, spec.rule, spec.params, name=spec.name)
-            followups = follow_up(result, appraisal, history, run=run, table_only=True)
+            rewards = arm_rewards(scenario, spec)
+            followups = follow_up(result, appraisal, history, run=run, table_only=True, rewards=rewards)
             rank = ranking_score(appraisal.score, appraisal.predikat)
             ranks = average_ranks(rank)
             metrics = _metrics(result, appraisal, followups, p.context, rank, ranks)
@@ -209,4 +265,8 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None) -> Iterator[t
             after = dynamics.update_state(state, inputs, p.facts, result.truth, scenario,
                                           first_change=(t == 0 and k > 0), rng=stream(seed, "dynamics", t))
             states[k] = after
+            if observe is not None:
+                structure = result.evidence.structure
+                observe(t, spec.name, outcome(result, appraisal, followups, p.context, history, rewards),
+                        structure.table, structure)
             yield t, spec.name, {**metrics, **dynamics.behaviour_metrics(inputs, p.facts, result.truth, state, after)}

@@ -9,6 +9,7 @@ matplotlib ``Axes`` and return it.
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,101 +17,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulate import numformat as nf
 from simulate.metrics import ALL_METRICS, GLOSSARY
 from simulate.metrics.classification import CONFUSION_METRICS, REFERENCE_LEVELS
 from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT
+from simulate.replication import SCHEME_COST
+from simulate.report_text import TEXT
 
 __all__ = [
     "LANGS", "T", "lookup_text", "RunInfo", "headline", "key_table", "confusion_table", "glossary_table", "plot_validity",
     "plot_distribution", "plot_validity_vs_rater", "plot_cost", "plot_fairness", "save_figure",
-    "FIGURES", "policy_labels", "metric_rows", "check_language",
+    "FIGURES", "policy_labels", "metric_rows", "check_language", "relabel", "figure_names", "plot_trajectory",
+    "scheme_costs", "period_note",
 ]
 
 LANGS = ("id", "en")
 #: Metrics the glossary explains (the confusion cells are explained with their table).
 GLOSSARY_METRICS: tuple[str, ...] = tuple(m for m in ALL_METRICS if m not in CONFUSION_METRICS)
 
-_TEXT = {
-    "title": ("Perbandingan kebijakan penilaian kinerja ASN", "Comparison of ASN performance-appraisal policies"),
-    "context": (
-        "Skenario **{name}**: {n:,} ASN sintetis, {reps} replikasi Monte-Carlo (seed akar {seed}). Semua kebijakan "
-        "dinilai pada populasi dan bukti yang sama di setiap replikasi, sehingga perbedaan hasil berasal dari "
-        "kebijakannya saja. Rentang dalam kurung adalah interval kepercayaan 95% antar-replikasi.",
-        "Scenario **{name}**: {n:,} synthetic ASN, {reps} Monte-Carlo replications (root seed {seed}). Every policy "
-        "is applied to the same population and evidence in each replication, so differences come from the policies "
-        "alone. Ranges in brackets are 95% confidence intervals over replications."),
-    "headline": ("Temuan utama", "Headline"),
-    "best_validity": (
-        "**{best}** paling sesuai dengan kinerja sebenarnya (validitas {v:.2f} [{lo:.2f}-{hi:.2f}]); "
-        "**{worst}** paling rendah ({wv:.2f}).",
-        "**{best}** tracks true performance best (validity {v:.2f} [{lo:.2f}-{hi:.2f}]); "
-        "**{worst}** tracks it least ({wv:.2f})."),
-    "baseline_dist": (
-        "Di bawah **{base}**, {baik:.1%} pegawai berpredikat Baik dan {sb:.1%} Sangat Baik.",
-        "Under **{base}**, {baik:.1%} of employees are rated Baik and {sb:.1%} Sangat Baik."),
-    "widest": (
-        "Sebaran predikat paling lebar di bawah **{pol}**: {low:.1%} pegawai berpredikat Butuh Perbaikan atau lebih rendah.",
-        "**{pol}** spreads predikat the most: {low:.1%} of employees are rated Butuh Perbaikan or lower."),
-    "rater": (
-        "Porsi varians nilai yang berasal dari penilai: dari {lo:.0%} (**{lo_pol}**) sampai {hi:.0%} (**{hi_pol}**).",
-        "Share of score variance due to the rater: from {lo:.0%} (**{lo_pol}**) to {hi:.0%} (**{hi_pol}**)."),
-    "cost": (
-        "Biaya TPP per periode berkisar Rp{lo:,.0f} juta (**{lo_pol}**) sampai Rp{hi:,.0f} juta (**{hi_pol}**).",
-        "TPP cost per period ranges from IDR {lo:,.0f} million (**{lo_pol}**) to IDR {hi:,.0f} million (**{hi_pol}**)."),
-    "service_same": (
-        "Waktu tunggu (90% warga menunggu kurang dari {wait:.1f} menit) dan IKM {ikm:.1f} sama untuk semua kebijakan dalam satu periode: "
-        "kebijakan baru mengubah pelayanan setelah pegawai menyesuaikan perilakunya (simulasi multi-periode).",
-        "Waiting times (90% of citizens wait less than {wait:.1f} minutes) and IKM {ikm:.1f} are the same under every policy within one period: a "
-        "policy changes service only once staff adjust their behaviour (multi-period simulation)."),
-    "table_title": ("Ringkasan per kebijakan", "Summary by policy"),
-    "confusion_title": ("Siapa mendapat predikat yang tepat: {policy}", "Who gets the right predikat: {policy}"),
-    "confusion_note": (
-        "Baris: predikat referensi, yaitu predikat bila sebaran tetap 10% Sangat Baik, 70% Baik, 15% Butuh "
-        "Perbaikan dan 5% Kurang diterapkan pada kinerja sebenarnya. Kolom: predikat yang diberikan kebijakan. "
-        "Sel: persen seluruh pegawai (rata-rata replikasi); diagonal = predikat tepat. Tingkat salah klasifikasi "
-        "adalah rata-rata, atas baris, bagian yang tidak berada di diagonal (0,75 = tidak lebih baik dari kebetulan).",
-        "Rows: the reference predikat, the one a fixed 10% Sangat Baik, 70% Baik, 15% Butuh Perbaikan and 5% Kurang "
-        "distribution gives by true performance. Columns: the predikat the policy gave. Cells: percent of all "
-        "employees (mean over replications); the diagonal is the right predikat. The misclassification rate is the "
-        "mean over rows of the share off the diagonal (0.75 = no better than chance)."),
-    "reference": ("Referensi", "Reference"),
-    "figures": ("Gambar", "Figures"),
-    "glossary": ("Glosarium", "Glossary"),
-    "annex": ("Lampiran teknis", "Technical annex"),
-    "policy": ("Kebijakan", "Policy"),
-    "metric": ("Ukuran", "Metric"),
-    "meaning": ("Arti", "Meaning"),
-    "better": ("Lebih baik bila", "Better when"),
-    "higher": ("lebih tinggi", "higher"), "lower": ("lebih rendah", "lower"), "zero": ("mendekati 0", "closer to 0"),
-    "cap_validity": (
-        "Validitas (korelasi peringkat dengan kinerja sebenarnya) per kebijakan; titik = rata-rata {reps} replikasi, "
-        "garis = interval kepercayaan 95%. Skenario {name}, {n:,} ASN.",
-        "Validity (rank correlation with true performance) by policy; dot = mean of {reps} replications, line = 95% "
-        "confidence interval. Scenario {name}, {n:,} ASN."),
-    "cap_distribution": (
-        "Sebaran predikat per kebijakan (rata-rata {reps} replikasi). Skenario {name}, {n:,} ASN.",
-        "Predikat distribution by policy (mean of {reps} replications). Scenario {name}, {n:,} ASN."),
-    "cap_rater": (
-        "Validitas terhadap porsi varians penilai: kebijakan di kiri atas paling sedikit dipengaruhi siapa penilainya. "
-        "Rata-rata {reps} replikasi.",
-        "Validity against the rater variance share: policies at the top left depend least on who the rater is. "
-        "Mean of {reps} replications."),
-    "cap_cost": (
-        "Biaya TPP per periode (juta rupiah) per kebijakan, dengan interval 95% atas {reps} replikasi.",
-        "TPP cost per period (IDR million) by policy, with 95% intervals over {reps} replications."),
-    "cap_fairness": (
-        "Selisih nilai antar-kelompok pada kinerja sebenarnya yang sama (dalam SD): perempuan-laki-laki, PPPK-PNS, "
-        "sekelompok dengan penilai. 0 = setara. Rata-rata {reps} replikasi.",
-        "Score gaps between groups at equal true performance (in SD): women-men, PPPK-PNS, same in-group as the "
-        "rater. 0 = equal. Mean of {reps} replications."),
-    "axis_validity": ("Validitas (Spearman)", "Validity (Spearman)"),
-    "axis_share": ("Porsi pegawai", "Share of employees"),
-    "axis_rater": ("Porsi varians penilai", "Rater variance share"),
-    "axis_cost": ("Biaya TPP (juta Rp)", "TPP cost (IDR million)"),
-    "axis_gap": ("Selisih (SD)", "Gap (SD)"),
-    "gap_sex": ("Perempuan-laki-laki", "Women-men"), "gap_status": ("PPPK-PNS", "PPPK-PNS"),
-    "gap_ingroup": ("Kelompok-sama", "In-group"),
-}
+_TEXT = TEXT
 
 
 def check_language(lang: str) -> str:
@@ -141,7 +66,19 @@ class RunInfo:
     lang: str = "id"
 
     def fmt(self) -> dict[str, Any]:
-        return {"name": self.name, "n": self.n, "reps": self.replications, "seed": self.seed}
+        return {"name": self.name, "n": nf.integer(self.n, self.lang), "reps": nf.integer(self.replications, self.lang),
+                "seed": self.seed}
+
+
+def relabel(summary: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """``summary`` with each arm's name replaced by its display label (:func:`simulate.labels.arm_labels`).
+
+    The report works on the relabelled frame, so no code name reaches a table, a figure or the
+    text; ``summary.csv`` keeps the names.
+    """
+    out = summary.copy()
+    out["policy"] = out["policy"].map(lambda name: labels.get(name, name))
+    return out
 
 
 def policy_labels(summary: pd.DataFrame) -> list[str]:
@@ -158,45 +95,107 @@ def metric_rows(summary: pd.DataFrame, metric: str, period: int | None = None) -
     return s.set_index("policy")
 
 
-def headline(summary: pd.DataFrame, info: RunInfo) -> str:
+def _periods(summary: pd.DataFrame) -> int:
+    return int(summary["period"].nunique()) if "period" in summary else 1
+
+
+def period_note(summary: pd.DataFrame, lang: str) -> str:
+    """Which period the headline and the tables show (empty for a one-period run)."""
+    periods = _periods(summary)
+    return "" if periods <= 1 else T("period_note", lang, t=periods, periods=periods)
+
+
+def scheme_costs(summary: pd.DataFrame) -> list[str]:
+    """The schemes that cost money, as ``scheme_cost_idr.<name>`` metric names (scenario order)."""
+    prefix = SCHEME_COST + "."
+    return list(dict.fromkeys(m for m in summary["metric"] if m.startswith(prefix)))
+
+
+def _entropy(shares: np.ndarray) -> float:
+    p = shares[shares > 0]
+    return float(-(p * np.log(p)).sum())
+
+
+def headline(summary: pd.DataFrame, info: RunInfo, scheme_labels: dict[str, str] | None = None) -> str:
     """The headline paragraph (Markdown): validity, distribution, rater share, cost, service."""
     lang = info.lang
     v = metric_rows(summary, "validity_spearman")
     best, worst = v["mean"].idxmax(), v["mean"].idxmin()
-    lines = [T("best_validity", lang, best=best, v=v.loc[best, "mean"], lo=v.loc[best, "ci_low"],
-               hi=v.loc[best, "ci_high"], worst=worst, wv=v.loc[worst, "mean"])]
+    lines = [T("best_validity", lang, best=best, v=nf.interval(v.loc[best, "mean"], v.loc[best, "ci_low"],
+                                                                  v.loc[best, "ci_high"], lang),
+               worst=worst, wv=nf.number(v.loc[worst, "mean"], lang))]
     base = policy_labels(summary)[0]
-    baik, sb = metric_rows(summary, "share_baik")["mean"], metric_rows(summary, "share_sangat_baik")["mean"]
-    lines.append(T("baseline_dist", lang, base=base, baik=baik[base], sb=sb[base]))
-    low = sum(metric_rows(summary, f"share_{p}")["mean"] for p in ("butuh_perbaikan", "kurang", "sangat_kurang"))
-    lines.append(T("widest", lang, pol=low.idxmax(), low=low.max()))
+    shares = pd.DataFrame({p: metric_rows(summary, f"share_{p}")["mean"] for p in PREDIKAT}).reindex(policy_labels(summary))
+    lines.append(T("baseline_dist", lang, base=base, baik=nf.percent(shares.loc[base, "baik"], lang),
+                   sb=nf.percent(shares.loc[base, "sangat_baik"], lang)))
+    # The widest spread: the most even use of the five predikat (entropy), not the most people low.
+    spread = shares.apply(lambda row: _entropy(row.to_numpy(float)), axis=1)
+    wide = spread.idxmax()
+    low = shares.loc[wide, ["butuh_perbaikan", "kurang", "sangat_kurang"]].sum()
+    lines.append(T("widest", lang, pol=wide, baik=nf.percent(shares.loc[wide, "baik"], lang),
+                   sb=nf.percent(shares.loc[wide, "sangat_baik"], lang), low=nf.percent(low, lang)))
     r = metric_rows(summary, "rater_variance_share")["mean"]
-    lines.append(T("rater", lang, lo=r.min(), lo_pol=r.idxmin(), hi=r.max(), hi_pol=r.idxmax()))
-    c = metric_rows(summary, "tpp_cost_idr")["mean"] / 1e6
-    if np.isfinite(c).all():
-        lines.append(T("cost", lang, lo=c.min(), lo_pol=c.idxmin(), hi=c.max(), hi_pol=c.idxmax()))
+    lines.append(T("rater", lang, lo=nf.percent(r.min(), lang, 0), lo_pol=r.idxmin(), hi=nf.percent(r.max(), lang, 0),
+                   hi_pol=r.idxmax()))
+    lines += _cost_lines(summary, base, lang, scheme_labels)
     wait, ikm = metric_rows(summary, "wait_minutes_p90")["mean"], metric_rows(summary, "ikm")["mean"]
     if np.isfinite(wait).all() and np.ptp(wait.to_numpy()) < 1e-9:
-        lines.append(T("service_same", lang, wait=wait.iloc[0], ikm=ikm.iloc[0]))
-    return "\n".join(f"- {line}" for line in lines)
+        lines.append(T("service_same", lang, wait=nf.number(wait.iloc[0], lang, 1), ikm=nf.number(ikm.iloc[0], lang, 1)))
+    note = period_note(summary, lang)
+    return "\n".join(f"- {line}" for line in lines) + (f"\n\n*{note}*" if note else "")
 
 
-_TABLE_METRICS = ("validity_spearman", "rater_variance_share", "misclassification_rate", "share_sangat_baik",
+def _cost_lines(summary: pd.DataFrame, base: str, lang: str, scheme_labels: dict[str, str] | None) -> list[str]:
+    """Cost sentences: each arm's TPP when every arm runs one TPP scheme, else each scheme on its own
+    (a scheme that only some arms run is compared among those arms)."""
+    schemes = scheme_costs(summary)
+    per_arm = {pol: sum(np.isfinite(metric_rows(summary, m)["mean"].get(pol, np.nan)) for m in schemes)
+               for pol in policy_labels(summary)}
+    many = max(per_arm.values(), default=0) > 1
+    metrics = schemes if many else ["tpp_cost_idr"]
+    out = []
+    for metric in metrics:
+        c = metric_rows(summary, metric)["mean"].dropna()
+        if c.empty or not np.isfinite(c).all() or (c == 0).all():
+            continue
+        unit = nf.rupiah_unit(c)
+        name = metric.split(".", 1)[1] if "." in metric else None
+        label = (scheme_labels or {}).get(name, name) if name else T("tpp", lang)
+        if base in c.index:
+            out.append(T("cost", lang, scheme=label, base_cost=nf.rupiah(c[base], lang, unit=unit),
+                         lo=nf.rupiah(c.min(), lang, unit=unit), lo_pol=c.idxmin(),
+                         hi=nf.rupiah(c.max(), lang, unit=unit), hi_pol=c.idxmax()))
+        else:
+            arms = ", ".join(f"**{pol}**: {nf.rupiah(v, lang, unit=unit)}" for pol, v in c.items())
+            out.append(T("cost_only", lang, scheme=label, arms=arms))
+    if many:
+        out.append(T("cost_many", lang, k=len(schemes)))
+    return out
+
+
+TABLE_METRICS = ("validity_spearman", "rater_variance_share", "misclassification_rate", "share_sangat_baik",
                   "share_baik", "share_butuh_perbaikan", "top_precision", "bottom_recall", "tpp_cost_idr")
 
 
-def key_table(summary: pd.DataFrame, lang: str = "id", metrics: tuple[str, ...] = _TABLE_METRICS) -> pd.DataFrame:
-    """Policies as rows, key metrics as columns: ``mean [ci_low-ci_high]`` as text."""
+def key_table(summary: pd.DataFrame, lang: str = "id", metrics: tuple[str, ...] = TABLE_METRICS) -> pd.DataFrame:
+    """Policies as rows, key metrics as columns: ``mean [ci_low–ci_high]`` as text, in the locale."""
     idx = LANGS.index(check_language(lang))
     rows = {}
+    cost = metric_rows(summary, "tpp_cost_idr")["mean"] if "tpp_cost_idr" in metrics else pd.Series(dtype=float)
+    unit = nf.rupiah_unit(cost)
+    unit_text = ("Rp " + unit[1]) if lang == "id" else ("IDR " + unit[2])
     for pol in policy_labels(summary):
         row = {}
         for m in metrics:
             s = metric_rows(summary, m).loc[pol]
-            scale, fmt = (1e6, "{:,.0f}") if m == "tpp_cost_idr" else (1, "{:.2f}")
-            mean, lo, hi = s["mean"] / scale, s["ci_low"] / scale, s["ci_high"] / scale
-            label = T("axis_cost", lang) if m == "tpp_cost_idr" else GLOSSARY[m][idx]  # shown in millions
-            row[label] = fmt.format(mean) + (f" [{fmt.format(lo)}-{fmt.format(hi)}]" if np.isfinite(lo) else "")
+            if m == "tpp_cost_idr":
+                label = T("axis_cost", lang, unit=unit_text.strip())
+                text = nf.interval(s["mean"], s["ci_low"], s["ci_high"], lang, digits=1, scale=unit[0])
+            elif m.startswith("share_"):  # shares of staff: a percentage (its interval is in summary.csv)
+                label, text = GLOSSARY[m][idx], nf.percent(s["mean"], lang, 1)
+            else:
+                label, text = GLOSSARY[m][idx], nf.interval(s["mean"], s["ci_low"], s["ci_high"], lang)
+            row[label] = text.replace(" [", "\u00a0[")  # a value and its interval stay on one line
         rows[pol] = row
     table = pd.DataFrame(rows).T
     table.index.name = T("policy", lang)
@@ -211,7 +210,7 @@ def confusion_table(summary: pd.DataFrame, policy: str, lang: str = "id") -> pd.
         cells = {}
         for g in range(len(PREDIKAT)):
             share = metric_rows(summary, f"confusion_{PREDIKAT[r]}_{PREDIKAT[g]}").loc[policy, "mean"]
-            cells[labels[PREDIKAT[g]]] = f"{100 * share:.1f}"
+            cells[labels[PREDIKAT[g]]] = nf.number(100 * share, lang, 1)
         rows[labels[PREDIKAT[r]]] = cells
     table = pd.DataFrame(rows).T
     table.index.name = T("reference", lang)
@@ -235,12 +234,22 @@ def glossary_table(lang: str = "id", metrics: tuple[str, ...] = GLOSSARY_METRICS
 _COLORS = ["#1b9e77", "#66a61e", "#e6ab02", "#d95f02", "#7570b3"]
 
 
+def _unit_text(unit: tuple[float, str, str], lang: str) -> str:
+    return (("Rp " + unit[1]) if lang == "id" else ("IDR " + unit[2])).strip()
+
+
+def _wrap(labels: list[str], width: int = 34) -> list[str]:
+    return [textwrap.fill(str(label), width) for label in labels]
+
+
 def plot_validity(summary: pd.DataFrame, ax, info: RunInfo):
     s = metric_rows(summary, "validity_spearman").reindex(policy_labels(summary))
     y = np.arange(len(s))[::-1]
     ax.errorbar(s["mean"], y, xerr=[s["mean"] - s["ci_low"], s["ci_high"] - s["mean"]], fmt="o", color="#1f4e79", capsize=3)
-    ax.set_yticks(y, s.index)
+    ax.set_yticks(y, _wrap(s.index))
     ax.set_xlabel(T("axis_validity", info.lang))
+    ax.set_xlim(min(0.0, float(np.nanmin(s["ci_low"])) - 0.05), 1.0)
+    ax.xaxis.set_major_formatter(nf.axis_formatter(info.lang, 1))
     ax.axvline(0, color="#999", lw=0.8)
     ax.grid(axis="x", alpha=0.3)
     return ax
@@ -255,34 +264,65 @@ def plot_distribution(summary: pd.DataFrame, ax, info: RunInfo):
         share = metric_rows(summary, f"share_{p}")["mean"].reindex(pols).to_numpy()
         ax.barh(y, share, left=left, color=color, label=labels[p])
         left += share
-    ax.set_yticks(y, pols)
+    ax.set_yticks(y, _wrap(pols))
     ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(nf.axis_formatter(info.lang, 0, percent_axis=True))
     ax.set_xlabel(T("axis_share", info.lang))
-    ax.legend(ncol=5, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False)
+    ax.legend(ncol=3, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)
     return ax
 
 
 def plot_validity_vs_rater(summary: pd.DataFrame, ax, info: RunInfo):
-    v = metric_rows(summary, "validity_spearman")["mean"]
-    r = metric_rows(summary, "rater_variance_share")["mean"].reindex(v.index)
-    ax.scatter(r, v, color="#1f4e79")
-    for pol in v.index:
-        ax.annotate(pol, (r[pol], v[pol]), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    """Numbered points and a key beside the plot: labels never overlap, however close the points
+    (points that coincide share one marker, numbered ``2, 7``)."""
+    pols = policy_labels(summary)
+    v = metric_rows(summary, "validity_spearman")["mean"].reindex(pols).to_numpy(float)
+    r = metric_rows(summary, "rater_variance_share")["mean"].reindex(pols).to_numpy(float)
+    span_r = max(float(np.ptp(r)), 0.02)
+    span_v = max(float(np.ptp(v)), 0.02)
+    groups: list[list[int]] = []
+    for k in range(len(pols)):  # a handful of arms: group those closer than a marker's width
+        for g in groups:
+            if abs(r[g[0]] - r[k]) / span_r < 0.04 and abs(v[g[0]] - v[k]) / span_v < 0.05:
+                g.append(k)
+                break
+        else:
+            groups.append([k])
+    for g in groups:
+        text = ", ".join(str(k + 1) for k in g)
+        ax.scatter(r[g[0]], v[g[0]], s=140 + 90 * (len(g) - 1), color="#1f4e79", alpha=0.85, zorder=3)
+        ax.annotate(text, (r[g[0]], v[g[0]]), ha="center", va="center", fontsize=7, color="white", zorder=4)
+    key = "\n".join(textwrap.fill(f"{k}. {pol}", 52, subsequent_indent="    ") for k, pol in enumerate(pols, start=1))
+    ax.text(1.03, 1.0, key, transform=ax.transAxes, va="top", ha="left", fontsize=7)
     ax.set_xlabel(T("axis_rater", info.lang))
     ax.set_ylabel(T("axis_validity", info.lang))
+    ax.xaxis.set_major_formatter(nf.axis_formatter(info.lang, 0, percent_axis=True))
+    ax.yaxis.set_major_formatter(nf.axis_formatter(info.lang, 2))
+    ax.margins(0.12)
     ax.grid(alpha=0.3)
     return ax
 
 
 def plot_cost(summary: pd.DataFrame, ax, info: RunInfo):
-    s = metric_rows(summary, "tpp_cost_idr").reindex(policy_labels(summary))[["mean", "ci_low", "ci_high"]] / 1e6
-    y = np.arange(len(s))[::-1]
-    ax.barh(y, s["mean"], color="#8da0cb")
-    ax.errorbar(s["mean"], y, xerr=[s["mean"] - s["ci_low"], s["ci_high"] - s["mean"]], fmt="none", color="#333", capsize=3)
-    ax.set_yticks(y, s.index)
-    lo = float(np.nanmin(s["ci_low"]))
-    ax.set_xlim(lo * 0.98, float(np.nanmax(s["ci_high"])) * 1.005)
-    ax.set_xlabel(T("axis_cost", info.lang))
+    """Bars from zero (an honest length), each labelled with its difference from the status quo."""
+    lang = info.lang
+    s = metric_rows(summary, "tpp_cost_idr").reindex(policy_labels(summary))[["mean", "ci_low", "ci_high"]]
+    unit = nf.rupiah_unit(s["mean"])
+    v = s / unit[0]
+    y = np.arange(len(v))[::-1]
+    ax.barh(y, v["mean"], color="#8da0cb")
+    ax.errorbar(v["mean"], y, xerr=[v["mean"] - v["ci_low"], v["ci_high"] - v["mean"]], fmt="none", color="#333",
+                capsize=3)
+    ax.set_yticks(y, _wrap(v.index))
+    top = float(np.nanmax(v["ci_high"])) if np.isfinite(v["ci_high"]).any() else float(np.nanmax(v["mean"]))
+    ax.set_xlim(0, top * 1.3)
+    base = float(s["mean"].iloc[0])
+    for yy, (pol, row) in zip(y, s.iterrows()):
+        diff = (row["mean"] - base) / base if base else np.nan
+        text = T("status_quo", lang) if pol == s.index[0] else nf.signed_percent(diff, lang, 1)
+        ax.text(float(row["mean"]) / unit[0] + top * 0.02, yy, text, va="center", fontsize=7)
+    ax.xaxis.set_major_formatter(nf.axis_formatter(lang))
+    ax.set_xlabel(T("axis_cost", lang, unit=_unit_text(unit, lang)))
     return ax
 
 
@@ -295,20 +335,63 @@ def plot_fairness(summary: pd.DataFrame, ax, info: RunInfo):
         s = metric_rows(summary, metric)["mean"].reindex(pols)
         ax.barh(y + (k - 1) * 0.25, s, height=0.25, color=color, label=T(key, info.lang))
     ax.axvline(0, color="#333", lw=0.8)
-    ax.set_yticks(y, pols)
+    ax.set_yticks(y, _wrap(pols))
+    ax.xaxis.set_major_formatter(nf.axis_formatter(info.lang, 2))
     ax.set_xlabel(T("axis_gap", info.lang))
-    ax.legend(fontsize=7, frameon=False)
+    ax.legend(fontsize=7, frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.14))
     return ax
+
+
+_TRAJECTORY = ("validity_spearman", "ikm", "wait_minutes_p90", "tpp_cost_idr")
+
+
+def plot_trajectory(summary: pd.DataFrame, ax, info: RunInfo):
+    """Small multiples of the headline metrics by period (one line per policy), in one Axes' figure."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig = ax.figure
+    ax.remove()
+    pols = policy_labels(summary)
+    grid = fig.subplots(2, 2, sharex=True)
+    idx = LANGS.index(info.lang)
+    cmap = [f"C{k}" for k in range(10)]
+    for a, metric in zip(grid.ravel(), _TRAJECTORY):
+        s = summary[summary["metric"] == metric]
+        scale = nf.rupiah_unit(s["mean"])[0] if metric == "tpp_cost_idr" else 1.0
+        for k, pol in enumerate(pols):
+            q = s[s["policy"] == pol].sort_values("period")
+            a.plot(q["period"] + 1, q["mean"] / scale, marker="o", ms=3, color=cmap[k % 10], label=pol)
+        title = GLOSSARY[metric][idx] if metric in GLOSSARY else metric
+        if metric == "tpp_cost_idr":
+            unit = nf.rupiah_unit(s["mean"])
+            title = T("axis_cost", info.lang, unit=_unit_text(unit, info.lang))
+        a.set_title(textwrap.shorten(title, 40), fontsize=8)
+        a.yaxis.set_major_formatter(nf.axis_formatter(info.lang))
+        a.tick_params(labelsize=7)
+        a.grid(alpha=0.3)
+    for a in grid[1]:
+        a.set_xlabel(T("axis_period", info.lang), fontsize=8)
+        a.xaxis.set_major_locator(MaxNLocator(integer=True))
+    handles, names = grid[0, 0].get_legend_handles_labels()
+    fig.legend(handles, _wrap(names, 40), loc="lower center", ncol=2, fontsize=7, frameon=False,
+               bbox_to_anchor=(0.5, -0.02 - 0.035 * ((len(names) + 1) // 2)))
+    return grid[0, 0]
 
 
 #: name -> (plot function, caption key, figure size)
 FIGURES = {
-    "validity": (plot_validity, "cap_validity", (6.5, 3.6)),
-    "distribution": (plot_distribution, "cap_distribution", (6.5, 3.9)),
-    "validity_vs_rater": (plot_validity_vs_rater, "cap_rater", (6.0, 4.0)),
-    "cost": (plot_cost, "cap_cost", (6.5, 3.6)),
-    "fairness": (plot_fairness, "cap_fairness", (6.5, 4.2)),
+    "validity": (plot_validity, "cap_validity", (7.0, 3.8)),
+    "distribution": (plot_distribution, "cap_distribution", (7.0, 4.2)),
+    "validity_vs_rater": (plot_validity_vs_rater, "cap_rater", (7.5, 4.0)),
+    "cost": (plot_cost, "cap_cost", (7.0, 3.8)),
+    "fairness": (plot_fairness, "cap_fairness", (7.0, 4.4)),
+    "trajectory": (plot_trajectory, "cap_trajectory", (7.5, 5.5)),
 }
+
+
+def figure_names(summary: pd.DataFrame) -> list[str]:
+    """The figures this run has: the trajectory only when there is more than one period."""
+    return [name for name in FIGURES if name != "trajectory" or _periods(summary) > 1]
 
 
 def save_figure(name: str, summary: pd.DataFrame, info: RunInfo, folder: str | Path) -> tuple[Path, str]:
@@ -322,7 +405,8 @@ def save_figure(name: str, summary: pd.DataFrame, info: RunInfo, folder: str | P
     fn, caption_key, size = FIGURES[name]
     fig = Figure(figsize=size, dpi=110)
     fn(summary, fig.add_subplot(), info)
-    fig.tight_layout()
+    if name != "trajectory":
+        fig.tight_layout()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"

@@ -119,9 +119,14 @@ class PolicyInfo:
     params: type[PolicyParams]
     label: str
     reference: str
+    label_en: str = ""
+
+    def label_in(self, lang: str) -> str:
+        """The display name in ``lang`` (``id`` or ``en``; the Indonesian one when no English is given)."""
+        return self.label_en if lang == "en" and self.label_en else self.label
 
     def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "label": self.label, "reference": self.reference,
+        return {"name": self.name, "label": self.label, "label_en": self.label_en, "reference": self.reference,
                 "parameters": {k: f.description for k, f in self.params.model_fields.items()}}
 
 
@@ -146,12 +151,13 @@ def _memoised(name: str, fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[
     return score
 
 
-def register(name: str, params: type[PolicyParams], label: str, reference: str):
-    """Decorator: register ``score(evidence, params)`` under ``name``."""
+def register(name: str, params: type[PolicyParams], label: str, reference: str, label_en: str = ""):
+    """Decorator: register ``score(evidence, params)`` under ``name``, with its display names
+    in Bahasa Indonesia (``label``) and English (``label_en``)."""
 
     def deco(fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[Evidence, Any], Appraisal]:
         REGISTRY.add(PolicyInfo(name=name, score=_memoised(name, fn), params=params, label=label,
-                                reference=reference))
+                                reference=reference, label_en=label_en))
         return fn
 
     return deco

@@ -204,7 +204,7 @@ def _round_half_up(x: np.ndarray) -> np.ndarray:
 
 @register(
     "citizen_weighted", CitizenWeightedParams,
-    label="Kebijakan dasar + bobot kepuasan masyarakat (Alak, Sawahlunto)",
+    label="Bobot kepuasan masyarakat (Alak, Sawahlunto)", label_en="Citizen-satisfaction weighting (Alak, Sawahlunto)",
     reference="Seed articles on Alak (shared/seeds/000) and Sawahlunto (shared/seeds/001); SKM: PermenPANRB 14/2017",
 )
 def score(evidence: Evidence, params: CitizenWeightedParams) -> Appraisal:

@@ -99,7 +99,7 @@ __all__ = ["Source", "SOURCES", "TRANSFORMS", "Component", "ComposedParams", "sc
 TRANSFORMS: tuple[str, ...] = ("z", "raw", "score_100")
 AXES: tuple[str, ...] = ("results", "behaviour")
 #: Top-level keys of a policy file.
-POLICY_FILE_KEYS: tuple[str, ...] = ("name", "policy", "label", "description", "params")
+POLICY_FILE_KEYS: tuple[str, ...] = ("name", "policy", "label", "label_en", "description", "params")
 
 
 @dataclass(frozen=True)
@@ -313,7 +313,7 @@ def _three_levels(x: np.ndarray, thresholds: list[float]) -> np.ndarray:
 
 @register(
     "composed", ComposedParams,
-    label="Kebijakan tersusun dari YAML (komponen, bobot, pita, kurva)",
+    label="Kebijakan tersusun (komponen, bobot, pita, kurva)", label_en="Composed policy (components, weights, bands, curve)",
     reference="DESIGN 3.6 (policies compose from YAML); PermenPANRB 6/2022 quadrant and curve; sources as documented",
 )
 def score(evidence: Evidence, params: ComposedParams) -> Appraisal:
@@ -389,7 +389,7 @@ def load_policy_file(path: str | Path) -> tuple[str, str, PolicyParams]:
     """Read and validate a policy file (YAML): ``(name, rule, params)``.
 
     The file is a mapping with ``name`` (snake_case), ``policy`` (a registered rule, usually
-    ``composed``), optional ``label`` and ``description``, and ``params`` (the rule's
+    ``composed``), optional ``label`` (and ``label_en``) and ``description``, and ``params`` (the rule's
     parameters). Loaded with ``yaml.safe_load``; every problem is reported at once as a
     :class:`~simulate.errors.ScenarioError` whose ``problems`` name the field
     (e.g. ``params.components[1].source: unknown source 'ikm'; did you mean 'unit_ikm'?``).
@@ -405,7 +405,7 @@ def load_policy_file(path: str | Path) -> tuple[str, str, PolicyParams]:
         problems.append(f"name: required, letters, digits and '_' only, got {name!r}")
     rule = data.get("policy")
     params: PolicyParams | None = None
-    for key in ("label", "description"):
+    for key in ("label", "label_en", "description"):
         if key in data and not isinstance(data[key], str):
             problems.append(f"{key}: must be text, got {data[key]!r}")
     raw_params = data.get("params", {})

@@ -231,7 +231,7 @@ def _quota_notes(evidence: Evidence, params: ForcedDistributionParams) -> pd.Dat
 
 @register(
     "forced_distribution", ForcedDistributionParams,
-    label="Distribusi paksa (kuota per kelompok)",
+    label="Distribusi paksa (kuota per kelompok)", label_en="Forced distribution (quota per group)",
     reference="DESIGN 3.5, 3.6, 3.10; forced ranking (Scullen, Bergey & Aiman-Smith 2005); largest-remainder rounding",
 )
 def score(evidence: Evidence, params: ForcedDistributionParams) -> Appraisal:

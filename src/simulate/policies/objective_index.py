@@ -194,7 +194,7 @@ def _cell_weights(ids: np.ndarray, names: np.ndarray, weights: dict[str, float])
 
 @register(
     "objective_index", ObjectiveIndexParams,
-    label="Indeks objektif berbasis data (Jambi)",
+    label="Indeks objektif berbasis data (Jambi)", label_en="Data-based objective index (Jambi)",
     reference="Seed article on Jambi's data-based appraisal (shared/seeds/003); DESIGN 3.6, 7",
 )
 def score(evidence: Evidence, params: ObjectiveIndexParams) -> Appraisal:

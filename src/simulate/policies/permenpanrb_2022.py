@@ -285,7 +285,7 @@ def apply_curve(predikat: np.ndarray, priority: np.ndarray, codes: np.ndarray, n
 
 
 @register("permenpanrb_2022", Permenpanrb2022Params,
-          label="PermenPANRB 6/2022: kuadran kinerja + kurva distribusi",
+          label="PermenPANRB 6/2022: kuadran kinerja + kurva distribusi", label_en="PermenPANRB 6/2022: performance quadrant + distribution curve",
           reference="PermenPANRB 6/2022 annex (kuadran kinerja, predikat organisasi, pola distribusi); "
                     "domain/regulations.md 1.3-1.6")
 def score(evidence: Evidence, params: Permenpanrb2022Params) -> Appraisal:

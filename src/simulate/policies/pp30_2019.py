@@ -159,7 +159,7 @@ def behaviour_value(latent, scales) -> np.ndarray:
     return rescale_bands(to_score_100(latent, scales), from_edges, to_edges)
 
 
-@register("pp30_2019", Pp30Params, label="PP 30/2019: SKP 70% + perilaku 30% (60/40 with 360)",
+@register("pp30_2019", Pp30Params, label="PP 30/2019: SKP 70% + perilaku 30%", label_en="PP 30/2019: SKP 70% + behaviour 30%",
           reference="PP 30/2019 Art. 41; PermenPANRB 8/2021 annex (nilai capaian); domain/regulations.md 1.8, 2")
 def score(evidence: Evidence, params: Pp30Params) -> Appraisal:
     """Appraise every employee under PP 30/2019 Art. 41 with PermenPANRB 8/2021 SKP values.

@@ -253,7 +253,7 @@ def behaviour_dimensions(evidence: Evidence) -> np.ndarray:
     return out
 
 
-@register("pp46_2011", Pp46Params, label="PP 46/2011: SKP 60% + perilaku 40%",
+@register("pp46_2011", Pp46Params, label="PP 46/2011 (dicabut): SKP 60% + perilaku 40%", label_en="PP 46/2011 (repealed): SKP 60% + behaviour 40%",
           reference="PP 46/2011 Art. 12 and Perka BKN 1/2013 (SKP formulas, bands); domain/regulations.md 3")
 def score(evidence: Evidence, params: Pp46Params) -> Appraisal:
     """Appraise every employee under PP 46/2011 (Penilaian Prestasi Kerja PNS).

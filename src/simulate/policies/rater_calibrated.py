@@ -192,7 +192,7 @@ def _rescaled_scales(scales, raw: np.ndarray, adjusted: np.ndarray, rescale: boo
 
 
 @register("rater_calibrated", RaterCalibratedParams,
-          label="Rater-calibrated (fair averages) before banding",
+          label="Nilai dikoreksi atas kemurahan penilai", label_en="Rater-calibrated scores (fair averages)",
           reference="Fair-average adjustment for rater leniency and spread (Linacre 1989, FACETS; "
                     "empirical Bayes, Morris 1983); banded by PermenPANRB 6/2022 or PP 30/2019")
 def score(evidence: Evidence, params: RaterCalibratedParams) -> Appraisal:

@@ -158,7 +158,7 @@ def _opd_table(evidence: Evidence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 @register(
     "target_achievement", TargetAchievementParams,
-    label="Capaian target berjenjang, aktivitas harian dan realisasi anggaran (Makassar)",
+    label="Capaian target berjenjang (Makassar)", label_en="Tiered target achievement (Makassar)",
     reference="Seed article on Makassar (shared/seeds/004); e-kinerja Makassar (regulations.md 6.3); "
               "PermenPANRB 8/2021 capaian values; PP 30/2019 Art. 41 bands",
 )

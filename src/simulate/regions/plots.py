@@ -63,7 +63,10 @@ def plot_over_periods(summary: pd.DataFrame, metric: str, ax, region: Region, la
             ax.fill_between(x, q["ci_low"], q["ci_high"], color=color, alpha=0.18, lw=0)
     from matplotlib.ticker import MaxNLocator
 
+    from simulate.numformat import axis_formatter
+
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(axis_formatter(lang))  # tick numbers in the reader's locale
     ax.set_xlabel(RT("axis_period", lang, months=months))
     ax.set_ylabel(GLOSSARY[metric][idx] if metric in GLOSSARY else metric, fontsize=8)
     ax.grid(alpha=0.3)

@@ -100,7 +100,7 @@ def _employee_part(attrs: pd.DataFrame, params: AngkaKreditParams, months: int) 
             "coefficient": coefficient, "baseline": baseline}
 
 
-@register("angka_kredit", AngkaKreditParams, label="Angka kredit of functional officials",
+@register("angka_kredit", AngkaKreditParams, label="Angka kredit jabatan fungsional", label_en="Credit points of functional officials",
           reference="PermenPANRB 1/2023; PerBKN 3/2023")
 def apply(appraisal: Appraisal, population: Any, params: AngkaKreditParams, evidence: Evidence | None = None,
           history: Any = None) -> FollowUp:
@@ -117,7 +117,7 @@ def apply(appraisal: Appraisal, population: Any, params: AngkaKreditParams, evid
     predikat = np.asarray(appraisal.predikat)
     credit = annual_credit(predikat, coefficient, months=months, decimals=params.decimals)
 
-    employees = pd.DataFrame({
+    employees = {  # the table's columns, built on first use (simulate.frames)
         "employee_id": np.asarray(appraisal.employee_id),
         "is_functional": functional,
         "jenjang": part["jenjang"],
@@ -126,7 +126,7 @@ def apply(appraisal: Appraisal, population: Any, params: AngkaKreditParams, evid
         "months": np.full(appraisal.n, months, dtype=np.int64),
         "angka_kredit": credit,
         "angka_kredit_baseline": baseline,
-    })
+    }
     n_func = int(functional.sum())
     totals = {
         "functional_officials": n_func,

@@ -209,9 +209,12 @@ class RewardInfo:
     cost_metric: str | None = None
     dismissal_after: int | None = None
     table_only: tuple[tuple[str, Any], ...] = ()
+    label_en: str = ""  # the English display name (label is the Indonesian one)
 
+    def label_in(self, lang: str) -> str:  # the display name in id or en (Indonesian when no English)
+        return self.label_en if lang == "en" and self.label_en else self.label
     def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "label": self.label, "reference": self.reference,
+        return {"name": self.name, "label": self.label, "label_en": self.label_en, "reference": self.reference,
                 "parameters": {k: f.description for k, f in self.params.model_fields.items()}}
 
 
@@ -220,16 +223,14 @@ REGISTRY: Registry[RewardInfo] = Registry("reward scheme", "simulate.rewards")
 
 def register(name: str, params: type[RewardParams], label: str, reference: str, *,
              signals: Callable[[FollowUp], FollowUpSignals] | None = None, cost_metric: str | None = None,
-             dismissal_after: int | None = None, table_only: dict[str, Any] | None = None):
-    """Decorator: register ``apply(appraisal, population, params, evidence=None, history=None)``.
-
-    The keyword arguments say what the scheme means for a replication (see :class:`RewardInfo`).
-    """
+             dismissal_after: int | None = None, table_only: dict[str, Any] | None = None, label_en: str = ""):
+    """Decorator: register ``apply(appraisal, population, params, evidence=None, history=None)``;
+    the keyword arguments say what the scheme means for a replication (see :class:`RewardInfo`)."""
 
     def deco(fn: Callable[..., FollowUp]) -> Callable[..., FollowUp]:
         REGISTRY.add(RewardInfo(name=name, apply=fn, params=params, label=label, reference=reference,
                                 signals=signals, cost_metric=cost_metric, dismissal_after=dismissal_after,
-                                table_only=tuple((table_only or {}).items())))
+                                table_only=tuple((table_only or {}).items()), label_en=label_en))
         return fn
 
     return deco

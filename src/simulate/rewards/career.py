@@ -215,7 +215,7 @@ def signals(followup: FollowUp) -> FollowUpSignals:
 
 
 # Improvement, then reassignment, then dismissal: at least two poor periods before the third.
-@register("career", CareerParams, label="Talent pool, training and the PP 30/2019 path",
+@register("career", CareerParams, label="Talent pool, pelatihan dan jalur PP 30/2019", label_en="Talent pool, training and the PP 30/2019 path",
           reference="PP 30/2019 Art. 56-58; UU 20/2023 Art. 52",
           signals=signals, dismissal_after=2, table_only={"events": False})
 def apply(appraisal: Appraisal, population: Any, params: CareerParams, evidence: Evidence | None = None,

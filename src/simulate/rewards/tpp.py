@@ -233,7 +233,7 @@ def signals(followup: FollowUp) -> FollowUpSignals:
     return FollowUpSignals(pay_share=share)
 
 
-@register("tpp", TppParams, label="TPP / tunjangan kinerja (productivity and discipline)",
+@register("tpp", TppParams, label="TPP (tambahan penghasilan pegawai)", label_en="TPP (performance allowance)",
           reference="PP 12/2019 Art. 58; Kepmendagri 900-4700/2020; Permentan 68/2012; Permen LHK 6/2024; Perban Bakamla 1/2023",
           signals=signals, cost_metric="tpp_cost_idr")
 def apply(appraisal: Appraisal, population: Any, params: TppParams, evidence: Evidence | None = None,

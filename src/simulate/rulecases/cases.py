@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from simulate.errors import UserError
 from simulate.rulecases.fields import Field, _check_field, _is_number
 from simulate.rulecases.rules import _KEYWORDS, RULES, list_rules
 
+#: A rule case file larger than this is refused before it is parsed.
+MAX_FILE_BYTES = 5 * 2**20
 #: Absolute tolerance of a numeric comparison when a case gives none.
 DEFAULT_TOLERANCE = 1e-9
 _CASE_KEYS = {"name", "rule", "input", "output", "tolerance"}
@@ -61,7 +64,7 @@ def _validate_case(file: str, index: int, raw: Any) -> Case:
     if not isinstance(raw["name"], str) or not raw["name"].strip():
         raise UserError(f"{where}: name: expected a sentence, got {raw['name']!r}")
     rule = raw["rule"]
-    if rule not in RULES:
+    if not isinstance(rule, str) or rule not in RULES:
         raise UserError(f"{where}: rule: unknown rule {rule!r}; known: {', '.join(RULES)}")
     tolerance = raw.get("tolerance", DEFAULT_TOLERANCE)
     if not _is_number(tolerance) or tolerance < 0:
@@ -104,11 +107,18 @@ def load_cases(path: str | Path) -> list[Case]:
     """Read and validate one case file; raise :class:`UserError` naming file, case and field."""
     file = str(path)
     try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise UserError(f"{file}: larger than {MAX_FILE_BYTES // 2**20} MB; rule case files are small texts")
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise UserError(f"{file}: cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{file}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+                        "save it as UTF-8") from None
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise UserError(f"{file}: nested too deeply to be a rule case file") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -140,8 +150,9 @@ def _evaluate(case: Case) -> dict:
         if field in case.input or not spec.required
     }
     try:
-        return rule.function(**kwargs)
-    except ValueError as exc:
+        with np.errstate(all="ignore"):  # an extreme input gives inf or a mismatch, not a warning
+            return rule.function(**kwargs)
+    except (ValueError, ArithmeticError) as exc:
         raise UserError(f"{case.where}: input rejected by {case.rule}: {exc}") from None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -35,7 +37,7 @@ class Field:
 
 
 _TYPE_TEXT = {
-    "count": "whole number >= 0",
+    "count": "whole number from 0 to 1,000,000,000",
     "bool": "true/false",
     "text_list": "list of text",
     "predikat_list": "list of predikat names",
@@ -77,12 +79,20 @@ def _type_error(expected: str, value: Any) -> str:
     return f"expected {expected}, got {value!r}"
 
 
+#: The largest magnitude of a number, and the largest count, a rule case may give: beyond every
+#: quantity the rules deal with (percent, scores, rupiah, people), and far from float overflow.
+MAX_NUMBER = 1e15
+MAX_COUNT = 10**9
+
+
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A finite number of sensible size (not a boolean, not NaN or infinity)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and abs(value) <= MAX_NUMBER)
 
 
 def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
 
 
 def _check_responses(value: Any) -> str | None:
@@ -131,9 +141,9 @@ def _check_field(field: Field, value: Any) -> str | None:
     """A problem description when ``value`` does not fit ``field``, else None."""
     t = field.type
     if t == "number":
-        return None if _is_number(value) else _type_error("a number", value)
+        return None if _is_number(value) else _type_error(f"a number (finite, at most {MAX_NUMBER:g} in size)", value)
     if t == "count":
-        return None if _is_count(value) else _type_error("a whole number >= 0", value)
+        return None if _is_count(value) else _type_error(f"a whole number from 0 to {MAX_COUNT:,}", value)
     if t == "bool":
         return None if isinstance(value, bool) else _type_error("true or false", value)
     if t == "enum":
@@ -154,7 +164,7 @@ def _check_field(field: Field, value: Any) -> str | None:
         return _check_mapping(value, {"target": _is_number, "realisation": _is_number}, "a number")
     if t == "counts":
         return _check_mapping(
-            value, {name: _is_count for name in PREDIKAT}, "a whole number >= 0", required=False
+            value, {name: _is_count for name in PREDIKAT}, f"a whole number from 0 to {MAX_COUNT:,}", required=False
         )
     if t == "numbers":
         return _check_list(
@@ -164,7 +174,7 @@ def _check_field(field: Field, value: Any) -> str | None:
         ok = (
             isinstance(value, list) and len(value) == tpp.BANDS and all(_is_count(v) for v in value)
         )
-        return None if ok else _type_error(f"a list of {tpp.BANDS} whole numbers >= 0", value)
+        return None if ok else _type_error(f"a list of {tpp.BANDS} whole numbers from 0 to {MAX_COUNT:,}", value)
     if t == "results":
         keys = {"capaian": _is_number, "main": lambda v: isinstance(v, bool)}
         return _check_list(

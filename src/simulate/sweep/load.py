@@ -15,6 +15,7 @@ from simulate.assemble import load_scenario, scenario_from_dict
 from simulate.errors import ScenarioError
 from simulate.metrics.core import ALL_METRICS
 from simulate.metrics.indicators import INDICATOR_METRICS, indicator_metric_names
+from simulate.replication import scheme_cost_names
 from simulate.scenario.loader import resolve_scenario_path
 from simulate.scenario.schema import Scenario
 from simulate.sweep.design import Design, make_design
@@ -247,7 +248,7 @@ def sweep_from_dict(data: dict[str, Any], base_dir: str | Path = ".", source: st
                 problems.append(f"policies[{i}]: {name!r} is listed twice")
     if not spec.metrics:
         problems.append("metrics: list at least one metric")
-    allowed = list(ALL_METRICS) + indicator_metric_names(scenario.work.indicators)
+    allowed = list(ALL_METRICS) + indicator_metric_names(scenario.work.indicators) + scheme_cost_names(scenario)
     for i, metric in enumerate(spec.metrics):
         if metric not in allowed:
             problems.append(f"metrics[{i}]: unknown metric {metric!r}{_did_you_mean(metric, allowed)}; allowed: "

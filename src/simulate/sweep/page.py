@@ -19,6 +19,7 @@ from babel.numbers import format_decimal
 from matplotlib.figure import Figure
 
 from simulate.metrics import GLOSSARY
+from simulate.numformat import axis_formatter
 
 __all__ = ["metric_label", "render_sweep_page"]
 
@@ -77,6 +78,8 @@ def _figure(rows: pd.DataFrame, design: pd.DataFrame, factor: str, metric: str, 
         ax.errorbar(x[order] + jitter, y, yerr=[y - lo, hi - y], fmt="o", ms=3, lw=0.8, capsize=2, label=policy)
     ax.set_xlabel(factor)
     ax.set_ylabel(metric_label(metric, lang))
+    ax.xaxis.set_major_formatter(axis_formatter(lang))  # tick numbers in the reader's locale
+    ax.yaxis.set_major_formatter(axis_formatter(lang))
     ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3)
     return _png(fig)
 

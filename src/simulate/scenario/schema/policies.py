@@ -9,24 +9,14 @@ from simulate.scenario.schema.base import _Params, param
 __all__ = ["DEFAULT_POLICIES", "DEFAULT_REWARDS", "PolicySpec", "RewardSpec"]
 
 #: Built-in scoring policies compared by default (registry names, simulate.policies).
+#: The default comparison; the first arm is the status quo, today's rule (PermenPANRB 6/2022).
+#: The repealed rules stay available as arms (PP 30/2019, PP 46/2011).
 DEFAULT_POLICIES: tuple[str, ...] = (
-    "pp46_2011", "pp30_2019", "permenpanrb_2022", "objective_index", "citizen_weighted",
+    "permenpanrb_2022", "pp30_2019", "pp46_2011", "objective_index", "citizen_weighted",
     "target_achievement", "forced_distribution", "rater_calibrated",
 )
 #: Built-in reward schemes applied by default (registry names, simulate.rewards).
 DEFAULT_REWARDS: tuple[str, ...] = ("tpp", "angka_kredit", "career")
-
-
-class PolicySpec(_Params):
-    name: str = param(..., "Name of this arm in results and reports (snake_case).", "-")
-    policy: str | None = param(None, "Registered scoring rule it runs (default: the same as name).", "-")
-    label: str | None = param(None, "Display name in reports (default: the rule's label).", "-")
-    params: dict[str, Any] = param(description="The rule's parameters (validated by the rule).", unit="-",
-                                   default_factory=dict)
-
-    @property
-    def rule(self) -> str:
-        return self.policy or self.name
 
 
 class RewardSpec(_Params):
@@ -38,6 +28,23 @@ class RewardSpec(_Params):
     @property
     def rule(self) -> str:
         return self.scheme or self.name
+
+
+class PolicySpec(_Params):
+    name: str = param(..., "Name of this arm in results and reports (snake_case).", "-")
+    policy: str | None = param(None, "Registered scoring rule it runs (default: the same as name).", "-")
+    label: str | None = param(None, "Display name in reports (default: the rule's label).", "-")
+    label_en: str | None = param(None, "Display name in English reports (default: label, else the rule's "
+                                 "English label).", "-")
+    params: dict[str, Any] = param(description="The rule's parameters (validated by the rule).", unit="-",
+                                   default_factory=dict)
+    rewards: list[RewardSpec] | None = param(
+        None, "This arm's own reward and follow-up schemes (a reform package: TPP with its cut table and budget "
+        "cap, angka kredit, career rules); default: the scenario's rewards.", "-")
+
+    @property
+    def rule(self) -> str:
+        return self.policy or self.name
 
 
 def _names_unique(items: list[Any], field: str) -> None:

@@ -40,7 +40,8 @@ class Scenario(_Params):
         default_factory=lambda: [PolicySpec(name=p) for p in DEFAULT_POLICIES],
     )
     rewards: list[RewardSpec] = param(
-        description="Reward and follow-up schemes applied to every policy's appraisal.", unit="-",
+        description="Reward and follow-up schemes applied to every policy's appraisal (an arm may give its own: "
+                    "policies[].rewards).", unit="-",
         default_factory=lambda: [RewardSpec(name=r) for r in DEFAULT_REWARDS],
     )
 
@@ -58,6 +59,9 @@ class Scenario(_Params):
             raise ValueError("policies: list at least one policy")
         _names_unique(self.policies, "policies")
         _names_unique(self.rewards, "rewards")
+        for i, spec in enumerate(self.policies):
+            if spec.rewards is not None:
+                _names_unique(spec.rewards, f"policies[{i}].rewards")
         if not self.name or not all(c.isalnum() or c in "-_" for c in self.name):
             raise ValueError(f"name: use letters, digits, '-' and '_' only, got {self.name!r}")
         return self
