@@ -15,6 +15,9 @@ from typing import Callable, Sequence
 
 from simulate.errors import UserError
 from simulate.memory import tune_for_large_arrays
+from simulate.runreport import export_report as _export_report
+from simulate.runreport import execute_with_progress as _execute_with_progress
+from simulate.runreport import progress_bar as _progress
 
 __all__ = ["main", "build_parser"]
 
@@ -95,13 +98,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(total: int, desc: str, enabled: bool):
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=total, desc=desc, unit="rep", disable=not enabled, file=sys.stderr, leave=False)
-    return bar
-
-
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from simulate.calibration import calibrate
     from simulate.assemble import load_scenario
@@ -160,64 +156,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
     print(cal)
     print(f"\nWritten to {run.final_path}")
     return 0
-
-
-def _export_report(executed: Path, target: Path, lang: str) -> None:
-    """A code-free HTML report from the executed notebook (setup and check cells removed)."""
-    import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    nb = nbformat.read(executed, as_version=4)
-    for cell in nb.cells:  # progress bars and warnings are not for the reader
-        if cell.get("outputs"):
-            cell["outputs"] = [o for o in cell["outputs"] if o.get("name") != "stderr"]
-    tags = TagRemovePreprocessor(remove_cell_tags={"remove_cell", "injected-parameters"}, enabled=True)
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    exporter.register_preprocessor(tags, enabled=True)
-    from simulate.report import T
-
-    # The notebook's own title (set by its builder), else the comparison's, in the report language.
-    nb.metadata["title"] = nb.metadata.get("title_" + lang) or nb.metadata.get("title") or T("title", lang)
-    body, _ = exporter.from_notebook_node(nb)
-    import re
-
-    body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
-    target.write_text(body, encoding="utf-8")
-
-
-def _execute_with_progress(notebook: Path, executed: Path, params: dict, folder: Path) -> None:
-    """Run the notebook through papermill; meanwhile draw a bar of the replications it reports."""
-    import threading
-
-    import papermill as pm
-
-    from simulate.notebooks import read_progress
-
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            # The kernel's own log (e.g. its TCP transport warning) is not for the user.
-            pm.execute_notebook(str(notebook), str(executed), parameters=params, kernel_name="python3",
-                                cwd=str(Path.cwd()), progress_bar=False, log_output=False,
-                                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        except BaseException as exc:  # re-raised in the main thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=work, name="papermill", daemon=True)
-    thread.start()
-    bar = _progress(params["replications"], "replications", sys.stderr.isatty())
-    while thread.is_alive():
-        thread.join(timeout=0.5)
-        progress = read_progress(folder)
-        if progress is not None:
-            bar.total = progress[1]
-            bar.update(progress[0] - bar.n)
-    bar.close()
-    if failure:
-        raise failure[0]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
