@@ -46,8 +46,8 @@ def test_validate_missing_file():
 
 
 def test_bad_option_is_one_line(root):
-    out = run(["calibrate", str(root / "params" / "presets" / "test.yaml"), "--replications", "0"])
-    assert out.returncode == 2 and "--replications: must be >= 1" in out.stderr
+    out = run(["calibrate", str(root / "params" / "presets" / "test.yaml"), "--replications", "1"])
+    assert out.returncode == 2 and "--replications: must be >= 2" in out.stderr
 
 
 def test_calibrate_json(root):

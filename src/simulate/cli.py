@@ -15,20 +15,32 @@ from typing import Callable, Sequence
 
 from simulate.errors import UserError
 from simulate.memory import tune_for_large_arrays
+from simulate.runreport import export_report as _export_report
+from simulate.runreport import execute_with_progress as _execute_with_progress
+from simulate.runreport import progress_bar as _progress
 
 __all__ = ["main", "build_parser"]
 
+#: Largest root seed (as the scenario schema's ``seed``).
+MAX_SEED = 2**63 - 1
 
-def _positive_int(name: str) -> Callable[[str], int]:
+
+def _positive_int(name: str, minimum: int = 1) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{name}: must be a whole number, got {text!r}") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{name}: must be >= 1, got {value}")
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{name}: must be >= {minimum}, got {value}")
         return value
     return parse
+
+
+def _check_budget(sc, replications: int, periods: int, arms: int, workers: int, force: bool, options: str) -> None:
+    from simulate.budget import check_budget, estimate_work
+
+    check_budget(estimate_work([(sc.population.n_employees, periods, arms)], replications, workers), force, options)
 
 
 def _seed(text: str) -> int:
@@ -38,6 +50,8 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"--seed: must be a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"--seed: must be >= 0, got {value}")
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"--seed: must be <= {MAX_SEED} (2**63 - 1), got {value}")
     return value
 
 
@@ -84,18 +98,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(total: int, desc: str, enabled: bool):
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=total, desc=desc, unit="rep", disable=not enabled, file=sys.stderr, leave=False)
-    return bar
-
-
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from simulate.calibration import calibrate
     from simulate.assemble import load_scenario
 
     sc = load_scenario(args.scenario)
+    _check_budget(sc, args.replications, 1, 1, 1, args.force, "--replications")
     bar = _progress(args.replications, "calibrating", not args.json and sys.stderr.isatty())
     result = calibrate(sc, replications=args.replications, seed=args.seed, progress=lambda i: bar.update(1))
     bar.close()
@@ -119,6 +127,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario)
     if args.seed is not None:
         sc = sc.model_copy(update={"seed": args.seed})
+    _check_budget(sc, args.replications + 1, 1, 1, 1, args.force, "--replications (and the scenario's population)")
     started = time.time()
     with RunFolder(args.out, sc.name) as run:
         t0 = time.perf_counter()
@@ -149,71 +158,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_report(executed: Path, target: Path, lang: str) -> None:
-    """A code-free HTML report from the executed notebook (setup and check cells removed)."""
-    import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    nb = nbformat.read(executed, as_version=4)
-    for cell in nb.cells:  # progress bars and warnings are not for the reader
-        if cell.get("outputs"):
-            cell["outputs"] = [o for o in cell["outputs"] if o.get("name") != "stderr"]
-            for output in cell["outputs"]:  # a report has no kernel: widgets give way to their static copy
-                output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
-    nb.metadata.pop("widgets", None)
-    tags = TagRemovePreprocessor(remove_cell_tags={"remove_cell", "injected-parameters"}, enabled=True)
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    exporter.register_preprocessor(tags, enabled=True)
-    from simulate.report import T
-
-    # The notebook's own title (set by its builder), else the comparison's, in the report language.
-    nb.metadata["title"] = nb.metadata.get("title_" + lang) or nb.metadata.get("title") or T("title", lang)
-    body, _ = exporter.from_notebook_node(nb)
-    import re
-
-    body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
-    target.write_text(body, encoding="utf-8")
-
-
-def _execute_with_progress(notebook: Path, executed: Path, params: dict, folder: Path) -> None:
-    """Run the notebook through papermill; meanwhile draw a bar of the replications it reports."""
-    import threading
-
-    import papermill as pm
-
-    from simulate.notebooks import read_progress
-
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            # The kernel's own log (e.g. its TCP transport warning) is not for the user.
-            pm.execute_notebook(str(notebook), str(executed), parameters=params, kernel_name="python3",
-                                cwd=str(Path.cwd()), progress_bar=False, log_output=False,
-                                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        except BaseException as exc:  # re-raised in the main thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=work, name="papermill", daemon=True)
-    thread.start()
-    bar = _progress(params["replications"], "replications", sys.stderr.isatty())
-    while thread.is_alive():
-        thread.join(timeout=0.5)
-        progress = read_progress(folder)
-        if progress is not None:
-            bar.total = progress[1]
-            bar.update(progress[0] - bar.n)
-    bar.close()
-    if failure:
-        raise failure[0]
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     import papermill as pm
 
-    from simulate.experiment import check_executor, replication_seeds
+    from simulate.experiment import check_executor, manifest_seeds
     from simulate.notebook_registry import NOTEBOOKS
     from simulate.report import check_language
     from simulate.runs import RunFolder, manifest_base
@@ -238,6 +186,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(f"--{exc}") from None
     check_executor(args.executor, args.workers, args.scheduler)
+    from simulate.experiment import machine_cores
+
+    workers = 1 if args.executor == "local" else (args.workers or machine_cores())
+    _check_budget(sc, args.replications, args.periods or sc.dynamics.periods, max(1, len(sc.policies)), workers,
+                  args.force, "--replications x --periods")
     notebook = NOTEBOOKS[sc.notebook].path  # the schema admits registered names only
     if not notebook.is_file():
         raise UserError(f"notebook not found: {notebook}")
@@ -263,7 +216,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             **manifest_base(), "scenario": sc.model_dump(mode="json"), "scenario_file": str(path),
             "scenario_hash": scenario_hash(sc), "reforms_file": str(args.reforms) if packages is not None else None,
             "root_seed": root_seed, "replications": args.replications,
-            "replication_seeds": replication_seeds(root_seed, args.replications), "executor": args.executor,
+            "replication_seeds": manifest_seeds(root_seed, args.replications), "executor": args.executor,
             "periods": args.periods or sc.dynamics.periods,
             "workers": args.workers, "scheduler": args.scheduler, "lang": args.lang, "notebook": notebook.name,
             "started": started, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -300,6 +253,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     print(sweep.describe())
     if args.check:
         return 0
+    from simulate.experiment import check_executor, machine_cores
+    from simulate.sweep import check_sweep_budget
+
+    check_executor(args.executor, args.workers, args.scheduler)
+    workers = 1 if args.executor == "local" else (args.workers or machine_cores())
+    check_sweep_budget(sweep, workers, args.force)
     bar = _progress(sweep.n_runs, "sweep", sys.stderr.isatty())
     try:
         folder = sweep_command(sweep, args.out, executor=args.executor, workers=args.workers,
@@ -312,10 +271,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def _file_kind(path: Path) -> str:
     """'policy', 'sweep', 'case' (a regional case) or 'scenario', from the keys a YAML file holds."""
-    from simulate.yamlio import read_yaml_mapping
+    from simulate.yamlio import check_path_length, read_yaml_mapping
 
-    if not path.is_file():
-        return "scenario"
+    check_path_length(path, "FILE")
+    try:
+        if not path.is_file():
+            return "scenario"
+    except OSError:
+        return "scenario"  # loading it says what is wrong
     keys = set(read_yaml_mapping(path))
     if {"design", "factors"} <= keys:
         return "sweep"
@@ -392,6 +355,9 @@ def cmd_test_rules(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------------
 
 
+_FORCE_HELP = "run even when the work is estimated beyond the budget (2 hours, the machine's memory)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kinerja", description="Simulate Indonesian ASN performance appraisal and compare scoring policies.")
     from simulate import __version__
@@ -404,16 +370,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("calibrate", help="compare the simulation with the published figures")
     p.add_argument("scenario", nargs="?", default="params/baseline.yaml", metavar="SCENARIO")
-    p.add_argument("--replications", type=_positive_int("--replications"), default=20)
+    p.add_argument("--replications", type=_positive_int("--replications", 2), default=20)
     p.add_argument("--seed", type=_seed, default=None, help="root seed (default: the scenario's)")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("generate", help="generate one period of a synthetic civil service into reports/")
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--seed", type=_seed, default=None)
-    p.add_argument("--replications", type=_positive_int("--replications"), default=10,
+    p.add_argument("--replications", type=_positive_int("--replications", 2), default=10,
                    help="replications for the calibration table")
+    p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.add_argument("--out", default="reports", metavar="DIR")
     p.add_argument("--truth", action="store_true",
                    help="also write the hidden truth (hidden_truth.parquet), to check indicators against it")
@@ -432,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", metavar="DIR", help="parent folder of the run folder")
     p.add_argument("--reforms", default=None, metavar="FILE.xlsx",
                    help="reform packages from a workbook (kinerja template) in place of the scenario's policies")
+    p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("case", help="one employee under every arm: score, predikat, TPP, credit points, the rule trail")
@@ -457,6 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS")
     p.add_argument("--out", default="reports", metavar="DIR")
     p.add_argument("--check", action="store_true", help="validate the sweep and print its size; run nothing")
+    p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.set_defaults(func=cmd_sweep)
 
     from simulate.estimate.command import add_parser as add_estimate
@@ -493,6 +463,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file or folder the system refused: the user's to fix, not a traceback
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"kinerja: cannot read or write{where}: {exc.strerror or exc.__class__.__name__}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("kinerja: out of memory; use fewer replications, periods or employees", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,7 +22,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal
+from collections.abc import Sequence
+from typing import Any, Callable, Iterable, Iterator, Literal
 
 import numpy as np
 import pandas as pd
@@ -35,14 +36,15 @@ from simulate.evidence import frame_html
 from simulate.memory import tune_for_large_arrays
 from simulate.metrics.distribution import DISTRIBUTION_SCHEMA, DistributionCollector, distribution_summary
 from simulate.replication import run_arms
-from simulate.rng import spawn_seeds
+from simulate.seeds import MANIFEST_SEEDS, ReplicationSeeds, manifest_seeds, replication_seed, replication_seeds  # noqa: F401
 from simulate.assemble import scenario_from_dict
 from simulate.scenario.schema import Scenario
 from simulate.yamlio import deep_merge
 
 __all__ = [
     "RESULT_COLUMNS", "Executor", "replication_seeds", "run_replication", "run_replication_frames", "run_experiment",
-    "summarise", "ExperimentResult", "check_executor", "distribution_path",
+    "summarise", "ExperimentResult", "check_executor", "distribution_path", "check_scheduler_address", "machine_cores",
+    "ReplicationSeeds", "replication_seed", "manifest_seeds",
 ]
 
 RESULT_COLUMNS = ("scenario", "variant", "policy", "replication", "seed", "period", "metric", "value")
@@ -54,11 +56,6 @@ _SCHEMA = pa.schema([
 Executor = Literal["local", "processes", "dask"]
 #: Rows per Parquet row group when streaming results.
 ROW_GROUP_ROWS = 100_000
-
-
-def replication_seeds(root: int, replications: int) -> list[int]:
-    """Integer seeds of replications ``0..R-1``: child ``i`` of ``SeedSequence(root)``, fixed order."""
-    return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in spawn_seeds(root, replications)]
 
 
 def run_replication(scenario: Scenario, replication: int, seed: int, variant: str = "",
@@ -128,24 +125,61 @@ def _run_task(task: _Task) -> tuple[int, pd.DataFrame, pa.Table | None]:
     return task.index, run_replication(task.scenario, task.replication, task.seed, task.variant, task.periods), None
 
 
+def machine_cores() -> int:
+    """Cores this process may use (its CPU affinity where the platform says, else ``os.cpu_count()``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def check_executor(executor: str, workers: int | None, scheduler: str | None) -> None:
-    """Reject impossible executor options before any work starts."""
+    """Reject impossible executor options before any work starts.
+
+    Local worker processes (``processes``, or ``dask`` without ``--scheduler``) are capped at the
+    machine's cores: more only oversubscribe them and multiply the memory.
+    """
     if executor not in ("local", "processes", "dask"):
         raise UserError(f"--executor: must be one of local, processes, dask, got {executor!r}")
     if workers is not None and workers < 1:
         raise UserError(f"--workers: must be >= 1, got {workers}")
     if scheduler is not None and executor != "dask":
         raise UserError("--scheduler: only used with --executor dask")
+    if workers is not None and executor != "local" and scheduler is None and workers > machine_cores():
+        cores = machine_cores()
+        raise UserError(f"--workers: at most {cores} on this machine (it has {cores} "
+                        f"core{'s' if cores > 1 else ''}), got {workers}")
     if executor == "dask" and scheduler is not None:
         _connect_scheduler(scheduler, timeout=5).close()
 
 
+def check_scheduler_address(address: str) -> None:
+    """Refuse an address Dask could not connect to as a scheduler: ``tcp://`` or ``tls://`` host:port."""
+    def refuse(why: str) -> None:
+        raise UserError(f"--scheduler: cannot reach a Dask scheduler at {address!r} ({why})")
+
+    text = address.strip()
+    if not text:
+        refuse("empty address; give one such as tcp://10.0.0.5:8786")
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    if scheme not in ("tcp", "tls"):
+        refuse(f"the address must start with tcp:// or tls://, not {scheme}://")
+    host, _, port = rest.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        refuse("expected host:port, e.g. tcp://10.0.0.5:8786")
+    if any(c.isspace() or c in "/?#@" for c in host):
+        refuse("expected host:port, e.g. tcp://10.0.0.5:8786")
+
+
 def _connect_scheduler(address: str, timeout: float = 10):
+    check_scheduler_address(address)
     from distributed import Client
 
     try:
         return Client(address, timeout=timeout)
-    except (OSError, TimeoutError) as exc:
+    except Exception as exc:  # OSError, TimeoutError, ValueError from the comm layer: all the user's address
         raise UserError(f"--scheduler: cannot reach a Dask scheduler at {address!r} ({exc.__class__.__name__})") from None
 
 
@@ -168,7 +202,7 @@ def _single_threaded_children():
                 os.environ[k] = v
 
 
-def _windowed(tasks: list[_Task], submit, window: int, wait_any=None) -> Iterator[tuple]:
+def _windowed(tasks: Iterable[_Task], submit, window: int, wait_any=None) -> Iterator[tuple]:
     """Keep at most ``window`` tasks in flight; yield results as they finish and let go of them.
 
     Submitting everything at once would hold every pickled task and every finished result until
@@ -191,9 +225,11 @@ def _windowed(tasks: list[_Task], submit, window: int, wait_any=None) -> Iterato
                 pending.add(submit(nxt))
 
 
-def _iterate(tasks: list[_Task], executor: str, workers: int | None, scheduler: str | None) -> Iterator[tuple]:
-    """Yield :func:`_run_task`'s ``(index, results, distribution)`` as tasks finish, in any order."""
-    if executor == "local" or not tasks:
+def _iterate(tasks: Iterable[_Task], executor: str, workers: int | None, scheduler: str | None,
+             total: int | None = None) -> Iterator[tuple]:
+    """Yield :func:`_run_task`'s ``(index, results, distribution)`` as tasks finish, in any order
+    (``tasks`` is consumed lazily)."""
+    if executor == "local" or total == 0:
         for task in tasks:
             yield _run_task(task)
         return
@@ -237,7 +273,7 @@ class ExperimentResult:
 
     results_path: Path
     summary_frame: pd.DataFrame
-    seeds: list[int]
+    seeds: Sequence[int]  #: the replication seeds (a lazy :class:`ReplicationSeeds` from run_experiment)
     seconds: float
     executor: str
     workers: int | None
@@ -362,11 +398,15 @@ def run_experiment(
     if distribution is None:
         distribution = not variants
     root = scenario.seed if seed is None else seed
-    seeds = replication_seeds(root, replications)
-    tasks: list[_Task] = []
-    for name, sc in _variants(scenario, variants):
-        for r in range(replications):
-            tasks.append(_Task(len(tasks), sc, r, seeds[r], name, periods, distribution))
+    seeds = ReplicationSeeds(root, replications)
+    arms = _variants(scenario, variants)
+    total = len(arms) * replications
+
+    def tasks() -> Iterator[_Task]:  # made one at a time as workers take them: memory does not grow with R
+        for v, (name, sc) in enumerate(arms):
+            for r in range(replications):
+                yield _Task(v * replications + r, sc, r, seeds[r], name, periods, distribution)
+
     out_path = Path(out_path)
     schema = _SCHEMA if variants else pa.schema([f for f in _SCHEMA if f.name != "variant"])
     columns = list(schema.names)
@@ -381,7 +421,7 @@ def run_experiment(
     writer = _OrderedWriter(out_path, schema)
     dist_writer = _OrderedWriter(dist_path, dist_schema, **_DISTRIBUTION_OPTIONS) if dist_path is not None else None
     try:
-        for done, (index, frame, dist) in enumerate(_iterate(tasks, executor, workers, scheduler), start=1):
+        for done, (index, frame, dist) in enumerate(_iterate(tasks(), executor, workers, scheduler, total), start=1):
             heapq.heappush(buffer, (index, frame, dist))
             while buffer and buffer[0][0] == next_index:
                 _, ready, ready_dist = heapq.heappop(buffer)
@@ -390,7 +430,7 @@ def run_experiment(
                     dist_writer.add(ready_dist)
                 next_index += 1
             if progress is not None:
-                progress(done, len(tasks))
+                progress(done, total)
         writer.flush()
         if dist_writer is not None:
             dist_writer.flush()

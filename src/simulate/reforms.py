@@ -218,13 +218,14 @@ def _package(cells: dict[str, Any], where) -> tuple[dict[str, Any], list[str]]:
 def read_reforms(path: str | Path) -> list[dict[str, Any]]:
     """The packages of a filled-in workbook as scenario ``policies`` entries (first = status quo)."""
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
     if not path.is_file():
         raise UserError(f"--reforms: {path}: no such file")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
         raise UserError(f"--reforms: {path.name} is not a readable Excel workbook (.xlsx): {exc}") from None
     sheet = next((s for s in SHEET if s in book.sheetnames), None)
     if sheet is None:

@@ -19,7 +19,9 @@ from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["RunFolder", "package_versions", "git_revision", "new_run_id"]
+from simulate.errors import UserError
+
+__all__ = ["RunFolder", "check_out_dir", "package_versions", "git_revision", "new_run_id"]
 
 _PARTIAL = ".partial"
 _STALE_SECONDS = 6 * 3600
@@ -56,6 +58,51 @@ def git_revision(path: Path | None = None) -> str | None:
         return None
 
 
+def _why(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def check_out_dir(root: str | Path, scenario: str, option: str = "--out") -> None:
+    """Refuse an output folder that cannot hold ``<root>/<scenario>/<run-id>/``, before any work.
+
+    The folder (or the nearest part of it that exists) must be a writable folder, the
+    scenario's folder inside it, if present, a folder too, and every name short enough.
+    """
+    from simulate.yamlio import MAX_NAME_CHARS, MAX_PATH_CHARS
+
+    text = str(root)
+    if not text.strip():
+        raise UserError(f"{option}: empty folder name")
+    if "\x00" in text:
+        raise UserError(f"{option}: the folder name contains a NUL character")
+    if not scenario or scenario in (".", "..") or "/" in scenario or "\x00" in scenario:
+        raise UserError(f"name: {scenario!r} cannot be a folder name (the run folder is <out>/<name>/)")
+    target = Path(root) / scenario
+    if len(str(target.absolute())) + 40 > MAX_PATH_CHARS:
+        raise UserError(f"{option}: path too long ({len(str(target.absolute())):,} characters; the limit is "
+                        f"{MAX_PATH_CHARS - 40} with the run folder)")
+    for part in target.parts:
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_CHARS - 40:
+            if part == scenario:
+                raise UserError(f"name: longer than {MAX_NAME_CHARS - 40} bytes; the name is the run's folder "
+                                "(<out>/<name>/), give a shorter one")
+            raise UserError(f"{option}: a folder name is longer than {MAX_NAME_CHARS - 40} bytes ({part[:20]}...)")
+    try:
+        existing = target
+        while not os.path.lexists(existing):
+            existing = existing.parent
+        if not existing.is_dir():
+            kind = "a file" if existing.is_file() else "not a folder"
+            if existing.is_symlink() and not existing.exists():
+                kind = "a broken symbolic link"
+            which = f"{existing} (the scenario's folder)" if existing == target else str(existing)
+            raise UserError(f"{option}: {which} is {kind}; give a folder to write into")
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise UserError(f"{option}: {existing} is not writable")
+    except OSError as exc:
+        raise UserError(f"{option}: cannot use {root}: {_why(exc)}") from None
+
+
 class RunFolder:
     """Context manager for one run's output folder.
 
@@ -64,7 +111,9 @@ class RunFolder:
     >>> run.final_path                                     # doctest: +SKIP
     """
 
-    def __init__(self, root: str | Path, scenario: str, run_id: str | None = None):
+    def __init__(self, root: str | Path, scenario: str, run_id: str | None = None, option: str = "--out"):
+        self.option = option  #: the command-line option that named ``root`` (for messages)
+        self.given = str(root)
         self.root = Path(root)
         self.scenario = scenario
         self.run_id = run_id or new_run_id()
@@ -74,14 +123,28 @@ class RunFolder:
         self.started = time.time()
 
     def __enter__(self) -> "RunFolder":
-        self.parent.mkdir(parents=True, exist_ok=True)
-        self._sweep_stale()
-        suffix = 1
-        while self.final_path.exists() or self.path.exists():
-            self.final_path = self.parent / f"{self.run_id}-{suffix}"
-            self.path = self.parent / f".{self.run_id}-{suffix}{_PARTIAL}"
-            suffix += 1
-        self.path.mkdir()
+        check_out_dir(self.given, self.scenario, self.option)
+        created: list[Path] = []
+        try:
+            missing = [p for p in (self.parent, *self.parent.parents) if not os.path.lexists(p)]
+            for folder in reversed(missing):
+                folder.mkdir()
+                created.append(folder)
+            self._sweep_stale()
+            suffix = 1
+            while self.final_path.exists() or self.path.exists():
+                self.final_path = self.parent / f"{self.run_id}-{suffix}"
+                self.path = self.parent / f".{self.run_id}-{suffix}{_PARTIAL}"
+                suffix += 1
+            self.path.mkdir()
+            created.append(self.path)
+            probe = self.path / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            for folder in reversed(created):
+                shutil.rmtree(folder, ignore_errors=True)
+            raise UserError(f"{self.option}: cannot write to {self.root}: {_why(exc)}") from None
         return self
 
     def _sweep_stale(self) -> None:

@@ -22,7 +22,7 @@ _TYPE_WORDS = {
     "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
     "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
     "bool_parsing": "true or false", "string_type": "text", "dict_type": "a mapping (key: value)",
-    "list_type": "a list", "model_type": "a mapping (key: value)", "model_attributes_type": "a mapping (key: value)",
+    "list_type": "a list", "finite_number": "a finite number (not .nan or .inf)", "model_type": "a mapping (key: value)", "model_attributes_type": "a mapping (key: value)",
 }
 
 

@@ -15,7 +15,7 @@ from simulate.estimate.model import Estimate, estimate
 from simulate.estimate.privacy import load_or_create_key, save_key
 from simulate.estimate.read import Ratings, parse_columns, read_export
 from simulate.estimate.report import render_html
-from simulate.runs import RunFolder, manifest_base
+from simulate.runs import RunFolder, check_out_dir, manifest_base
 from simulate.scenario.schema import Scenario
 
 __all__ = ["EstimateRun", "run_estimate"]
@@ -44,6 +44,8 @@ def run_estimate(path: str | Path, out: str | Path = "reports", *, scenario: Sce
                  scale: str | None = None, lang: str = "id", calibrate: bool = True,
                  write: bool = True) -> EstimateRun:
     """Everything ``kinerja estimate`` does; ``scenario`` is the base the calibration fragment extends."""
+    if write:  # a bad --out is refused before the export is read
+        check_out_dir(str(out), "estimate")
     path, out = Path(path), Path(out)
     mapping = parse_columns(columns)
     key, key_path, created = load_or_create_key(Path(key_file) if key_file else None, out)

@@ -37,7 +37,8 @@ __all__ = [
 class PolicyParams(BaseModel):
     """Base class of every policy's parameters: frozen, unknown keys rejected."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    # strict: no silent coercion (true is not 1, "5" is not 5); finite: no .nan or .inf
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True, allow_inf_nan=False)
 
 
 @dataclass(frozen=True, eq=False)

@@ -55,7 +55,8 @@ DEFAULT_PERIOD_MONTHS = 12
 class RewardParams(BaseModel):
     """Base class of every reward scheme's parameters: frozen, unknown keys rejected."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    # strict: no silent coercion (true is not 1, "5" is not 5); finite: no .nan or .inf
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True, allow_inf_nan=False)
 
 
 @functools.lru_cache(maxsize=1)

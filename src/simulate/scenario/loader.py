@@ -19,16 +19,20 @@ from simulate.errors import ScenarioError
 from simulate.resources import params_dir
 from simulate.scenario.schema import Scenario
 from simulate.validation import format_validation_error
-from simulate.yamlio import deep_merge, load_with_extends
+from simulate.yamlio import check_path_length, deep_merge, load_with_extends
 
 __all__ = ["read_scenario", "validate_scenario", "resolve_scenario_path", "scenario_hash"]
 
 
 def resolve_scenario_path(name_or_path: str | Path) -> Path:
     """A path as given, else ``params/<name>.yaml`` (also under ``params/regions`` and ``params/presets``)."""
+    check_path_length(name_or_path, "scenario file")
     path = Path(name_or_path)
-    if path.is_file():
-        return path
+    try:
+        if path.is_file():
+            return path
+    except OSError as exc:
+        raise ScenarioError(f"{name_or_path}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
     if path.suffix == "" and path.parent == Path("."):
         for folder in (Path("params"), params_dir()):
             for sub in ("", "regions", "presets"):

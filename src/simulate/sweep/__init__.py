@@ -35,7 +35,7 @@ The package: ``spec`` (the file's schema and factors), ``design`` (the designs),
 
 from simulate.sweep.analysis import analyse_sensitivity, morris_indices, sobol_indices
 from simulate.sweep.design import Design, make_design
-from simulate.sweep.load import Sweep, design_points, load_sweep, sweep_from_dict
+from simulate.sweep.load import Sweep, check_sweep_budget, design_points, load_sweep, sweep_from_dict
 from simulate.sweep.run import SweepResult, run_sweep, sweep_command
 from simulate.sweep.spec import (
     DESIGNS,
@@ -47,6 +47,7 @@ from simulate.sweep.spec import (
 )
 
 __all__ = [
+    "check_sweep_budget",
     "DESIGNS",
     "SENSITIVITY_COLUMNS",
     "SweepSpec",

@@ -171,7 +171,7 @@ def add_parser(sub) -> None:
 def cmd_discover(args) -> int:
     found = discover(args.folder, args.metric, below=args.below, above=args.above, policy=args.policy,
                      threshold=args.threshold)
-    with RunFolder(Path(args.folder), "discovery") as run:
+    with RunFolder(Path(args.folder), "discovery", option="FOLDER") as run:
         write_discovery(found, run.path)
     print(found.describe())
     print(f"\nWritten to {run.final_path}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,43 @@ def _check_factors(spec: SweepSpec, known: dict[str, str], base: dict[str, Any])
     return problems, factors
 
 
+#: Most design points a sweep may have (each point is validated and run as a scenario variant).
+MAX_DESIGN_POINTS = 10_000
+
+
+def design_size(spec: SweepSpec, factors: list[Any]) -> int:
+    """Points the design will have, computed before it is drawn (``factors``: specs or checked factors)."""
+    k = len(factors)
+    if spec.design == "grid":
+        return math.prod(len(f.levels or ()) for f in factors)
+    n = spec.samples or 0
+    return {"lhs": n, "sobol": n * (k + 2), "morris": n * (k + 1)}[spec.design]
+
+
+def _check_design_size(spec: SweepSpec, factors: list[Factor]) -> list[str]:
+    n = design_size(spec, factors)
+    if n <= MAX_DESIGN_POINTS:
+        return []
+    where = "factors[].levels" if spec.design == "grid" else "samples"
+    runs = n * spec.replications
+    return [f"{where}: design {spec.design!r} would have {n:,} points x {spec.replications:,} replications = "
+            f"{runs:,} runs; at most {MAX_DESIGN_POINTS:,} points"]
+
+
+def check_sweep_budget(sweep: "Sweep", workers: int = 1, force: bool = False) -> None:
+    """Refuse a sweep estimated beyond the budget (:mod:`simulate.budget`) unless ``force``."""
+    from simulate.budget import check_budget, estimate_work
+
+    base = sweep.scenario
+    arms = max(1, len(base.policies))
+    points = []
+    for _, overrides in sweep.design.points:
+        n = (overrides.get("population") or {}).get("n_employees", base.population.n_employees)
+        p = (overrides.get("dynamics") or {}).get("periods", base.dynamics.periods)
+        points.append((int(n), int(p), arms))
+    check_budget(estimate_work(points, sweep.replications, workers), force, "--replications (and the design's size)")
+
+
 def _check_sizes(spec: SweepSpec) -> list[str]:
     n, kind = spec.samples, spec.design
     problems = []
@@ -221,8 +259,13 @@ def sweep_from_dict(data: dict[str, Any], base_dir: str | Path = ".", source: st
         by_name = {p["name"]: p for p in base["policies"]}
         scenario = scenario_from_dict({**base, "policies": [by_name[n] for n in spec.policies]}, source=str(scenario_path))
     base = scenario.model_dump(mode="json")
+    too_big = _check_design_size(spec, list(spec.factors))  # before each level is checked against the scenario
+    if too_big:
+        raise _problems(source, problems + too_big)
     factor_problems, factors = _check_factors(spec, parameter_paths(scenario), base)
     problems += factor_problems + _check_sizes(spec)
+    if not problems:
+        problems += _check_design_size(spec, factors)
     if problems:
         raise _problems(source, problems)
 

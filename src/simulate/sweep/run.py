@@ -10,7 +10,7 @@ from typing import Callable
 
 import pandas as pd
 
-from simulate.experiment import ExperimentResult, check_executor, replication_seeds, run_experiment
+from simulate.experiment import ExperimentResult, check_executor, manifest_seeds, run_experiment
 from simulate.scenario.loader import scenario_hash
 from simulate.sweep.analysis import analyse_sensitivity
 from simulate.sweep.design import _analysis_seed
@@ -142,7 +142,7 @@ def sweep_command(path: str | Path | Sweep, out_root: str | Path = "reports", ex
                        "samples": sweep.spec.samples, "num_levels": sweep.spec.num_levels if sweep.kind == "morris" else None,
                        "n_points": sweep.n_points, "points": result.design.to_dict(orient="records")},
             "root_seed": sweep.root_seed, "replications": sweep.replications,
-            "replication_seeds": replication_seeds(sweep.root_seed, sweep.replications),
+            "replication_seeds": manifest_seeds(sweep.root_seed, sweep.replications),
             "design_seed": f"SeedSequence([{sweep.root_seed}, {_DESIGN_STREAM}])",
             "analysis_seed": _analysis_seed(sweep.root_seed) if sweep.kind in SENSITIVITY_COLUMNS else None,
             "metrics": sweep.metrics, "policies": [p.name for p in sweep.scenario.policies],

@@ -38,7 +38,7 @@ _NOT_SWEPT = frozenset({"name", "description", "extends", "seed", "policies"})
 class FactorSpec(BaseModel):
     """One factor: a scenario parameter and the values it takes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # no silent coercion (true is not 1)
 
     path: str = Field(description="Dotted scenario parameter path, e.g. raters.supervisor.leniency_sd.")
     levels: list[Any] | None = Field(None, description="Values to try (design grid).")
@@ -49,7 +49,7 @@ class FactorSpec(BaseModel):
 class SweepSpec(BaseModel):
     """A sweep file as written (structure and types only; :func:`sweep_from_dict` checks the rest)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # no silent coercion (true is not 1)
 
     scenario: str = Field(description="Scenario file (relative to the sweep file) or preset name.")
     design: Literal["grid", "lhs", "sobol", "morris"] = Field(description="Experimental design.")

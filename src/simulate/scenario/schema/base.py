@@ -53,5 +53,6 @@ def param(
 
 
 class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    # strict: no silent coercion (true is not 1, "5" is not 5); finite: no .nan or .inf
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True, allow_inf_nan=False)
 
