@@ -262,9 +262,12 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None,
             ranks = average_ranks(rank)
             metrics = _metrics(result, appraisal, followups, p.context, rank, ranks)
             inputs = behaviour_inputs(appraisal, followups, metrics, p.context, rank, ranks)
-            after = dynamics.update_state(state, inputs, p.facts, result.truth, scenario,
-                                          first_change=(t == 0 and k > 0), rng=stream(seed, "dynamics", t))
-            states[k] = after
+            rng = stream(seed, "dynamics", t)
+            after = dynamics.end_of_period(state, inputs, p.facts, result.truth, scenario, first_change=(t == 0 and k > 0),
+                                           rng=rng)
+            if not last:  # the rest of the behaviour update only matters to a next period
+                states[k] = dynamics.update_state(state, inputs, p.facts, result.truth, scenario,
+                                                  first_change=(t == 0 and k > 0), rng=rng, end=after)
             if observe is not None:
                 structure = result.evidence.structure
                 observe(t, spec.name, outcome(result, appraisal, followups, p.context, history, rewards),
