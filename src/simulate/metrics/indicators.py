@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.special import logit
-from scipy.stats import rankdata
 
 from simulate.evidence import Evidence, Truth
+from simulate.metrics.ranks import average_ranks
 from simulate.scenario.schema import OPD_KINDS
 
-__all__ = ["INDICATOR_METRICS", "KIND_METRICS", "RATING_METRICS", "kind_validity", "indicator_signal", "indicator_metrics", "rating_metrics",
+__all__ = ["INDICATOR_METRICS", "KIND_METRICS", "RATING_METRICS", "kind_truth_ranks", "kind_validity", "indicator_signal", "indicator_metrics", "rating_metrics",
            "indicator_metric_names"]
 
 #: Per-indicator metrics; each is reported as ``<metric>.<indicator>``.
@@ -51,16 +51,39 @@ def indicator_metric_names(indicators) -> list[str]:
         [f"{m}.{kind}" for kind in OPD_KINDS for m in KIND_METRICS]
 
 
-def kind_validity(evidence: Evidence, rank: np.ndarray, overall: np.ndarray) -> dict[str, float]:
-    """The policy's rank validity (Spearman) within each kind of office: ``validity_spearman.<kind>``."""
+def kind_truth_ranks(evidence: Evidence, overall: np.ndarray) -> dict[str, tuple[np.ndarray, float]]:
+    """Per kind of office with 3 or more employees: the centred average ranks of their true performance
+    and the ranks' sum of squares (the policy-independent half of :func:`kind_validity`)."""
     kind_rows = evidence.structure.derive(("metrics.kind_rows",), lambda: _kind_rows(evidence.structure))
+    out = {}
+    for kind, rows in kind_rows.items():
+        if len(rows) >= 3:
+            b = average_ranks(overall[rows])
+            b = b - b.mean()
+            out[kind] = (b, float(b @ b))
+    return out
+
+
+def kind_validity(evidence: Evidence, rank: np.ndarray, overall: np.ndarray,
+                  truth_ranks: dict[str, tuple[np.ndarray, float]] | None = None) -> dict[str, float]:
+    """The policy's rank validity (Spearman) within each kind of office: ``validity_spearman.<kind>``.
+
+    ``truth_ranks`` is :func:`kind_truth_ranks` of the same evidence and ``overall`` (computed
+    when None), so that arms sharing a period rank the truth once.
+    """
+    kind_rows = evidence.structure.derive(("metrics.kind_rows",), lambda: _kind_rows(evidence.structure))
+    truth_ranks = kind_truth_ranks(evidence, overall) if truth_ranks is None else truth_ranks
     out = {}
     for kind in OPD_KINDS:  # five kinds of office
         rows = kind_rows.get(kind)
-        if rows is None or len(rows) < 3 or np.ptp(rank[rows]) == 0:
-            out[f"validity_spearman.{kind}"] = float("nan") if rows is None or len(rows) < 3 else 0.0
+        if rows is None or len(rows) < 3:
+            out[f"validity_spearman.{kind}"] = float("nan")
             continue
-        out[f"validity_spearman.{kind}"] = _corr(rankdata(rank[rows]), rankdata(overall[rows]))
+        x = rank[rows]
+        if np.ptp(x) == 0:
+            out[f"validity_spearman.{kind}"] = 0.0
+            continue
+        out[f"validity_spearman.{kind}"] = _corr_centred(average_ranks(x), *truth_ranks[kind])
     return out
 
 
@@ -132,6 +155,13 @@ def _kind_rows(structure) -> dict[str, np.ndarray]:
     for a in out.values():
         a.flags.writeable = False
     return out
+
+
+def _corr_centred(a: np.ndarray, b: np.ndarray, bb: float) -> float:
+    """:func:`_corr` of ``a`` with a ``b`` already centred, ``bb = b @ b`` (the same bits)."""
+    a = a - a.mean()
+    den = np.sqrt(float(a @ a) * bb)
+    return float(a @ b / den) if den > 0 else float("nan")
 
 
 def _corr(a: np.ndarray, b: np.ndarray) -> float:
