@@ -21,7 +21,12 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
+if __name__ == "__main__" and sys.argv[1:2] == ["--child"] and sys.argv[2] not in ("experiment", "memory"):
+    # One core means one BLAS thread too (see MULTI_CORE): the count is fixed when NumPy loads its BLAS.
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

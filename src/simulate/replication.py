@@ -34,6 +34,7 @@ from simulate.cycle import PeriodResult, plan_period, simulate_period
 from simulate.evidence import frame_html
 from simulate.metrics.distribution import ArmOutcome, arm_outcome
 from simulate.metrics.core import MetricContext, average_ranks, metric_context, policy_metrics, ranking_score
+from simulate.metrics.ranks import sorted_ranks
 from simulate.policies.base import Appraisal, apply_policy
 from simulate.policies.common import indicator_attribute
 from simulate.population import generate_population
@@ -116,9 +117,9 @@ def scheme_cost_names(scenario: Scenario) -> list[str]:
 
 
 def _metrics(period: PeriodResult, appraisal: Appraisal, followups: dict[str, FollowUp], context: MetricContext,
-             rank: np.ndarray, ranks: np.ndarray) -> dict[str, float]:
+             rank: np.ndarray, ranks: np.ndarray, order: np.ndarray | None = None) -> dict[str, float]:
     out = policy_metrics(appraisal, period.evidence, period.truth, period.service, _costs(followups, "tpp_cost_idr"),
-                         context=context, rank=rank, ranks=ranks)
+                         context=context, rank=rank, ranks=ranks, order=order)
     for f in followups.values():  # each scheme's cost on its own, beside the total of its metric
         if get_reward(f.rule).cost_metric is not None:
             out[f"{SCHEME_COST}.{f.scheme}"] = float(f.total_cost_idr)
@@ -131,7 +132,8 @@ def appraise_arm(period: PeriodResult, spec: PolicySpec, history: np.ndarray | N
     followups = follow_up(period, appraisal, history, rewards=arm_rewards(period.scenario, spec))
     rank = ranking_score(appraisal.score, appraisal.predikat)
     ctx = metric_context(period.evidence, period.truth, period.service)
-    return ArmPeriod(spec.name, appraisal, followups, _metrics(period, appraisal, followups, ctx, rank, average_ranks(rank)))
+    order, ranks = sorted_ranks(rank)
+    return ArmPeriod(spec.name, appraisal, followups, _metrics(period, appraisal, followups, ctx, rank, ranks, order))
 
 
 def _signals(followups: dict[str, FollowUp]) -> dict[str, np.ndarray]:
@@ -259,8 +261,8 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None,
             rewards = arm_rewards(scenario, spec)
             followups = follow_up(result, appraisal, history, run=run, table_only=True, rewards=rewards)
             rank = ranking_score(appraisal.score, appraisal.predikat)
-            ranks = average_ranks(rank)
-            metrics = _metrics(result, appraisal, followups, p.context, rank, ranks)
+            order, ranks = sorted_ranks(rank)  # the order also ranks each kind of office (policy_metrics)
+            metrics = _metrics(result, appraisal, followups, p.context, rank, ranks, order)
             inputs = behaviour_inputs(appraisal, followups, metrics, p.context, rank, ranks)
             rng = stream(seed, "dynamics", t)
             after = dynamics.end_of_period(state, inputs, p.facts, result.truth, scenario, first_change=(t == 0 and k > 0),

@@ -29,7 +29,7 @@ from simulate.metrics.indicators import (
     kind_validity,
     rating_metrics,
 )
-from simulate.metrics.ranks import _sorted_ranks, average_ranks
+from simulate.metrics.ranks import _sorted_ranks, average_ranks, sorted_ranks
 from simulate.metrics.variance import _UnitTerm, _variance_shares, rater_variance_share, unit_covariates, variance_shares
 from simulate.predikat import PREDIKAT
 from simulate.structure import Structure
@@ -353,12 +353,13 @@ def _kind_codes(structure: Structure) -> tuple[np.ndarray, int]:
 
 def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan"),
                    *, context: MetricContext | None = None, rank: np.ndarray | None = None,
-                   ranks: np.ndarray | None = None) -> dict[str, float]:
+                   ranks: np.ndarray | None = None, order: np.ndarray | None = None) -> dict[str, float]:
     """Every metric in :data:`METRICS` for one policy's appraisal in one period.
 
     ``context`` (:func:`metric_context` of the same evidence, truth and service points),
-    ``rank`` (:func:`ranking_score` of the appraisal) and ``ranks`` (its :func:`average_ranks`)
-    may be passed when the caller already has them; they are computed otherwise.
+    ``rank`` (:func:`ranking_score` of the appraisal), ``ranks`` (its :func:`average_ranks`) and
+    ``order`` (``argsort(rank)`` that gave them, :func:`simulate.metrics.ranks.sorted_ranks`) may be
+    passed when the caller already has them; they are computed otherwise.
     """
     ctx = metric_context(evidence, truth, service_points) if context is None else context
     rank = ranking_score(appraisal.score, appraisal.predikat) if rank is None else rank
@@ -367,7 +368,9 @@ def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, 
     if np.ptp(rank) == 0:
         validity = 0.0
     else:
-        validity = float(np.corrcoef(average_ranks(rank) if ranks is None else ranks, ctx.truth_rank)[0, 1])
+        if ranks is None:
+            order, ranks = sorted_ranks(rank)
+        validity = float(np.corrcoef(ranks, ctx.truth_rank)[0, 1])
     out: dict[str, float] = {"validity_spearman": validity}
     out.update(_variance_shares(rank, var, ctx.overall_centred, ctx.overall_ss, ctx.rater_codes, ctx.rater_sizes,
                                 ctx.units))
@@ -390,5 +393,5 @@ def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, 
     # each kind of office, ``validity_spearman.<kind>`` (see simulate.metrics.indicators)
     ordered.update((k, v) for k, v in period.items() if k not in ordered)
     if ctx.period_metrics is not None:
-        ordered.update(kind_validity(evidence, rank, ctx.overall, ctx.kind_truth))
+        ordered.update(kind_validity(evidence, rank, ctx.overall, ctx.kind_truth, order))
     return ordered

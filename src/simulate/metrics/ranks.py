@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-__all__ = ["average_ranks"]
+__all__ = ["average_ranks", "sorted_ranks", "group_ranks"]
 
 
 def average_ranks(x: np.ndarray) -> np.ndarray:
@@ -34,14 +34,53 @@ def _sorted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bo
     s = x[order]
     if n == 0 or (s.dtype.kind == "f" and np.isnan(s[-1])):  # argsort puts NaN last
         return order, s, stats.rankdata(x), False
+    tie, distinct = _tied_ranks(s)
+    ranks = np.empty(n)
+    ranks[order] = tie
+    return order, s, ranks, distinct
+
+
+def _tied_ranks(s: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Average ranks of the sorted, non-empty, NaN-free values ``s``, in their sorted positions;
+    and whether no two values are equal."""
+    n = len(s)
     new = np.empty(n, dtype=bool)  # first of a run of equal values
     new[0] = True
     np.not_equal(s[1:], s[:-1], out=new[1:])
-    ranks = np.empty(n)
     if new.all():
-        ranks[order] = np.arange(1, n + 1)
-        return order, s, ranks, True
+        return np.arange(1, n + 1), True
     starts = np.flatnonzero(new)
     counts = np.diff(starts, append=n)
-    ranks[order] = np.repeat(starts + 1 + (counts - 1) / 2, counts)
-    return order, s, ranks, False
+    return np.repeat(starts + 1 + (counts - 1) / 2, counts), False
+
+
+def sorted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(order, average_ranks(x))`` from one sort, ``order = argsort(x)`` (unstable; ``x`` one-dimensional).
+
+    The order lets :func:`group_ranks` rank ``x`` within groups without sorting again.
+    """
+    order, _, ranks, _ = _sorted_ranks(np.asarray(x).ravel())
+    return order, ranks
+
+
+def group_ranks(x: np.ndarray, order: np.ndarray, group: np.ndarray, position: np.ndarray,
+                sizes: np.ndarray) -> list[np.ndarray] | None:
+    """``average_ranks(x[rows_g])`` for every group ``g``, from ``order = argsort(x)``, without sorting again.
+
+    ``group`` is each element's group code (0 to ``len(sizes) - 1``), ``position`` its index among
+    its group's rows (``rows_g = flatnonzero(group == g)``, ascending) and ``sizes`` the groups'
+    sizes. Filtering the order by group gives each group's values in order; the average ranks of
+    sorted values do not depend on how ties are ordered, so they are those of the group's own
+    sort, bit for bit. None when ``x`` holds NaN (rank each group with :func:`average_ranks`).
+    """
+    if len(x) and np.isnan(x[order[-1]]):  # argsort puts NaN last
+        return None
+    in_order = group[order]
+    out = []
+    for g, m in enumerate(sizes):
+        ranks = np.empty(m)
+        if m:
+            sub = order[in_order == g]
+            ranks[position[sub]] = _tied_ranks(x[sub])[0]
+        out.append(ranks)
+    return out
