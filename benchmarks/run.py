@@ -181,6 +181,7 @@ def m_fastpaths(n: int, repeats: int) -> dict:
     v = rng.normal(size=(n, 4))
     key, codes = np.round(rng.normal(size=n), 2), rng.integers(0, max(1, n // 8), n)
     x = np.round(rng.normal(size=n), 3)
+    levels = 4.0 - rng.choice(5, size=n, p=[0.1, 0.7, 0.15, 0.04, 0.01])  # a rank by predikat: 4 - predikat
     number = max(1, 20_000 // n)
 
     def ms(fn) -> float:
@@ -190,6 +191,9 @@ def m_fastpaths(n: int, repeats: int) -> dict:
         "row_sum vs ndarray.sum(axis=1) (n x 4)": (ms(lambda: row_sum(v)), ms(lambda: v.sum(axis=1))),
         "_sort_by_group vs np.lexsort": (ms(lambda: _sort_by_group(key, codes)), ms(lambda: np.lexsort((key, codes)))),
         "average_ranks vs scipy.stats.rankdata": (ms(lambda: average_ranks(x)), ms(lambda: stats.rankdata(x))),
+        "average_ranks vs rankdata (five levels)": (ms(lambda: average_ranks(levels)), ms(lambda: stats.rankdata(levels))),
+        "ranks' stable vs default sort (five levels)": (ms(lambda: np.argsort(levels, kind="stable")),
+                                                        ms(lambda: np.argsort(levels))),
     }}
 
 

@@ -218,6 +218,20 @@ def test_average_ranks_equal_scipy_bit_for_bit():
         np.testing.assert_array_equal(got, expected)
 
 
+def test_average_ranks_of_large_arrays_with_a_dominant_value_equal_scipy():
+    """Long arrays where one value dominates take the stable sort (metrics.ranks._argsort)."""
+    from scipy import stats
+
+    from simulate.metrics.ranks import _SAMPLE_FROM, average_ranks
+
+    rng = np.random.default_rng(3)
+    n = _SAMPLE_FROM + 123
+    levels = 4.0 - rng.choice(5, size=n, p=[0.1, 0.7, 0.15, 0.04, 0.01])
+    mostly = np.where(rng.random(n) < 0.5, 0.25, rng.normal(size=n))
+    for x in (levels, mostly, rng.normal(size=n)):
+        np.testing.assert_array_equal(average_ranks(x), stats.rankdata(x))
+
+
 def test_group_ranks_equal_scipy_within_each_group_bit_for_bit():
     from scipy import stats
 

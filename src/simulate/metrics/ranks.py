@@ -30,7 +30,7 @@ def _sorted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bo
     ``argsort(-x, kind="stable")``. See :func:`average_ranks` for the ranks.
     """
     n = len(x)
-    order = np.argsort(x)
+    order = _argsort(x)
     s = x[order]
     if n == 0 or (s.dtype.kind == "f" and np.isnan(s[-1])):  # argsort puts NaN last
         return order, s, stats.rankdata(x), False
@@ -38,6 +38,30 @@ def _sorted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bo
     ranks = np.empty(n)
     ranks[order] = tie
     return order, s, ranks, distinct
+
+
+#: Arrays shorter than this are sorted by NumPy's default; longer ones are sampled first.
+_SAMPLE_FROM = 1 << 16
+#: Share of a stride sample held by its most frequent value above which the stable sort is used.
+_TIED_SHARE = 0.25
+
+
+def _argsort(x: np.ndarray) -> np.ndarray:
+    """An order that sorts ``x``: NumPy's default sort, or its stable sort when one value repeats a lot.
+
+    The default (a vectorised quicksort) slows down two- to tenfold when a large share of the
+    values are equal (a rank by predikat, 4 - predikat, has five values, most of them one), while
+    the stable sort speeds up; which is used is chosen from the most frequent value's share of
+    every ``n // 4096``-th value (``make bench``: fastpaths). Ties may come in either order: the
+    average ranks do not depend on it, and a caller that reads the order itself needs distinct
+    values, whose order is the only one.
+    """
+    n = len(x)
+    if n >= _SAMPLE_FROM:
+        _, counts = np.unique(x[:: n // 4096], return_counts=True)
+        if counts.max() >= _TIED_SHARE * counts.sum():
+            return np.argsort(x, kind="stable")
+    return np.argsort(x)
 
 
 def _tied_ranks(s: np.ndarray) -> tuple[np.ndarray, bool]:
