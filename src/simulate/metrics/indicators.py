@@ -213,7 +213,10 @@ def rating_metrics(evidence: Evidence, truth: Truth, rater_codes: np.ndarray, ra
     overall = sup.mean(axis=1)
     residual = overall - true.mean(axis=1)
     codes = np.asarray(rater_codes)[rated]
-    _, g = np.unique(codes, return_inverse=True)
+    if len(codes) and codes.min() >= 0:  # np.unique's inverse of small codes, without a sort
+        g = (np.cumsum(np.bincount(codes) > 0) - 1)[codes]
+    else:
+        _, g = np.unique(codes, return_inverse=True)
     n_g = np.bincount(g).astype(float)
     k = len(n_g)
     n = len(residual)
