@@ -35,7 +35,7 @@ from simulate.evidence import frame_html
 from simulate.metrics.distribution import ArmOutcome, arm_outcome
 from simulate.metrics.core import MetricContext, average_ranks, metric_context, policy_metrics, ranking_score
 from simulate.metrics.ranks import sorted_ranks
-from simulate.policies.base import Appraisal, apply_policy
+from simulate.policies.base import Appraisal, appraisal_keys, apply_policy, forget_appraisals
 from simulate.policies.common import indicator_attribute
 from simulate.population import generate_population
 from simulate.rewards.base import FollowUp, RewardInfo, apply_reward, get_reward
@@ -233,6 +233,9 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None,
     shared0 = _period(first, opportunity, counter)
     specs = list(scenario.policies)
     states = [dynamics.initial_state(population, truth0)] * len(specs)
+    # Period 0's evidence is scored by every arm: after arm k it keeps only the appraisals arms
+    # after k may reuse (their bases), so that not every arm's appraisal is held at once.
+    later = [set().union(*(appraisal_keys(s.rule, s.params) for s in specs[k + 1:])) for k in range(len(specs))]
     for t in range(periods):
         last = t == periods - 1
 
@@ -274,4 +277,10 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None,
                 structure = result.evidence.structure
                 observe(t, spec.name, outcome(result, appraisal, followups, p.context, history, rewards),
                         structure.table, structure)
-            yield t, spec.name, {**metrics, **dynamics.behaviour_metrics(inputs, p.facts, result.truth, state, after)}
+            behaviour = dynamics.behaviour_metrics(inputs, p.facts, result.truth, state, after)
+            del appraisal, followups, inputs, after
+            if t == 0:
+                forget_appraisals(result.evidence, later[k])
+            yield t, spec.name, {**metrics, **behaviour}
+        if t == 0:
+            shared0 = first = None  # period 0 is over: its evidence goes
