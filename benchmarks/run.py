@@ -6,6 +6,7 @@ measurement's own. Usage::
     python benchmarks/run.py                 # everything
     python benchmarks/run.py period scaling  # chosen sections
     python benchmarks/run.py --quick         # smaller sizes (a smoke run)
+    python benchmarks/run.py cycle --employees 1000000   # one full cycle at one size
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
+if __name__ == "__main__" and sys.argv[1:2] == ["--child"] and sys.argv[2] not in ("experiment", "memory"):
+    # One core means one BLAS thread too (see MULTI_CORE): the count is fixed when NumPy loads its BLAS.
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -175,6 +181,7 @@ def m_fastpaths(n: int, repeats: int) -> dict:
     v = rng.normal(size=(n, 4))
     key, codes = np.round(rng.normal(size=n), 2), rng.integers(0, max(1, n // 8), n)
     x = np.round(rng.normal(size=n), 3)
+    levels = 4.0 - rng.choice(5, size=n, p=[0.1, 0.7, 0.15, 0.04, 0.01])  # a rank by predikat: 4 - predikat
     number = max(1, 20_000 // n)
 
     def ms(fn) -> float:
@@ -184,6 +191,9 @@ def m_fastpaths(n: int, repeats: int) -> dict:
         "row_sum vs ndarray.sum(axis=1) (n x 4)": (ms(lambda: row_sum(v)), ms(lambda: v.sum(axis=1))),
         "_sort_by_group vs np.lexsort": (ms(lambda: _sort_by_group(key, codes)), ms(lambda: np.lexsort((key, codes)))),
         "average_ranks vs scipy.stats.rankdata": (ms(lambda: average_ranks(x)), ms(lambda: stats.rankdata(x))),
+        "average_ranks vs rankdata (five levels)": (ms(lambda: average_ranks(levels)), ms(lambda: stats.rankdata(levels))),
+        "ranks' stable vs default sort (five levels)": (ms(lambda: np.argsort(levels, kind="stable")),
+                                                        ms(lambda: np.argsort(levels))),
     }}
 
 
@@ -207,7 +217,25 @@ def m_distribution(replications: int, repeats: int, periods: int | None = None) 
             "added_ms": 1000 * statistics.median(added), "periods": periods or sc.dynamics.periods}
 
 
-MEASUREMENTS = {"fastpaths": m_fastpaths, "period": m_period, "stage": m_stage, "policies": m_policies, "experiment": m_experiment,
+def m_cycle(n: int, distribution: bool = False) -> dict:
+    """One full cycle of ``n`` employees: population, evidence, every built-in policy, follow-ups, metrics.
+
+    One replication of one period (``run_replication``; with ``distribution``, also the who gains
+    and who loses table), timed in wall-clock and in this process's CPU time (user + system).
+    """
+    from simulate.experiment import run_replication, run_replication_frames
+
+    sc = _scenario(n)
+    run = run_replication_frames if distribution else run_replication
+    wall, cpu = time.perf_counter(), time.process_time()
+    run(sc, 0, sc.seed, periods=1)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"n": n, "seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu,
+            "user_seconds": usage.ru_utime, "system_seconds": usage.ru_stime, "minor_faults": usage.ru_minflt,
+            "policies": len(sc.policies), "distribution": distribution}
+
+
+MEASUREMENTS = {"cycle": m_cycle, "fastpaths": m_fastpaths, "period": m_period, "stage": m_stage, "policies": m_policies, "experiment": m_experiment,
                 "memory": m_memory, "distribution": m_distribution}
 
 
@@ -445,7 +473,28 @@ def section_distribution(quick: bool) -> None:
               f"+{r['added_ms']:.1f} ms ({r['added_ms'] / r['without_ms']:.0%})")
 
 
-SECTIONS = {"fastpaths": section_fastpaths, "period": section_period, "scaling": section_scaling, "policies": section_policies,
+#: Sizes of the full-cycle section: ``--employees`` picks one.
+CYCLE_SIZES = {"quick": [100_000], "full": [1_000_000, 4_734_041]}
+
+
+def section_cycle(quick: bool, employees: int | None = None, repeats: int = 3) -> None:
+    sizes = [employees] if employees else CYCLE_SIZES["quick" if quick else "full"]
+    print(f"One full cycle (population, evidence, every built-in policy, follow-ups, metrics; one period), one core, "
+          f"median of {repeats} fresh processes:")
+    print(f"  {'employees':>10} {'wall s':>7} {'CPU s':>6} {'proc user':>9} {'proc sys':>8} {'us/employee':>12} "
+          f"{'peak MB':>8} {'minor faults':>13}")
+    for n in sizes:
+        runs = [_run("cycle", n=n) for _ in range(repeats)]
+
+        def med(key: str) -> float:
+            return statistics.median(r[key] for r in runs)
+
+        print(f"  {n:>10,} {med('seconds'):>7.2f} {med('cpu_seconds'):>6.2f} {med('user_seconds'):>9.2f} "
+              f"{med('system_seconds'):>8.2f} {1e6 * med('cpu_seconds') / n:>12.2f} {med('peak_rss_mb'):>8.0f} "
+              f"{med('minor_faults'):>13,.0f}")
+
+
+SECTIONS = {"cycle": section_cycle, "fastpaths": section_fastpaths, "period": section_period, "scaling": section_scaling, "policies": section_policies,
             "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory,
             "estimate": section_estimate, "classic": section_classic, "distribution": section_distribution,
             "workshop": section_workshop}
@@ -459,11 +508,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], default=[])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    parser.add_argument("--employees", type=int, default=None, help="population size of the cycle section (one size)")
+    parser.add_argument("--repeats", type=int, default=3, help="fresh processes per size in the cycle section")
     args = parser.parse_args()
     chosen = args.sections or list(SECTIONS)
     print(f"kinerja benchmarks ({time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores visible)")
     for name in chosen:
-        SECTIONS[name](args.quick)
+        if name == "cycle":
+            section_cycle(args.quick, args.employees, args.repeats)
+        else:
+            SECTIONS[name](args.quick)
 
 
 if __name__ == "__main__":

@@ -218,6 +218,45 @@ def test_average_ranks_equal_scipy_bit_for_bit():
         np.testing.assert_array_equal(got, expected)
 
 
+def test_average_ranks_of_large_arrays_with_a_dominant_value_equal_scipy():
+    """Long arrays where one value dominates take the stable sort (metrics.ranks._argsort)."""
+    from scipy import stats
+
+    from simulate.metrics.ranks import _SAMPLE_FROM, average_ranks
+
+    rng = np.random.default_rng(3)
+    n = _SAMPLE_FROM + 123
+    levels = 4.0 - rng.choice(5, size=n, p=[0.1, 0.7, 0.15, 0.04, 0.01])
+    mostly = np.where(rng.random(n) < 0.5, 0.25, rng.normal(size=n))
+    for x in (levels, mostly, rng.normal(size=n)):
+        np.testing.assert_array_equal(average_ranks(x), stats.rankdata(x))
+
+
+def test_group_ranks_equal_scipy_within_each_group_bit_for_bit():
+    from scipy import stats
+
+    from simulate.metrics.ranks import group_ranks, sorted_ranks
+
+    rng = np.random.default_rng(11)
+    for x in [rng.normal(size=600), np.round(rng.normal(size=600), 1), rng.integers(0, 5, 600).astype(float),
+              np.full(600, 2.0)]:
+        group = rng.integers(0, 4, len(x)).astype(np.int8)
+        group[group == 3] = 2  # an empty group
+        sizes = np.bincount(group, minlength=4)
+        position = np.empty(len(x), dtype=np.int64)
+        for g in range(4):
+            position[group == g] = np.arange(sizes[g])
+        order, ranks = sorted_ranks(x)
+        np.testing.assert_array_equal(ranks, stats.rankdata(x))
+        got = group_ranks(x, order, group, position, sizes)
+        for g in range(4):
+            expected = stats.rankdata(x[group == g])
+            assert got[g].dtype == expected.dtype and got[g].shape == expected.shape
+            np.testing.assert_array_equal(got[g], expected)
+    x = np.array([1.0, np.nan, 0.5])
+    assert group_ranks(x, sorted_ranks(x)[0], np.zeros(3, np.int8), np.arange(3), np.array([3])) is None
+
+
 def _reference_metrics(appraisal, ev, tr, points):
     """policy_metrics as computed before the employee-table memo and the shared sorts (exact)."""
     from scipy import stats

@@ -857,3 +857,21 @@ def test_cached_reference_constants_match_the_tables():
     b = np.clip(np.searchsorted(lo, values, side="right") - 1, 0, len(lo) - 1)
     ref = np.where(values > hi[-1], vhi[-1], vlo[b] + (vhi - vlo)[b] / (hi - lo)[b] * (values - lo[b]))
     assert _same_bits(capaian_rule.capaian_value(values), ref)
+
+
+def test_forgotten_appraisals_are_scored_again_the_same_and_bases_are_kept():
+    from simulate.assemble import load_scenario
+    from simulate.cycle import simulate_period
+    from simulate.policies.base import appraisal_keys, apply_policy, forget_appraisals
+    from simulate.resources import params_dir
+
+    ev = simulate_period(load_scenario(params_dir() / "presets" / "test.yaml"), seed=5).evidence
+    keys = appraisal_keys("citizen_weighted", {})
+    assert {key[1] for key in keys} == {"citizen_weighted", "permenpanrb_2022"}
+    first = apply_policy(ev, "citizen_weighted")
+    forget_appraisals(ev, {k for k in keys if k[1] == "permenpanrb_2022"})
+    assert [k for k in keys if k in ev.derived] == [k for k in keys if k[1] == "permenpanrb_2022"]
+    again = apply_policy(ev, "citizen_weighted")
+    assert again is not first
+    np.testing.assert_array_equal(again.score, first.score)
+    np.testing.assert_array_equal(again.predikat, first.predikat)

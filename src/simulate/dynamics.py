@@ -50,8 +50,8 @@ from simulate.rng import stream
 from simulate.scenario.schema import Scenario
 from simulate.work import generate_truth, truth_noise
 
-__all__ = ["ArmState", "BehaviourInputs", "PeriodFacts", "initial_state", "period_facts", "incentive",
-           "update_state", "behaviour_metrics", "period_truth", "truth_noise"]
+__all__ = ["ArmState", "BehaviourInputs", "PeriodFacts", "PeriodEnd", "initial_state", "period_facts", "incentive",
+           "end_of_period", "update_state", "behaviour_metrics", "period_truth", "truth_noise"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,40 +207,79 @@ def incentive(inputs: BehaviourInputs, facts: PeriodFacts, truth: Truth, account
     return per_person, reliance, {"pay": pay, "career": career_stakes * levels, "signal": signal}
 
 
-def update_state(state: ArmState, inputs: BehaviourInputs, facts: PeriodFacts, truth: Truth, scenario: Scenario,
-                 first_change: bool, rng: np.random.Generator) -> ArmState:
-    """The arm's state after this period's appraisal (see the module docstring)."""
+@dataclass(frozen=True, eq=False)
+class PeriodEnd:
+    """How one arm's period ends: attitudes after the appraisal and who leaves.
+
+    What :func:`behaviour_metrics` reads of the state after a period (``resistance``,
+    ``fairness``, ``left``, with leavers already replaced by a new hire's values), and what
+    :func:`update_state` continues from when a next period exists.
+    """
+
+    resistance: np.ndarray  #: after the appraisal, 0 for the new hire in a leaver's post
+    fairness: np.ndarray  #: after the appraisal, 1 for the new hire in a leaver's post
+    left: int  #: employees who leave (and are replaced) at the end of the period
+    leave: np.ndarray  #: who leaves
+    incentive: np.ndarray  #: per-employee incentive strength (:func:`incentive`)
+    reliance: float  #: how much the score rests on the measured indicators
+    age: np.ndarray  #: age at the end of the period
+
+
+def end_of_period(state: ArmState, inputs: BehaviourInputs, facts: PeriodFacts, truth: Truth, scenario: Scenario,
+                  first_change: bool, rng: np.random.Generator) -> PeriodEnd:
+    """Fairness, resistance and the leavers of this period (see the module docstring).
+
+    Draws the quit uniforms, the first draws of the period's ``dynamics`` stream; the new hires'
+    draws that follow are :func:`update_state`'s, needed only when a next period exists.
+    """
     d = scenario.dynamics
     years = scenario.appraisal.period_months / 12
     a = 1 - (1 - d.adjustment) ** years
     n = len(state.ability)
     inc, reliance, _ = incentive(inputs, facts, truth, d.accountability, d.career_stakes, d.pay_spread_full)
+    fairness = np.clip(1 - d.fairness_rater_weight * inputs.rater_share
+                       - d.fairness_quota_weight * np.maximum(0.0, inputs.true_percentile - inputs.score_percentile), 0, 1)
+    # Unfair or rigid scores only create pressure when something rides on them (the incentive).
+    pressure = (((1 - fairness) + d.rigidity_weight * reliance) * inc + d.change_shock * first_change) * (1 - d.culture)
+    resistance = (state.resistance + a * (pressure - state.resistance)) * (1 - d.socialisation) ** years
+    dismissed = inputs.dismissed if inputs.dismissed is not None else np.zeros(n, dtype=bool)
+    age = state.age + years
+    quit_p = 1 - np.exp(-(d.quit_base + d.quit_resistance * resistance) * years)
+    # Common random numbers: every arm sees the same uniforms and the same applicant pool.
+    u = rng.random(n)
+    leave = (u < quit_p) | (age >= scenario.population.retirement_age) | dismissed
+    return PeriodEnd(resistance=np.where(leave, 0.0, resistance), fairness=np.where(leave, 1.0, fairness),
+                     left=int(leave.sum()), leave=leave, incentive=inc, reliance=reliance, age=age)
+
+
+def update_state(state: ArmState, inputs: BehaviourInputs, facts: PeriodFacts, truth: Truth, scenario: Scenario,
+                 first_change: bool, rng: np.random.Generator, end: PeriodEnd | None = None) -> ArmState:
+    """The arm's state after this period's appraisal (see the module docstring).
+
+    ``end`` is :func:`end_of_period` of the same arguments, drawn from ``rng`` (computed here when
+    None): a period without successor needs only that part.
+    """
+    if end is None:
+        end = end_of_period(state, inputs, facts, truth, scenario, first_change, rng)
+    d = scenario.dynamics
+    years = scenario.appraisal.period_months / 12
+    a = 1 - (1 - d.adjustment) ** years
+    n = len(state.ability)
+    inc, reliance, leave = end.incentive, end.reliance, end.leave
 
     target_effort = np.clip(state.effort_base + inc / d.effort_cost - d.resistance_effort * state.resistance, 0.01, 0.99)
     effort = state.effort + a * (target_effort - state.effort)
     opportunity = facts.gaming_opportunity / d.gaming_reference_gameability
     gaming = state.gaming + a * (np.clip(d.gaming_propensity * inc * reliance * opportunity, 0, 1) - state.gaming)
 
-    fairness = np.clip(1 - d.fairness_rater_weight * inputs.rater_share
-                       - d.fairness_quota_weight * np.maximum(0.0, inputs.true_percentile - inputs.score_percentile), 0, 1)
-    # Unfair or rigid scores only create pressure when something rides on them (the incentive).
-    pressure = (((1 - fairness) + d.rigidity_weight * reliance) * inc + d.change_shock * first_change) * (1 - d.culture)
-    resistance = (state.resistance + a * (pressure - state.resistance)) * (1 - d.socialisation) ** years
-
     ability = state.ability + d.training_all * years
     trained = inputs.training if inputs.training is not None else np.asarray(inputs.predikat) >= BUTUH_PERBAIKAN
     ability = ability + d.training_gain * trained
-    dismissed = inputs.dismissed if inputs.dismissed is not None else np.zeros(n, dtype=bool)
 
-    age = state.age + years
-    quit_p = 1 - np.exp(-(d.quit_base + d.quit_resistance * resistance) * years)
-    # Common random numbers: every arm sees the same uniforms and the same applicant pool.
-    u = rng.random(n)
     new_ability = d.applicant_ability_mean + rng.standard_normal(n)
     tp = scenario.truth
     new_effort = rng.beta(tp.effort_alpha, tp.effort_beta, n)
     new_age = 23 + 10 * rng.random(n)
-    leave = (u < quit_p) | (age >= scenario.population.retirement_age) | dismissed
     history = np.vstack([state.history, np.asarray(inputs.predikat, dtype=np.int8)[None, :]])
     history[:, leave] = -1
 
@@ -249,14 +288,17 @@ def update_state(state: ArmState, inputs: BehaviourInputs, facts: PeriodFacts, t
 
     return ArmState(
         ability=renew(ability, new_ability), effort=renew(effort, new_effort), effort_base=renew(state.effort_base, new_effort),
-        gaming=renew(gaming, 0.0), resistance=renew(resistance, 0.0), fairness=renew(fairness, 1.0),
-        age=renew(age, new_age), history=history, left=int(leave.sum()),
+        gaming=renew(gaming, 0.0), resistance=end.resistance, fairness=end.fairness,
+        age=renew(end.age, new_age), history=history, left=end.left,
     )
 
 
 def behaviour_metrics(inputs: BehaviourInputs, facts: PeriodFacts, truth: Truth, before: ArmState,
-                      after: ArmState) -> dict[str, float]:
-    """The behaviour metrics of one arm in one period (resistance and fairness after the appraisal)."""
+                      after: ArmState | PeriodEnd) -> dict[str, float]:
+    """The behaviour metrics of one arm in one period (resistance and fairness after the appraisal).
+
+    ``after`` is the state after the period or, for a period without successor, its :func:`end_of_period`.
+    """
     counter = facts.counter_staff
     rank = inputs.rank_score
     return {

@@ -34,7 +34,8 @@ from simulate.cycle import PeriodResult, plan_period, simulate_period
 from simulate.evidence import frame_html
 from simulate.metrics.distribution import ArmOutcome, arm_outcome
 from simulate.metrics.core import MetricContext, average_ranks, metric_context, policy_metrics, ranking_score
-from simulate.policies.base import Appraisal, apply_policy
+from simulate.metrics.ranks import sorted_ranks
+from simulate.policies.base import Appraisal, appraisal_keys, apply_policy, forget_appraisals
 from simulate.policies.common import indicator_attribute
 from simulate.population import generate_population
 from simulate.rewards.base import FollowUp, RewardInfo, apply_reward, get_reward
@@ -116,9 +117,9 @@ def scheme_cost_names(scenario: Scenario) -> list[str]:
 
 
 def _metrics(period: PeriodResult, appraisal: Appraisal, followups: dict[str, FollowUp], context: MetricContext,
-             rank: np.ndarray, ranks: np.ndarray) -> dict[str, float]:
+             rank: np.ndarray, ranks: np.ndarray, order: np.ndarray | None = None) -> dict[str, float]:
     out = policy_metrics(appraisal, period.evidence, period.truth, period.service, _costs(followups, "tpp_cost_idr"),
-                         context=context, rank=rank, ranks=ranks)
+                         context=context, rank=rank, ranks=ranks, order=order)
     for f in followups.values():  # each scheme's cost on its own, beside the total of its metric
         if get_reward(f.rule).cost_metric is not None:
             out[f"{SCHEME_COST}.{f.scheme}"] = float(f.total_cost_idr)
@@ -131,7 +132,8 @@ def appraise_arm(period: PeriodResult, spec: PolicySpec, history: np.ndarray | N
     followups = follow_up(period, appraisal, history, rewards=arm_rewards(period.scenario, spec))
     rank = ranking_score(appraisal.score, appraisal.predikat)
     ctx = metric_context(period.evidence, period.truth, period.service)
-    return ArmPeriod(spec.name, appraisal, followups, _metrics(period, appraisal, followups, ctx, rank, average_ranks(rank)))
+    order, ranks = sorted_ranks(rank)
+    return ArmPeriod(spec.name, appraisal, followups, _metrics(period, appraisal, followups, ctx, rank, ranks, order))
 
 
 def _signals(followups: dict[str, FollowUp]) -> dict[str, np.ndarray]:
@@ -231,6 +233,9 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None,
     shared0 = _period(first, opportunity, counter)
     specs = list(scenario.policies)
     states = [dynamics.initial_state(population, truth0)] * len(specs)
+    # Period 0's evidence is scored by every arm: after arm k it keeps only the appraisals arms
+    # after k may reuse (their bases), so that not every arm's appraisal is held at once.
+    later = [set().union(*(appraisal_keys(s.rule, s.params) for s in specs[k + 1:])) for k in range(len(specs))]
     for t in range(periods):
         last = t == periods - 1
 
@@ -259,14 +264,23 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None,
             rewards = arm_rewards(scenario, spec)
             followups = follow_up(result, appraisal, history, run=run, table_only=True, rewards=rewards)
             rank = ranking_score(appraisal.score, appraisal.predikat)
-            ranks = average_ranks(rank)
-            metrics = _metrics(result, appraisal, followups, p.context, rank, ranks)
+            order, ranks = sorted_ranks(rank)  # the order also ranks each kind of office (policy_metrics)
+            metrics = _metrics(result, appraisal, followups, p.context, rank, ranks, order)
             inputs = behaviour_inputs(appraisal, followups, metrics, p.context, rank, ranks)
-            after = dynamics.update_state(state, inputs, p.facts, result.truth, scenario,
-                                          first_change=(t == 0 and k > 0), rng=stream(seed, "dynamics", t))
-            states[k] = after
+            rng = stream(seed, "dynamics", t)
+            after = dynamics.end_of_period(state, inputs, p.facts, result.truth, scenario, first_change=(t == 0 and k > 0),
+                                           rng=rng)
+            if not last:  # the rest of the behaviour update only matters to a next period
+                states[k] = dynamics.update_state(state, inputs, p.facts, result.truth, scenario,
+                                                  first_change=(t == 0 and k > 0), rng=rng, end=after)
             if observe is not None:
                 structure = result.evidence.structure
                 observe(t, spec.name, outcome(result, appraisal, followups, p.context, history, rewards),
                         structure.table, structure)
-            yield t, spec.name, {**metrics, **dynamics.behaviour_metrics(inputs, p.facts, result.truth, state, after)}
+            behaviour = dynamics.behaviour_metrics(inputs, p.facts, result.truth, state, after)
+            del appraisal, followups, inputs, after
+            if t == 0:
+                forget_appraisals(result.evidence, later[k])
+            yield t, spec.name, {**metrics, **behaviour}
+        if t == 0:
+            shared0 = first = None  # period 0 is over: its evidence goes

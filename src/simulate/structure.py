@@ -51,6 +51,11 @@ class Derived:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._values
 
+    def forget(self, drop: Callable[[Hashable], bool]) -> None:
+        """Release the results whose key satisfies ``drop`` (computed again if asked for again)."""
+        for key in [k for k in self._values if drop(k)]:
+            del self._values[key]
+
     def __len__(self) -> int:
         return len(self._values)
 

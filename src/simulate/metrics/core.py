@@ -21,7 +21,15 @@ from simulate.metrics.classification import (
     classification,
     confusion_glossary,
 )
-from simulate.metrics.indicators import INDICATOR_METRICS, RATING_METRICS, indicator_metrics, kind_validity, rating_metrics
+from simulate.metrics.indicators import (
+    INDICATOR_METRICS,
+    RATING_METRICS,
+    indicator_metrics,
+    kind_truth_ranks,
+    kind_validity,
+    rating_metrics,
+)
+from simulate.metrics.ranks import _sorted_ranks, average_ranks, sorted_ranks
 from simulate.metrics.variance import _UnitTerm, _variance_shares, rater_variance_share, unit_covariates, variance_shares
 from simulate.predikat import PREDIKAT
 from simulate.structure import Structure
@@ -257,41 +265,9 @@ class MetricContext:
     #: Policy-independent metrics of the period: each indicator's objectivity and the dimension
     #: ratings' halo, validity, spread and leniency spread (:mod:`simulate.metrics.indicators`).
     period_metrics: dict | None = None
-
-
-def average_ranks(x: np.ndarray) -> np.ndarray:
-    """``scipy.stats.rankdata(x)``: ranks from 1 of the values of ``x`` (flattened), ties sharing their mean rank.
-
-    The same values, bit for bit (every rank is a whole or half number, exact in floating
-    point), from one unstable sort: tied values get the same mean rank in whatever order the
-    sort leaves them, so scipy's stable sort is not needed. Input with NaN goes to scipy.
-    """
-    return _sorted_ranks(np.asarray(x).ravel())[2]
-
-
-def _sorted_ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """``(order, sorted values, average ranks, distinct)`` of ``x`` from one sort.
-
-    ``order = argsort(x)`` (unstable); ``distinct`` is true when no two values are equal (and
-    none is NaN), so that the order is the only one and ``order[::-1]`` equals
-    ``argsort(-x, kind="stable")``. See :func:`average_ranks` for the ranks.
-    """
-    n = len(x)
-    order = np.argsort(x)
-    s = x[order]
-    if n == 0 or (s.dtype.kind == "f" and np.isnan(s[-1])):  # argsort puts NaN last
-        return order, s, stats.rankdata(x), False
-    new = np.empty(n, dtype=bool)  # first of a run of equal values
-    new[0] = True
-    np.not_equal(s[1:], s[:-1], out=new[1:])
-    ranks = np.empty(n)
-    if new.all():
-        ranks[order] = np.arange(1, n + 1)
-        return order, s, ranks, True
-    starts = np.flatnonzero(new)
-    counts = np.diff(starts, append=n)
-    ranks[order] = np.repeat(starts + 1 + (counts - 1) / 2, counts)
-    return order, s, ranks, False
+    #: kind of office -> its true performance's centred average ranks and their sum of squares
+    #: (:func:`simulate.metrics.indicators.kind_truth_ranks`), shared by every arm of the period
+    kind_truth: dict | None = None
 
 
 def _employee_context(structure: Structure) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray | None]]:
@@ -360,6 +336,7 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
         overall_mean=mean, overall_centred=centred, overall_ss=np.dot(centred, centred),
         reference=_reference_from_order(truth_order), units=units,
         period_metrics={**indicator_metrics(evidence, truth), **rating_metrics(evidence, truth, codes, sizes)},
+        kind_truth=kind_truth_ranks(evidence, overall),
     )
     return ctx
 
@@ -376,12 +353,13 @@ def _kind_codes(structure: Structure) -> tuple[np.ndarray, int]:
 
 def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, tpp_cost_idr: float = float("nan"),
                    *, context: MetricContext | None = None, rank: np.ndarray | None = None,
-                   ranks: np.ndarray | None = None) -> dict[str, float]:
+                   ranks: np.ndarray | None = None, order: np.ndarray | None = None) -> dict[str, float]:
     """Every metric in :data:`METRICS` for one policy's appraisal in one period.
 
     ``context`` (:func:`metric_context` of the same evidence, truth and service points),
-    ``rank`` (:func:`ranking_score` of the appraisal) and ``ranks`` (its :func:`average_ranks`)
-    may be passed when the caller already has them; they are computed otherwise.
+    ``rank`` (:func:`ranking_score` of the appraisal), ``ranks`` (its :func:`average_ranks`) and
+    ``order`` (``argsort(rank)`` that gave them, :func:`simulate.metrics.ranks.sorted_ranks`) may be
+    passed when the caller already has them; they are computed otherwise.
     """
     ctx = metric_context(evidence, truth, service_points) if context is None else context
     rank = ranking_score(appraisal.score, appraisal.predikat) if rank is None else rank
@@ -390,7 +368,9 @@ def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, 
     if np.ptp(rank) == 0:
         validity = 0.0
     else:
-        validity = float(np.corrcoef(average_ranks(rank) if ranks is None else ranks, ctx.truth_rank)[0, 1])
+        if ranks is None:
+            order, ranks = sorted_ranks(rank)
+        validity = float(np.corrcoef(ranks, ctx.truth_rank)[0, 1])
     out: dict[str, float] = {"validity_spearman": validity}
     out.update(_variance_shares(rank, var, ctx.overall_centred, ctx.overall_ss, ctx.rater_codes, ctx.rater_sizes,
                                 ctx.units))
@@ -413,5 +393,5 @@ def policy_metrics(appraisal, evidence: Evidence, truth: Truth, service_points, 
     # each kind of office, ``validity_spearman.<kind>`` (see simulate.metrics.indicators)
     ordered.update((k, v) for k, v in period.items() if k not in ordered)
     if ctx.period_metrics is not None:
-        ordered.update(kind_validity(evidence, rank, ctx.overall))
+        ordered.update(kind_validity(evidence, rank, ctx.overall, ctx.kind_truth, order))
     return ordered

@@ -326,7 +326,8 @@ def _sums(v: np.ndarray, groups: Groups, truth_order: np.ndarray) -> np.ndarray:
     q = np.zeros((v.shape[0], QUINTILES))
     present = np.diff(np.append(starts, n)) > 0
     if present.any():
-        q[:, present] = np.add.reduceat(v[:, truth_order], starts[present], axis=1)
+        # np.take gathers row by row: the same array as v[:, truth_order], about twice as fast
+        q[:, present] = np.add.reduceat(np.take(v, truth_order, axis=1), starts[present], axis=1)
     return np.vstack([fixed, q[:, ::-1].T])
 
 

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.special import logit
-from scipy.stats import rankdata
 
 from simulate.evidence import Evidence, Truth
+from simulate.metrics.ranks import average_ranks, group_ranks
 from simulate.scenario.schema import OPD_KINDS
 
-__all__ = ["INDICATOR_METRICS", "KIND_METRICS", "RATING_METRICS", "kind_validity", "indicator_signal", "indicator_metrics", "rating_metrics",
+__all__ = ["INDICATOR_METRICS", "KIND_METRICS", "RATING_METRICS", "kind_truth_ranks", "kind_validity", "indicator_signal", "indicator_metrics", "rating_metrics",
            "indicator_metric_names"]
 
 #: Per-indicator metrics; each is reported as ``<metric>.<indicator>``.
@@ -51,17 +51,62 @@ def indicator_metric_names(indicators) -> list[str]:
         [f"{m}.{kind}" for kind in OPD_KINDS for m in KIND_METRICS]
 
 
-def kind_validity(evidence: Evidence, rank: np.ndarray, overall: np.ndarray) -> dict[str, float]:
-    """The policy's rank validity (Spearman) within each kind of office: ``validity_spearman.<kind>``."""
+def kind_truth_ranks(evidence: Evidence, overall: np.ndarray) -> dict[str, tuple[np.ndarray, float]]:
+    """Per kind of office with 3 or more employees: the centred average ranks of their true performance
+    and the ranks' sum of squares (the policy-independent half of :func:`kind_validity`)."""
     kind_rows = evidence.structure.derive(("metrics.kind_rows",), lambda: _kind_rows(evidence.structure))
+    out = {}
+    for kind, rows in kind_rows.items():
+        if len(rows) >= 3:
+            b = average_ranks(overall[rows])
+            b = b - b.mean()
+            out[kind] = (b, float(b @ b))
+    return out
+
+
+def kind_validity(evidence: Evidence, rank: np.ndarray, overall: np.ndarray,
+                  truth_ranks: dict[str, tuple[np.ndarray, float]] | None = None,
+                  order: np.ndarray | None = None) -> dict[str, float]:
+    """The policy's rank validity (Spearman) within each kind of office: ``validity_spearman.<kind>``.
+
+    ``truth_ranks`` is :func:`kind_truth_ranks` of the same evidence and ``overall`` (computed
+    when None), so that arms sharing a period rank the truth once; ``order`` is ``argsort(rank)``
+    when the caller has it (:func:`simulate.metrics.ranks.sorted_ranks`): each kind's ranks are
+    then read off it instead of sorting each kind again (the same ranks).
+    """
+    kind_rows = evidence.structure.derive(("metrics.kind_rows",), lambda: _kind_rows(evidence.structure))
+    truth_ranks = kind_truth_ranks(evidence, overall) if truth_ranks is None else truth_ranks
+    within = None
+    if order is not None:
+        names, group, position, sizes = evidence.structure.derive(("metrics.kind_index",), lambda: _kind_index(kind_rows))
+        ranked = group_ranks(rank, order, group, position, sizes)
+        within = None if ranked is None else dict(zip(names, ranked))
     out = {}
     for kind in OPD_KINDS:  # five kinds of office
         rows = kind_rows.get(kind)
-        if rows is None or len(rows) < 3 or np.ptp(rank[rows]) == 0:
-            out[f"validity_spearman.{kind}"] = float("nan") if rows is None or len(rows) < 3 else 0.0
+        if rows is None or len(rows) < 3:
+            out[f"validity_spearman.{kind}"] = float("nan")
             continue
-        out[f"validity_spearman.{kind}"] = _corr(rankdata(rank[rows]), rankdata(overall[rows]))
+        ranks = average_ranks(rank[rows]) if within is None else within[kind]
+        if np.ptp(ranks) == 0:  # equal ranks: equal scores
+            out[f"validity_spearman.{kind}"] = 0.0
+            continue
+        out[f"validity_spearman.{kind}"] = _corr_centred(ranks, *truth_ranks[kind])
     return out
+
+
+def _kind_index(kind_rows: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """``(kinds, kind code, position among the kind's rows, sizes)`` of every employee (read-only)."""
+    names = list(kind_rows)
+    n = sum(len(r) for r in kind_rows.values())
+    group, position = np.empty(n, dtype=np.int8), np.empty(n, dtype=np.int64)
+    for g, rows in enumerate(kind_rows.values()):
+        group[rows] = g
+        position[rows] = np.arange(len(rows))
+    sizes = np.array([len(r) for r in kind_rows.values()], dtype=np.int64)
+    for a in (group, position, sizes):
+        a.flags.writeable = False
+    return names, group, position, sizes
 
 
 def indicator_signal(realisation: np.ndarray, scale: str, typical: float, spread: float, lower: bool) -> np.ndarray:
@@ -127,11 +172,25 @@ def indicator_metrics(evidence: Evidence, truth: Truth) -> dict[str, float]:
 
 def _kind_rows(structure) -> dict[str, np.ndarray]:
     """Rows of each kind of office (derived once per employee table)."""
-    kinds = np.asarray(structure.table["opd_kind"].astype(str))
-    out = {k: np.flatnonzero(kinds == k) for k in np.unique(kinds)}
+    kinds = structure.table["opd_kind"]
+    codes = np.asarray(kinds.cat.codes) if hasattr(kinds, "cat") else None
+    if codes is not None and (codes >= 0).all():  # compare small integer codes, not strings
+        names = [str(c) for c in kinds.cat.categories]
+        present = np.flatnonzero(np.bincount(codes, minlength=len(names)))
+        out = {names[i]: np.flatnonzero(codes == i) for i in sorted(present, key=lambda i: names[i])}
+    else:
+        kinds = np.asarray(kinds.astype(str))
+        out = {k: np.flatnonzero(kinds == k) for k in np.unique(kinds)}
     for a in out.values():
         a.flags.writeable = False
     return out
+
+
+def _corr_centred(a: np.ndarray, b: np.ndarray, bb: float) -> float:
+    """:func:`_corr` of ``a`` with a ``b`` already centred, ``bb = b @ b`` (the same bits)."""
+    a = a - a.mean()
+    den = np.sqrt(float(a @ a) * bb)
+    return float(a @ b / den) if den > 0 else float("nan")
 
 
 def _corr(a: np.ndarray, b: np.ndarray) -> float:
@@ -154,7 +213,10 @@ def rating_metrics(evidence: Evidence, truth: Truth, rater_codes: np.ndarray, ra
     overall = sup.mean(axis=1)
     residual = overall - true.mean(axis=1)
     codes = np.asarray(rater_codes)[rated]
-    _, g = np.unique(codes, return_inverse=True)
+    if len(codes) and codes.min() >= 0:  # np.unique's inverse of small codes, without a sort
+        g = (np.cumsum(np.bincount(codes) > 0) - 1)[codes]
+    else:
+        _, g = np.unique(codes, return_inverse=True)
     n_g = np.bincount(g).astype(float)
     k = len(n_g)
     n = len(residual)

@@ -30,7 +30,7 @@ from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT, as_categorical
 __all__ = [
     "PolicyParams", "Appraisal", "PolicyInfo", "REGISTRY", "register", "get_policy",
     "list_policies", "validate_policy_params", "apply_policy", "resolve_policy", "check_base", "run_base",
-    "raise_problems", "did_you_mean",
+    "raise_problems", "did_you_mean", "appraisal_keys", "forget_appraisals",
 ]
 
 
@@ -146,9 +146,45 @@ def _memoised(name: str, fn: Callable[[Evidence, Any], Appraisal]) -> Callable[[
         derived = getattr(evidence, "derived", None)
         if derived is None or not isinstance(params, BaseModel):
             return fn(evidence, params)
-        return derived.get(("policies.appraisal", name, params.model_dump_json()), lambda: fn(evidence, params))
+        return derived.get(_appraisal_key(name, params), lambda: fn(evidence, params))
 
     return score
+
+
+def _appraisal_key(rule: str, params: BaseModel) -> tuple:
+    return ("policies.appraisal", rule, params.model_dump_json())
+
+
+def appraisal_keys(rule: str, params: dict[str, Any] | PolicyParams | None = None) -> set[tuple]:
+    """The memo keys (:func:`forget_appraisals`) of ``rule`` with ``params`` and of the bases it is built on.
+
+    A base is a policy named by a ``base`` field whose parameters are ``base_params`` (e.g.
+    citizen_weighted, forced_distribution); bases of bases are followed.
+    """
+    keys: set[tuple] = set()
+    todo = [(rule, params)]
+    while todo:
+        rule, params = todo.pop()
+        p = validate_policy_params(rule, params)
+        key = _appraisal_key(rule, p)
+        if key in keys:
+            continue
+        keys.add(key)
+        base = getattr(p, "base", None)
+        if isinstance(base, str) and base in REGISTRY and isinstance(getattr(p, "base_params", None), dict):
+            todo.append((base, p.base_params))
+    return keys
+
+
+def forget_appraisals(evidence: Evidence, keep: set[tuple]) -> None:
+    """Release the appraisals memoised with ``evidence`` except those of ``keep`` (:func:`appraisal_keys`).
+
+    Lets a runner that scores many policies on one evidence hold only the appraisals still to
+    be reused; one forgotten and asked for again is computed again, the same (policies are pure).
+    """
+    derived = getattr(evidence, "derived", None)
+    if derived is not None:
+        derived.forget(lambda key: isinstance(key, tuple) and key[:1] == ("policies.appraisal",) and key not in keep)
 
 
 def register(name: str, params: type[PolicyParams], label: str, reference: str, label_en: str = ""):
