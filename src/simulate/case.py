@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from simulate import numformat as nf
+from simulate.report import lookup_text
 from simulate.errors import UserError
 from simulate.labels import arm_labels, scheme_labels
 from simulate.policies.base import apply_policy
@@ -83,8 +84,7 @@ _TEXT = {
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    text = _TEXT[key][0 if lang == "id" else 1]
-    return text.format(**kw) if kw else text
+    return lookup_text(_TEXT, key, lang, **kw)
 
 
 @dataclass

@@ -9,6 +9,7 @@ budget cap, a one-period run, ...).
 from __future__ import annotations
 
 from simulate import numformat as nf
+from simulate.report import lookup_text
 from simulate.labels import arm_labels, scheme_labels
 from simulate.rewards import get_reward
 from simulate.scenario.schema import Scenario
@@ -89,8 +90,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    text = TEXT[key][0 if lang == "id" else 1]
-    return text.format(**kw) if kw else text
+    return lookup_text(TEXT, key, lang, **kw)
 
 
 def _tpp_lines(spec, label: str, lang: str) -> list[str]:

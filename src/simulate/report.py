@@ -44,7 +44,7 @@ def check_language(lang: str) -> str:
     return lang
 
 
-def lookup_text(table: dict[str, tuple[str, str]], key: str, lang: str, **kwargs: Any) -> str:
+def lookup_text(table: dict[str, tuple[str, str]], key: str, lang: str, /, **kwargs: Any) -> str:
     """Entry ``key`` of a bilingual ``(id, en)`` text table in ``lang``, formatted with ``kwargs``."""
     text = table[key][LANGS.index(check_language(lang))]
     return text.format(**kwargs) if kwargs else text

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from simulate import numformat as nf
-from simulate.report import RunInfo, metric_rows, policy_labels
+from simulate.report import RunInfo, lookup_text, metric_rows, policy_labels
 
 __all__ = ["TEXT", "MEASURE_LABELS", "KIND_LABELS", "workbook_table", "relabel_arms", "summary_lines", "arm_table", "plot_winners_losers", "GROUP_KINDS_SHOWN"]
 
@@ -112,8 +112,7 @@ GROUP_KINDS_SHOWN = ("true_quintile", "status", "sex", "position_type", "opd_kin
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    text = TEXT[key][0 if lang == "id" else 1]
-    return text.format(**kw) if kw else text
+    return lookup_text(TEXT, key, lang, **kw)
 
 
 def relabel_arms(dist: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
@@ -123,9 +122,14 @@ def relabel_arms(dist: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     return out
 
 
-def _all(dist: pd.DataFrame, measure: str) -> pd.Series:
-    rows = dist[(dist["group_kind"] == "all") & (dist["measure"] == measure)]
-    return rows.set_index("arm")["mean"]
+def _whole(dist: pd.DataFrame) -> pd.DataFrame:
+    """Group ``all``: arms as rows, measures as columns (one filter for every sentence and cell)."""
+    rows = dist[dist["group_kind"] == "all"]
+    return rows.pivot_table(index="arm", columns="measure", values="mean", sort=False, dropna=False)
+
+
+def _col(whole: pd.DataFrame, measure: str) -> pd.Series:
+    return whole[measure] if measure in whole.columns else pd.Series(dtype=float)
 
 
 def summary_lines(shown: pd.DataFrame, dist: pd.DataFrame, info: RunInfo) -> list[str]:
@@ -138,7 +142,8 @@ def summary_lines(shown: pd.DataFrame, dist: pd.DataFrame, info: RunInfo) -> lis
     validity = metric_rows(shown, "validity_spearman")["mean"]
     wait = metric_rows(shown, "wait_minutes_p90")["mean"]
     ikm = metric_rows(shown, "ikm")["mean"]
-    budget = _all(dist, "tpp_budget_impact_idr")
+    whole = _whole(dist)
+    budget = _col(whole, "tpp_budget_impact_idr")
     sq_cost = metric_rows(shown, "tpp_cost_idr")["mean"]
     unit = nf.rupiah_unit(budget.abs()) if len(budget) else (1e6, "juta", "million")
     for arm in others:
@@ -147,15 +152,15 @@ def summary_lines(shown: pd.DataFrame, dist: pd.DataFrame, info: RunInfo) -> lis
         budget_text = ("±" if np.isfinite(b) and abs(b) < 0.5 * unit[0] / 10 else ("+" if b > 0 else "")) + \
             nf.rupiah(b, lang, unit=unit)
         service = abs(wait.get(arm, np.nan) - wait.get(base, np.nan)) > 1e-9 or abs(ikm.get(arm, np.nan) - ikm.get(base, np.nan)) > 1e-9
-        lines.append(_t("arm" if service else "arm_same_service", lang, arm=arm, up=nf.percent(_all(dist, "predikat_up_share").get(arm), lang),
-                        down=nf.percent(_all(dist, "predikat_down_share").get(arm), lang),
-                        gain=nf.percent(_all(dist, "tpp_gain_share").get(arm), lang),
-                        loss=nf.percent(_all(dist, "tpp_loss_share").get(arm), lang),
+        lines.append(_t("arm" if service else "arm_same_service", lang, arm=arm, up=nf.percent(_col(whole, "predikat_up_share").get(arm), lang),
+                        down=nf.percent(_col(whole, "predikat_down_share").get(arm), lang),
+                        gain=nf.percent(_col(whole, "tpp_gain_share").get(arm), lang),
+                        loss=nf.percent(_col(whole, "tpp_loss_share").get(arm), lang),
                         budget=budget_text, pct=nf.signed_percent(pct, lang, 1),
                         v=nf.number(validity.get(arm), lang), v0=nf.number(validity.get(base), lang),
                         wait=nf.number(wait.get(arm), lang, 1), wait0=nf.number(wait.get(base), lang, 1),
                         ikm=nf.number(ikm.get(arm), lang, 1), ikm0=nf.number(ikm.get(base), lang, 1)))
-    top, bottom = _all(dist, "misjudgement_top_fifth_loss_idr"), _all(dist, "misjudgement_bottom_fifth_gain_idr")
+    top, bottom = _col(whole, "misjudgement_top_fifth_loss_idr"), _col(whole, "misjudgement_bottom_fifth_gain_idr")
     if base in top.index and np.isfinite(top.get(base, np.nan)):
         total = (top + bottom).dropna()
         best = total.idxmin() if len(total) else base
@@ -171,11 +176,12 @@ def arm_table(dist: pd.DataFrame, lang: str, arms: list[str]) -> pd.DataFrame:
     cols = {"col_gain": "tpp_gain_share", "col_loss": "tpp_loss_share", "col_up": "predikat_up_share",
             "col_down": "predikat_down_share", "col_budget": "tpp_budget_impact_idr",
             "col_top": "misjudgement_top_fifth_loss_idr", "col_bottom": "misjudgement_bottom_fifth_gain_idr"}
-    money = pd.concat([_all(dist, m) for k, m in cols.items() if m.endswith("_idr")]).abs()
+    whole = _whole(dist)
+    money = pd.concat([_col(whole, m) for m in cols.values() if m.endswith("_idr")]).abs()
     unit = nf.rupiah_unit(money)
     table = {}
     for key, measure in cols.items():
-        values = _all(dist, measure).reindex(arms)
+        values = _col(whole, measure).reindex(arms)
         table[_t(key, lang)] = [nf.rupiah(v, lang, unit=unit) if measure.endswith("_idr") else nf.percent(v, lang)
                                 for v in values]
     out = pd.DataFrame(table, index=arms)

@@ -48,7 +48,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
 def _t(key: str, lang: str) -> str:
-    return _TEXT[key][0 if lang == "id" else 1]
+    return report.lookup_text(_TEXT, key, lang)
 
 
 def _format_of(metric: str) -> str:

@@ -15,7 +15,7 @@ import re
 import matplotlib.ticker
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal, format_percent
+from simulate import numformat as nf
 from matplotlib.figure import Figure
 
 from simulate.estimate.model import ICC_MEANING, Estimate
@@ -111,14 +111,11 @@ def _t(key: str, lang: str, **kw) -> str:
 
 def number(x: float, lang: str, digits: int = 2) -> str:
     """A number in the reader's locale (``1.234,57`` in Indonesian, ``1,234.57`` in English)."""
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
-        return "–"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(x, format=pattern, locale="id" if lang == "id" else "en")
+    return nf.number(x, lang, digits)
 
 
 def percent(x: float, lang: str) -> str:
-    return format_percent(x, format="#,##0.0%", locale="id" if lang == "id" else "en")
+    return nf.percent(x, lang, 1)
 
 
 def fixed_description(est: Estimate, lang: str) -> str:

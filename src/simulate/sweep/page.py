@@ -15,11 +15,10 @@ import io
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal
 from matplotlib.figure import Figure
 
 from simulate.metrics import GLOSSARY
-from simulate.numformat import axis_formatter
+from simulate.numformat import axis_formatter, number
 
 __all__ = ["metric_label", "render_sweep_page"]
 
@@ -55,9 +54,7 @@ def metric_label(metric: str, lang: str = "id") -> str:
 
 
 def _num(x: float, lang: str, digits: int = 3) -> str:
-    if x is None or not np.isfinite(x):
-        return "–"
-    return format_decimal(x, format="#,##0." + "0" * digits, locale="id" if lang == "id" else "en")
+    return number(x, lang, digits)
 
 
 def _png(fig: Figure) -> str:
