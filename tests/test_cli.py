@@ -105,7 +105,7 @@ def test_validate_a_bad_regional_case_file_names_the_file_and_field(root, tmp_pa
     out = run(["validate", str(path)])
     assert out.returncode == 2
     assert f"{path}: 1 problem" in out.stderr
-    assert "claims.1.metric: unknown metric 'resistence_mean'; did you mean 'resistance_mean'?" in out.stderr
+    assert "claims[1].metric: unknown metric 'resistence_mean'; did you mean 'resistance_mean'?" in out.stderr
 
 
 def test_a_case_file_is_listed_as_one_and_is_not_run_as_a_scenario(root, capsys):

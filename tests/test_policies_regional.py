@@ -453,7 +453,7 @@ def test_target_achievement_bad_params_name_the_field(params, field):
     ({"bands": [1.0, 1.0, -1.0, -2.0]}, "params.bands: must be 4 strictly descending"),
     ({"quadrant": True}, "params.components: quadrant: true needs at least one component with axis: behaviour"),
     ({"results_thresholds": [1.0, -1.0]}, "params.results_thresholds: must be 2 increasing"),
-    ({"components": [{"source": "capaian_mean", "weigth": 1}]}, "params.components.0.weigth: unknown key"),
+    ({"components": [{"source": "capaian_mean", "weigth": 1}]}, "params.components[0].weigth: unknown key"),
     ({"curve": "strict"}, "params.curve: must be one of"),
 ])
 def test_composed_bad_params_name_the_field(params, message):

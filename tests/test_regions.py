@@ -116,19 +116,19 @@ def _write_case(tmp_path, change):
 
 @pytest.mark.parametrize(("change", "field"), [
     (lambda d: d.update(claim=[]), "claim: unknown key; did you mean 'claims'?"),
-    (lambda d: d["claims"][1].update(metrik="x"), "claims.1.metrik: unknown key; did you mean 'metric'?"),
-    (lambda d: d["arms"][0]["label"].update(de="x"), "arms.0.label.de: unknown key"),
+    (lambda d: d["claims"][1].update(metrik="x"), "claims[1].metrik: unknown key; did you mean 'metric'?"),
+    (lambda d: d["arms"][0]["label"].update(de="x"), "arms[0].label.de: unknown key"),
     (lambda d: d["claims"][0].update(metric="wait_minute_median"),
-     "claims.0.metric: unknown metric 'wait_minute_median'; did you mean 'wait_minutes_median'?"),
+     "claims[0].metric: unknown metric 'wait_minute_median'; did you mean 'wait_minutes_median'?"),
     (lambda d: d["claims"][2].update(against="alak_budya"),
-     "claims.2.against: unknown arm 'alak_budya'; did you mean 'alak_budaya'?"),
-    (lambda d: d["claims"][0].update(compare=True), "claims.0.compare: must be an arm key"),
-    (lambda d: d["claims"][0].update(period="akhir"), "claims.0.period: must be one of first, last"),
-    (lambda d: d["claims"][0].update(expected="up"), "claims.0.expected: must be one of 'higher' or 'lower', got 'up'"),
-    (lambda d: d["arms"][2].update(variant="budaya"), "arms.2.variant: unknown variant 'budaya'"),
-    (lambda d: d["claims"][1].update(key="waktu_tunggu"), "claims.1.key: 'waktu_tunggu' is used twice"),
-    (lambda d: d["variants"].reverse(), "variants.0: the first variant is the preset itself"),
-    (lambda d: d["claims"][0].pop("text"), "claims.0.text: required"),
+     "claims[2].against: unknown arm 'alak_budya'; did you mean 'alak_budaya'?"),
+    (lambda d: d["claims"][0].update(compare=True), "claims[0].compare: must be an arm key"),
+    (lambda d: d["claims"][0].update(period="akhir"), "claims[0].period: must be one of first, last"),
+    (lambda d: d["claims"][0].update(expected="up"), "claims[0].expected: must be one of 'higher' or 'lower', got 'up'"),
+    (lambda d: d["arms"][2].update(variant="budaya"), "arms[2].variant: unknown variant 'budaya'"),
+    (lambda d: d["claims"][1].update(key="waktu_tunggu"), "claims[1].key: 'waktu_tunggu' is used twice"),
+    (lambda d: d["variants"].reverse(), "variants[0]: the first variant is the preset itself"),
+    (lambda d: d["claims"][0].pop("text"), "claims[0].text: required"),
 ])
 def test_a_bad_case_file_is_refused_naming_the_file_and_field(tmp_path, change, field):
     path = _write_case(tmp_path, change)
@@ -149,8 +149,8 @@ def test_a_case_is_checked_against_its_preset(tmp_path):
         check_case_file(path)
     assert info.value.message == f"{path}: 2 problems"
     assert info.value.problems == [
-        "arms.1.policy: the preset alak.yaml has no policy 'alak'; did you mean 'alak_skm'?",
-        "variants.1.overrides: dynamics.cultur: unknown key; did you mean 'culture'?"]
+        "arms[1].policy: the preset alak.yaml has no policy 'alak'; did you mean 'alak_skm'?",
+        "variants[1].overrides.dynamics.cultur: unknown key; did you mean 'culture'?"]
 
 
 def _comment_blocks(text: str) -> list[str]:

@@ -55,7 +55,7 @@ def _problems(data: dict) -> list[str]:
          "work.indicators.dukcapil_dokumen.contamination: must be < 1"),
         ({"appraisal": {"period_months": 5}}, "appraisal.period_months: must divide 12"),
         ({"raters": {"scales": {"expectation_below": 3, "expectation_above": 2}}},
-         "raters.scales.expectation_below, expectation_above: below (3) must be less than above (2)"),
+         "raters.scales.expectation_below, raters.scales.expectation_above: below (3) must be less than above (2)"),
         ({"citizens": {"services": {"pendidikan": {"visits_per_resident_per_year": 1}}}}, "is not a counter-service kind"),
         ({"seed": -3}, "seed: must be >= 0, got -3"),
     ],

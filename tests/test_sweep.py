@@ -137,7 +137,7 @@ def test_first_invalid_design_point_is_reported():
     with pytest.raises(ScenarioError) as info:
         sweep_from_dict(data)
     assert "design point p0003 (raters.scales.expectation_below=2.0, raters.scales.expectation_above=1.5)" in info.value.message
-    assert any("expectation_below, expectation_above" in p for p in info.value.problems)
+    assert any("expectation_below, raters.scales.expectation_above" in p for p in info.value.problems)
 
 
 def test_parameter_paths_know_types_and_mapping_keys():

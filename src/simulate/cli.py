@@ -69,32 +69,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from simulate.assemble import load_scenario
+    from simulate.runplan import check_file
 
-    for path in args.files:
-        kind = _file_kind(Path(path))
-        if kind == "policy":
-            from simulate.policies.composed import load_policy_file
-
-            name, rule, _ = load_policy_file(path)
-            print(f"{path}: valid policy '{name}' (rule {rule})")
-            continue
-        if kind == "sweep":
-            from simulate.sweep import load_sweep
-
-            print(f"{path}: valid sweep: {load_sweep(path).describe()}")
-            continue
-        if kind == "case":
-            from simulate.regions.load import check_case_file
-
-            region, preset = check_case_file(path)
-            print(f"{path}: valid regional case '{region.key}' ({len(region.variants)} variants, "
-                  f"{len(region.arms)} arms, {len(region.claims)} claims; preset '{preset.name}')")
-            continue
-        sc = load_scenario(path)
-        pop = sc.population
-        print(f"{path}: valid scenario '{sc.name}' ({pop.n_employees:,} ASN, "
-              f"{sc.appraisal.period_months}-month period, seed {sc.seed})")
+    for path in args.files:  # every check kinerja run (or sweep) makes before its first draw
+        print(check_file(Path(path)))
     return 0
 
 
@@ -161,60 +139,27 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     import papermill as pm
 
-    from simulate.experiment import check_executor, manifest_seeds
-    from simulate.notebook_registry import NOTEBOOKS
-    from simulate.report import check_language
+    from simulate.experiment import manifest_seeds
+    from simulate.runplan import RunOptions, assemble_run
     from simulate.runs import RunFolder, manifest_base
-    from simulate.assemble import load_scenario
-    from simulate.scenario import resolve_scenario_path, scenario_hash
+    from simulate.scenario import scenario_hash
 
-    # Everything is checked before any work starts or any folder is made.
-    path = resolve_scenario_path(args.scenario)
-    if _file_kind(path) == "case":
-        raise UserError(f"{path}: a regional case file (what the case compares and claims), not a scenario; "
-                        f"run the case's preset: kinerja run params/regions/{path.stem}.yaml")
-    sc = load_scenario(path)
-    packages = None
-    if getattr(args, "reforms", None):  # reform packages from a workbook replace the scenario's arms
-        from simulate.reforms import apply_reforms, read_reforms
-
-        packages = read_reforms(args.reforms)
-        sc = apply_reforms(sc, packages, Path(args.reforms).name)
-        packages = [p.model_dump(mode="json") for p in sc.policies]
-    try:
-        check_language(args.lang)
-    except ValueError as exc:
-        raise UserError(f"--{exc}") from None
-    check_executor(args.executor, args.workers, args.scheduler)
-    from simulate.experiment import machine_cores
-
-    workers = 1 if args.executor == "local" else (args.workers or machine_cores())
-    _check_budget(sc, args.replications, args.periods or sc.dynamics.periods, max(1, len(sc.policies)), workers,
-                  args.force, "--replications x --periods")
-    notebook = NOTEBOOKS[sc.notebook].path  # the schema admits registered names only
-    if not notebook.is_file():
-        raise UserError(f"notebook not found: {notebook}")
-    root_seed = sc.seed if args.seed is None else args.seed
+    # Everything is checked before any work starts or any folder is made (as kinerja validate does).
+    plan = assemble_run(args.scenario, RunOptions.from_args(args))
+    sc, path, notebook, root_seed = plan.scenario, plan.path, plan.notebook, plan.root_seed
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     t0 = time.perf_counter()
     with RunFolder(args.out, sc.name) as run:
-        params = {
-            "scenario_file": str(path.resolve()), "replications": args.replications, "seed": root_seed,
-            "executor": args.executor, "workers": args.workers or 0, "scheduler": args.scheduler or "",
-            "lang": args.lang, "out_dir": str(run.path.resolve()), "periods": args.periods or 0,
-        }
-        if packages is not None:
-            params["policies"] = packages
         executed = run.path / "notebook.ipynb"
         try:
-            _execute_with_progress(notebook, executed, params, run.path)
+            _execute_with_progress(notebook, executed, plan.notebook_parameters(run.path), run.path)
         except pm.PapermillExecutionError as exc:
             raise UserError(f"the notebook stopped: {exc.ename}: {exc.evalue}") from None
         (run.path / ".progress.json").unlink(missing_ok=True)
         _export_report(executed, run.path / "report.html", args.lang)
         run.write_json("manifest.json", {
             **manifest_base(), "scenario": sc.model_dump(mode="json"), "scenario_file": str(path),
-            "scenario_hash": scenario_hash(sc), "reforms_file": str(args.reforms) if packages is not None else None,
+            "scenario_hash": scenario_hash(sc), "reforms_file": str(args.reforms) if plan.packages is not None else None,
             "root_seed": root_seed, "replications": args.replications,
             "replication_seeds": manifest_seeds(root_seed, args.replications), "executor": args.executor,
             "periods": args.periods or sc.dynamics.periods,
@@ -269,37 +214,19 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
-def _file_kind(path: Path) -> str:
-    """'policy', 'sweep', 'case' (a regional case) or 'scenario', from the keys a YAML file holds."""
-    from simulate.yamlio import check_path_length, read_yaml_mapping
-
-    check_path_length(path, "FILE")
-    try:
-        if not path.is_file():
-            return "scenario"
-    except OSError:
-        return "scenario"  # loading it says what is wrong
-    keys = set(read_yaml_mapping(path))
-    if {"design", "factors"} <= keys:
-        return "sweep"
-    if {"arms", "claims"} <= keys:
-        return "case"
-    if "policy" in keys and "population" not in keys:
-        return "policy"
-    return "scenario"
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     from simulate.resources import params_dir
     from simulate.scenario.schema import Scenario
 
     root = Path("params") if Path("params").is_dir() else params_dir()
     files = sorted(root.rglob("*.yaml"))
+    from simulate.runplan import file_kind
+
     for title, kind in (("Scenarios", "scenario"), ("Policy files", "policy"), ("Sweeps (kinerja sweep)", "sweep"),
                         ("Regional cases (claims of params/regions/)", "case")):
         print(f"{title}:")
         for path in files:
-            if _file_kind(path) == kind:
+            if file_kind(path) == kind:
                 print(f"  {path}")
     from simulate.policies import get_policy, list_policies
     from simulate.rewards import get_reward, list_rewards

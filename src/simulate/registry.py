@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from simulate.errors import ScenarioError
 from simulate.hints import hint
-from simulate.validation import format_validation_error, validate_cached
+from simulate.validation import format_validation_error, prefix_problem, validate_cached
 
 __all__ = ["Entry", "Registry"]
 
@@ -63,7 +63,7 @@ class Registry(Generic[E]):
         try:
             return validate_cached(entry.params, params)
         except ValidationError as exc:
-            lines = [f"{where}.{line}" for line in format_validation_error(exc, entry.params)]
+            lines = [prefix_problem(where, line) for line in format_validation_error(exc, entry.params)]
             raise ScenarioError(f"{self.kind} {name!r}: invalid parameters", lines) from None
 
     # dict-like access for existing callers

@@ -2,12 +2,19 @@
 
 Pydantic's errors become ``field.path: what is allowed, got X`` (with the closest valid name for
 an unknown key); parameters of rules applied thousands of times are validated once per distinct
-value (:func:`validate_cached`).
+value (:func:`validate_cached`). Field paths write list indices as ``[i]`` (:func:`field_path`),
+and a path is joined onto a message that names its own field with a dot, onto any other message
+with ``": "`` (:func:`prefix_problem`): the path and the message stay separate. Shares and weights
+that must add up to 1 are checked by one helper (:func:`sum_problem`).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
+import types
+import typing
 from functools import lru_cache
 from typing import Any
 
@@ -15,7 +22,62 @@ from pydantic import BaseModel, ValidationError
 
 from simulate.hints import hint
 
-__all__ = ["format_validation_error", "validate_cached"]
+__all__ = ["format_validation_error", "validate_cached", "field_path", "prefix_problem", "sum_problem", "lists_as_tuples",
+           "SUM_TOLERANCE", "OBSERVED_SUM_TOLERANCE"]
+
+#: How far shares or weights that must add up to 1 may be from 1 (rounding of written decimals).
+SUM_TOLERANCE = 1e-6
+#: The same for shares estimated from data and written rounded (``raters.observed``).
+OBSERVED_SUM_TOLERANCE = 0.01
+
+# A field path: names (letters, digits, '_', '-') joined by '.', list indices as [i]; a message
+# may start with several, separated by ', ' ("low, high: ...").
+_SEGMENT = r"[A-Za-z_][\w\-]*(?:\[\d+\])*"
+_PATH = rf"{_SEGMENT}(?:\.{_SEGMENT})*"
+_HEAD = re.compile(rf"^{_PATH}(?:, {_PATH})*$")
+
+
+def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    """``("policies", 0, "params")`` -> ``policies[0].params`` (list indices as in the YAML)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def prefix_problem(prefix: str, problem: str) -> str:
+    """``problem`` about a field under ``prefix``: ``prefix.field: msg`` when the problem names its
+    field (``field: msg``), else ``prefix: msg`` -- never ``prefix.msg``."""
+    if not prefix:
+        return problem
+    if problem.startswith("["):
+        return prefix + problem
+    head, sep, tail = problem.partition(": ")
+    if sep and _HEAD.match(head):
+        return ", ".join(f"{prefix}{'' if h.startswith('[') else '.'}{h}" for h in head.split(", ")) + sep + tail
+    if problem.startswith(": "):
+        return prefix + problem
+    return f"{prefix}: {problem}"
+
+
+def sum_problem(field: str, values: Any, tolerance: float = SUM_TOLERANCE, noun: str = "") -> str | None:
+    """The problem when ``values`` (numbers, or a mapping of them) do not add up to 1, else None.
+
+    ``field`` is the path the message names ("" inside a model's own validator, whose location
+    pydantic gives: the mapping's keys are then listed, ``(ikm + complaints + rating)``); ``noun``
+    says what is added (``"shares"``, ``"weights"``). A sum that is not finite is a problem too
+    (``abs(nan - 1) > tol`` is false, so the test is written the other way round).
+    """
+    numbers = list(values.values()) if isinstance(values, dict) else list(values)
+    total = math.fsum(float(v) for v in numbers)
+    if abs(total - 1.0) <= tolerance:
+        return None
+    what = f"{noun} " if noun else ""
+    terms = f" ({' + '.join(values)})" if isinstance(values, dict) and not field else ""
+    return f"{field + ': ' if field else ''}{what}must sum to 1{terms}; the sum is {total:.6g}"
 
 
 _TYPE_WORDS = {
@@ -63,7 +125,7 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
     lines: list[str] = []
     for err in exc.errors(include_url=False):
         loc = tuple(err.get("loc", ()))
-        path = ".".join(str(p) for p in loc)
+        path = field_path(loc)
         kind = err.get("type", "")
         ctx = err.get("ctx") or {}
         got = err.get("input")
@@ -86,12 +148,37 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
             lines.append(f"{path}: must be one of {ctx.get('expected', '?')}, got {_fmt_value(got)}")
         elif kind == "value_error":
             msg = str(ctx.get("error", err.get("msg", "")))
-            # Validators name their field first ("opd_mix: ..."); prefix the owner's path.
-            prefix = f"{path}." if path else ""
-            lines.append(f"{prefix}{msg}" if ":" in msg.split(" ")[0] or ", " in msg.split(":")[0] else f"{path}: {msg}")
+            # Validators of a model name their field first ("opd_mix: ..."): the owner's path goes
+            # before it; a field's own validator says only what is wrong ("reference table ...").
+            lines.append(prefix_problem(path, msg) if path else msg)
         else:
             lines.append(f"{path}: {err.get('msg', 'invalid')}, got {_fmt_value(got)}")
     return lines
+
+
+def _is_tuple(annotation: Any) -> bool:
+    """A tuple type, or an optional / union one that admits a tuple."""
+    origin = typing.get_origin(annotation)
+    if annotation is tuple or origin is tuple:
+        return True
+    return origin in (typing.Union, types.UnionType) and any(_is_tuple(a) for a in typing.get_args(annotation))
+
+
+@lru_cache(maxsize=None)
+def _tuple_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name, f in model.model_fields.items() if _is_tuple(f.annotation))
+
+
+def lists_as_tuples(model: type[BaseModel], data: Any) -> Any:
+    """``data`` with a list given for a tuple-typed field of ``model`` turned into a tuple.
+
+    YAML and JSON have lists only; strict models (no silent coercion) would refuse a list where
+    the field is a tuple. Call it from a ``model_validator(mode="before")``.
+    """
+    names = _tuple_fields(model) if isinstance(data, dict) else ()
+    if not any(isinstance(data.get(n), list) for n in names):
+        return data
+    return {**data, **{n: tuple(data[n]) for n in names if isinstance(data.get(n), list)}}
 
 
 @lru_cache(maxsize=512)

@@ -3,7 +3,8 @@
 YAML is loaded with a ``yaml.SafeLoader`` only: parameters are data, never code. Limits are
 checked before any work, each refusal one line naming the file: the file's size
 (:data:`MAX_FILE_BYTES`), its nesting depth (:data:`MAX_DEPTH`), what its aliases expand to
-(:data:`MAX_ALIAS_EXPANSION`), duplicate keys, an empty file, and over-long paths.
+(:data:`MAX_ALIAS_EXPANSION`), duplicate keys, an empty file, over-long paths, and text that is
+not Unicode (a lone surrogate such as ``"\\ud800"``, which no file name, report or JSON can hold).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import yaml
 from simulate.errors import ScenarioError
 
 __all__ = ["MAX_EXTENDS_DEPTH", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_ALIAS_EXPANSION", "MAX_PATH_CHARS",
-           "MAX_NAME_CHARS", "deep_merge", "read_yaml_mapping", "load_with_extends", "parse_yaml", "check_path_length"]
+           "MAX_NAME_CHARS", "deep_merge", "read_yaml_mapping", "load_with_extends", "parse_yaml", "check_path_length",
+           "not_unicode"]
 
 #: Levels of ``extends:`` a file may stack.
 MAX_EXTENDS_DEPTH = 10
@@ -247,7 +249,32 @@ def read_yaml_mapping(path: Path, what: str = "scenario") -> dict[str, Any]:
         raise ScenarioError(f"{path}: the {what} file is empty" + (" ({} has no keys)" if data == {} else ""))
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: a {what} must be a mapping of keys to values, got {type(data).__name__}")
+    bad = not_unicode(data)
+    if bad:
+        raise ScenarioError(f"{path}: 1 problem", [f"{bad}: not valid Unicode text (a lone surrogate such as "
+                                                   "\\ud800); write the character itself"])
     return data
+
+
+def not_unicode(data: Any) -> str | None:
+    """The field path of the first key or text in ``data`` that is not valid Unicode, else None."""
+    from simulate.validation import field_path
+
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        loc, node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            here = (*loc, key)
+            for text in (key, value):
+                if isinstance(text, str):
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        return field_path(here) or "(top level)"
+            if isinstance(value, (dict, list)):
+                stack.append((here, value))
+    return None
 
 
 

@@ -19,12 +19,13 @@ from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence, frame_html
 from simulate.hints import hint
 from simulate.registry import Registry
+from simulate.validation import lists_as_tuples
 from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT, as_categorical
 
 __all__ = [
@@ -39,6 +40,11 @@ class PolicyParams(BaseModel):
 
     # strict: no silent coercion (true is not 1, "5" is not 5); finite: no .nan or .inf
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tuples_from_lists(cls, data: Any) -> Any:  # YAML has lists only; strict tuples would refuse them
+        return lists_as_tuples(cls, data)
 
 
 @dataclass(frozen=True, eq=False)

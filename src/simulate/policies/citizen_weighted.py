@@ -69,6 +69,7 @@ from simulate.policies.base import Appraisal, PolicyParams, check_base, raise_pr
 from simulate.policies.common import nan_weighted_mean, rescale_bands
 from simulate.reference import load_table
 from simulate.rules.skm import CONVERSION_FACTOR, ikm_grade
+from simulate.validation import sum_problem
 
 __all__ = [
     "CitizenSourceWeights", "CitizenWeightedParams", "score", "complaints_score_100", "citizen_index",
@@ -105,9 +106,9 @@ class CitizenSourceWeights(PolicyParams):
 
     @model_validator(mode="after")
     def _sum(self) -> "CitizenSourceWeights":
-        total = self.ikm + self.complaints + self.rating
-        if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"must sum to 1 (ikm + complaints + rating); the sum is {total:.6g}")
+        problem = sum_problem("", {"ikm": self.ikm, "complaints": self.complaints, "rating": self.rating})
+        if problem:
+            raise ValueError(problem)
         return self
 
 

@@ -91,6 +91,7 @@ from simulate.rules import permenpanrb_2022 as r2022
 from simulate.rules.skm import CONVERSION_FACTOR
 from simulate.rules.tpp import discipline_deduction_percent
 from simulate.scales import EXPECTATION_NAMES, to_score_100
+from simulate.validation import sum_problem
 from simulate.yamlio import read_yaml_mapping
 
 __all__ = ["Source", "SOURCES", "TRANSFORMS", "Component", "ComposedParams", "score", "source_values",
@@ -271,12 +272,11 @@ class ComposedParams(PolicyParams):
                 problems.append(f"{where}.weight: must be between 0 and 1, got {c.weight}")
         for axis in (AXES if self.quadrant else AXES[:1]):
             members = [c for c in self.components if c.axis == axis]
-            total = sum(c.weight for c in members)
             label = f" of axis {axis!r}" if self.quadrant else ""
             if self.quadrant and not members:
                 problems.append(f"components: quadrant: true needs at least one component with axis: {axis}")
-            elif members and abs(total - 1.0) > 1e-6:
-                problems.append(f"components: weights{label} must sum to 1; the sum is {total:.6g}")
+            elif members and (problem := sum_problem("components", [c.weight for c in members], noun=f"weights{label}")):
+                problems.append(problem)
         b = self.bands
         if len(b) != 4 or any(y >= x for x, y in zip(b, b[1:])):
             problems.append(f"bands: must be 4 strictly descending numbers (sangat_baik, baik, butuh_perbaikan, kurang), got {b}")

@@ -70,6 +70,7 @@ from simulate.policies.common import (
     row_count,
 )
 from simulate.predikat import PREDIKAT
+from simulate.validation import sum_problem
 
 __all__ = ["ForcedDistributionParams", "score", "share_quotas", "headcount_quotas", "levels_by_rank", "supervisor_score"]
 
@@ -104,8 +105,8 @@ class ForcedDistributionParams(PolicyParams):
             problems.append(f"shares: must list {_N} shares (sangat_baik ... sangat_kurang), got {len(self.shares)}")
         bad = [f"shares[{i}]: must be between 0 and 1, got {s}" for i, s in enumerate(self.shares) if not 0 <= s <= 1]
         problems += bad
-        if not bad and abs(sum(self.shares) - 1.0) > 1e-6:
-            problems.append(f"shares: must sum to 1; the sum is {sum(self.shares):.6g}")
+        if not bad and (problem := sum_problem("shares", self.shares)):
+            problems.append(problem)
         for level, count in self.headcount.items():
             if level not in PREDIKAT:
                 problems.append(f"headcount.{level}: unknown predikat; allowed: {', '.join(PREDIKAT)}")

@@ -56,6 +56,7 @@ from simulate.policies.common import (
 from simulate.policies.objective_index import indicator_ids
 from simulate.predikat import PREDIKAT
 from simulate.rules import capaian as capaian_rule
+from simulate.validation import sum_problem
 
 __all__ = ["TargetWeights", "TargetAchievementParams", "score", "cascaded_capaian", "daily_log_value"]
 
@@ -72,9 +73,9 @@ class TargetWeights(PolicyParams):
 
     @model_validator(mode="after")
     def _sum(self) -> "TargetWeights":
-        total = self.targets + self.daily_log + self.budget
-        if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"must sum to 1 (targets + daily_log + budget); the sum is {total:.6g}")
+        problem = sum_problem("", {"targets": self.targets, "daily_log": self.daily_log, "budget": self.budget})
+        if problem:
+            raise ValueError(problem)
         return self
 
 

@@ -29,7 +29,7 @@ from simulate.metrics import ALL_METRICS, GLOSSARY
 from simulate.regions.types import BASE, Arm, Claim, Region, Side, Variant
 from simulate.assemble import load_scenario, scenario_from_dict
 from simulate.resources import params_dir
-from simulate.validation import format_validation_error
+from simulate.validation import format_validation_error, prefix_problem
 from simulate.yamlio import deep_merge, read_yaml_mapping
 from simulate.scenario.schema import Scenario
 
@@ -115,10 +115,10 @@ def _key_problems(where: str, items: list[Any]) -> list[str]:
     problems, seen = [], set()
     for i, item in enumerate(items):
         if not _KEY.fullmatch(item.key):
-            problems.append(f"{where}.{i}.key: lower-case letters, digits and '_' (starting with a letter), "
+            problems.append(f"{where}[{i}].key: lower-case letters, digits and '_' (starting with a letter), "
                             f"got {item.key!r}")
         elif item.key in seen:
-            problems.append(f"{where}.{i}.key: {item.key!r} is used twice")
+            problems.append(f"{where}[{i}].key: {item.key!r} is used twice")
         seen.add(item.key)
     return problems
 
@@ -157,15 +157,15 @@ def _meaning_problems(case: CaseFile) -> list[str]:
         + _key_problems("claims", case.claims)
     first = case.variants[0]
     if first.key != BASE or first.overrides:
-        problems.append(f"variants.0: the first variant is the preset itself: key {BASE}, no overrides")
+        problems.append(f"variants[0]: the first variant is the preset itself: key {BASE}, no overrides")
     variants = [v.key for v in case.variants]
     for i, arm in enumerate(case.arms):
         if arm.variant not in variants:
-            problems.append(f"arms.{i}.variant: unknown variant {arm.variant!r}{_did_you_mean(arm.variant, variants)}")
+            problems.append(f"arms[{i}].variant: unknown variant {arm.variant!r}{_did_you_mean(arm.variant, variants)}")
     arms = [a.key for a in case.arms]
     metrics = [m for m in ALL_METRICS if m in GLOSSARY]
     for i, claim in enumerate(case.claims):
-        where = f"claims.{i}"
+        where = f"claims[{i}]"
         if claim.metric not in metrics:
             problems.append(f"{where}.metric: unknown metric {claim.metric!r}{_did_you_mean(claim.metric, metrics)}")
         problems += _side_problems(f"{where}.compare", claim.compare, arms)
@@ -221,14 +221,14 @@ def check_case_file(path: str | Path) -> tuple[Region, Scenario]:
         raise _fail(path, [f"preset: no file {region.preset} under {region.path.parent}"])
     preset = load_scenario(region.path)
     policies = [p.name for p in preset.policies]
-    problems = [f"arms.{i}.policy: the preset {region.preset} has no policy {a.policy!r}"
+    problems = [f"arms[{i}].policy: the preset {region.preset} has no policy {a.policy!r}"
                 f"{_did_you_mean(a.policy, policies)}" for i, a in enumerate(region.arms) if a.policy not in policies]
     base = preset.model_dump(mode="json")
     for i, variant in enumerate(region.variants[1:], start=1):
         try:
             scenario_from_dict(deep_merge(base, variant.overrides), source=variant.key)
         except ScenarioError as exc:
-            problems += [f"variants.{i}.overrides: {p}" for p in exc.problems or [exc.message]]
+            problems += [prefix_problem(f"variants[{i}].overrides", p) for p in exc.problems or [exc.message]]
     if problems:
         raise _fail(path, problems)
     return region, preset

@@ -31,13 +31,14 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from simulate.evidence import Evidence, frame_html
 from simulate.frames import LazyFrame, frame_column, frame_columns
 from simulate.structure import Structure
 from simulate.policies.base import Appraisal
 from simulate.registry import Registry
+from simulate.validation import lists_as_tuples
 
 __all__ = [
     "RewardParams", "FollowUp", "FollowUpSignals", "RewardInfo", "REGISTRY", "register", "get_reward", "list_rewards",
@@ -57,6 +58,11 @@ class RewardParams(BaseModel):
 
     # strict: no silent coercion (true is not 1, "5" is not 5); finite: no .nan or .inf
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tuples_from_lists(cls, data: Any) -> Any:  # YAML has lists only; strict tuples would refuse them
+        return lists_as_tuples(cls, data)
 
 
 @functools.lru_cache(maxsize=1)

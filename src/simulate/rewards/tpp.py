@@ -107,7 +107,7 @@ class TppParams(RewardParams):
         source=SRC_PP12)
     amount_scale: float = param(
         1.0, "Multiplier on every class amount (for example a region's fiscal-capacity adjustment).", "factor",
-        ge=0)
+        ge=0, le=100)
     productivity_share: float = param(
         0.6, "Share of the class amount that is the productivity component (the rest is the discipline "
         "component) [unverified].", "share", ge=0, le=1, source=SRC_SPLIT)
@@ -128,7 +128,8 @@ class TppParams(RewardParams):
         "tunjangan profesi instead) [unverified].", unit="-", default_factory=list)
     budget_cap_idr: float | None = param(
         None, "Budget for the period's TPP of all employees; payments above it are scaled down "
-        "proportionally to fit exactly (null: no cap).", "rupiah", ge=0)
+        "proportionally to fit exactly (null: no cap); at most 1e16 rupiah, far beyond any region's "
+        "budget.", "rupiah", ge=0, le=1e16)
 
     @field_validator("amounts_table")
     @classmethod

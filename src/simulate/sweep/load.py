@@ -30,7 +30,7 @@ from simulate.sweep.spec import (
     _same,
     parameter_paths,
 )
-from simulate.validation import format_validation_error
+from simulate.validation import format_validation_error, prefix_problem
 from simulate.yamlio import read_yaml_mapping
 
 # --------------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def _check_factors(spec: SweepSpec, known: dict[str, str], base: dict[str, Any])
                 for key in ("low", "high"):
                     v = getattr(fs, key)
                     v = int(v) if kind == "int" else v
-                    problems += [f"{where}.{key}: {p}" for p in _override_problems(base, _nest(fs.path, v))]
+                    problems += [prefix_problem(f"{where}.{key}", p) for p in _override_problems(base, _nest(fs.path, v))]
         else:
             if fs.levels is None:
                 problems.append(f"{where}.levels: required for design 'grid' (a non-empty list of values)")
@@ -148,7 +148,8 @@ def _check_factors(spec: SweepSpec, known: dict[str, str], base: dict[str, Any])
                     problems.append(f"{where}.levels[{j}]: {level!r} is listed twice")
             if len(problems) == before and kind is not None:
                 for j, level in enumerate(fs.levels or []):
-                    problems += [f"{where}.levels[{j}]: {p}" for p in _override_problems(base, _nest(fs.path, level))]
+                    problems += [prefix_problem(f"{where}.levels[{j}]", p)
+                                 for p in _override_problems(base, _nest(fs.path, level))]
         if len(problems) == before and kind is not None:
             factors.append(Factor(fs.path, kind, tuple(fs.levels or ()), fs.low, fs.high))
     return problems, factors

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from simulate.validation import lists_as_tuples
 
 __all__ = ["OPD_KINDS", "COUNTER_KINDS", "BEHAVIOUR_DIMENSIONS", "param"]
 
@@ -55,4 +57,9 @@ def param(
 class _Params(BaseModel):
     # strict: no silent coercion (true is not 1, "5" is not 5); finite: no .nan or .inf
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tuples_from_lists(cls, data: Any) -> Any:  # YAML has lists only; strict tuples would refuse them
+        return lists_as_tuples(cls, data)
 

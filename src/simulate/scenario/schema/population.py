@@ -8,6 +8,7 @@ from __future__ import annotations
 from pydantic import model_validator
 
 from simulate.scenario.schema.base import OPD_KINDS, _Params, param
+from simulate.validation import sum_problem
 
 __all__ = ["PopulationParams", "TruthParams"]
 
@@ -18,10 +19,9 @@ def _check_shares(values: dict[str, float], field: str, *, must_sum: bool) -> No
     unknown = sorted(set(values) - set(OPD_KINDS))
     if unknown:
         raise ValueError(f"{field}: unknown OPD kind {unknown[0]!r}; allowed: {', '.join(OPD_KINDS)}")
-    if must_sum:
-        total = sum(values.values())
-        if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"{field}: shares must sum to 1, got {total:.6g}")
+    problem = sum_problem(field, values, noun="shares") if must_sum else None
+    if problem:
+        raise ValueError(problem)
 
 
 # --------------------------------------------------------------------------------------------

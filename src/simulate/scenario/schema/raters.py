@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from simulate.scenario.schema.base import _Params, param
+from simulate.validation import OBSERVED_SUM_TOLERANCE, sum_problem
 
 __all__ = [
     "RaterSourceParams",
@@ -141,9 +142,11 @@ class ObservedRatings(_Params):
 
     @model_validator(mode="after")
     def _sum(self) -> "ObservedRatings":
-        total = self.employee_share + self.rater_share + self.residual_share
-        if abs(total - 1.0) > 0.01:
-            raise ValueError(f"employee_share + rater_share + residual_share: must add up to 1, got {total:.4f}")
+        problem = sum_problem("employee_share, rater_share, residual_share",
+                              (self.employee_share, self.rater_share, self.residual_share), OBSERVED_SUM_TOLERANCE,
+                              noun="shares")
+        if problem:
+            raise ValueError(problem)
         return self
 
 

@@ -19,7 +19,10 @@ from simulate.scenario.schema.population import PopulationParams, TruthParams
 from simulate.scenario.schema.raters import AppraisalParams, RaterParams
 from simulate.scenario.schema.work import WorkParams
 
-__all__ = ["Scenario"]
+__all__ = ["Scenario", "MAX_SCENARIO_NAME"]
+
+#: Longest scenario name: it names the run's folder (file names stop at 255 bytes) and reports.
+MAX_SCENARIO_NAME = 100
 
 
 class Scenario(_Params):
@@ -64,4 +67,7 @@ class Scenario(_Params):
                 _names_unique(spec.rewards, f"policies[{i}].rewards")
         if not self.name or not all(c.isalnum() or c in "-_" for c in self.name):
             raise ValueError(f"name: use letters, digits, '-' and '_' only, got {self.name!r}")
+        if len(self.name) > MAX_SCENARIO_NAME:
+            raise ValueError(f"name: at most {MAX_SCENARIO_NAME} characters (it names the run's folder), "
+                             f"got {len(self.name)}")
         return self

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from simulate.scenario.schema.base import OPD_KINDS, _Params, param
+from simulate.validation import sum_problem
 
 __all__ = ["IndicatorSpec", "DisciplineParams", "WorkParams", "default_indicators"]
 
@@ -85,8 +86,12 @@ class DisciplineParams(_Params):
     def _bands(self) -> "DisciplineParams":
         if len(self.late_band_shares) != 4:
             raise ValueError(f"late_band_shares: must list 4 shares (TL1-TL4), got {len(self.late_band_shares)}")
-        if any(s < 0 for s in self.late_band_shares) or abs(sum(self.late_band_shares) - 1) > 1e-6:
-            raise ValueError(f"late_band_shares: must be >= 0 and sum to 1, got {self.late_band_shares}")
+        bad = next((i for i, s in enumerate(self.late_band_shares) if s < 0), None)
+        if bad is not None:
+            raise ValueError(f"late_band_shares[{bad}]: must be >= 0, got {self.late_band_shares[bad]}")
+        problem = sum_problem("late_band_shares", self.late_band_shares, noun="shares")
+        if problem:
+            raise ValueError(problem)
         return self
 
 
