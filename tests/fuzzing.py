@@ -270,12 +270,66 @@ def command_for(case: Case) -> str:
     return "sweep" if case.source.startswith("sweeps/") else "run"
 
 
+def target_of(case: Case, folder: Path) -> Path:
+    """Where the case is written: beside its source, in the copy of params/ under ``folder``."""
+    return folder / "params" / Path(case.source).parent / f"_fuzz{Path(case.source).suffix}"
+
+
+#: Options of the run whose assembly every case goes through (small, so the budget never refuses).
+SMALL_RUN = ("--replications", "2", "--periods", "1")
+
+
+@dataclass
+class Assembly:
+    """What the assembly step of the command that runs the file (``run``, else ``sweep``) said."""
+
+    case: Case
+    accepted: bool
+    message: str
+    crashed: str = ""
+
+
+def assemble_case(case: Case, folder: Path) -> Assembly:
+    """The case through the checks its command makes before its first draw, called directly (cheap).
+
+    A scenario goes through :func:`simulate.runplan.assemble_run` with the options of
+    :data:`SMALL_RUN`; a sweep through :func:`simulate.sweep.load_sweep` (``kinerja sweep``'s own
+    assembly); a policy file or a regional case, which nothing runs alone, through their loaders.
+    """
+    from simulate.errors import UserError
+    from simulate.runplan import RunOptions, assemble_run, file_kind
+
+    target = target_of(case, folder)
+    target.write_bytes(case.content)
+    try:
+        kind = file_kind(target)
+        if kind == "sweep":
+            from simulate.sweep import load_sweep
+
+            load_sweep(target)
+        elif kind == "policy":
+            from simulate.policies.composed import load_policy_file
+
+            load_policy_file(target)
+        elif kind == "case":
+            from simulate.regions.load import check_case_file
+
+            check_case_file(target)
+        else:
+            assemble_run(target, RunOptions(replications=2, periods=1))
+    except UserError as exc:
+        return Assembly(case, False, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a crash: what the fuzz test is for
+        return Assembly(case, False, "".join(traceback.format_exception(exc))[-2000:], exc.__class__.__name__)
+    return Assembly(case, True, "")
+
+
 def run_case(case: Case, folder: Path, timeout: int = 20, command: str = "validate",
              extra: tuple[str, ...] = ()) -> Outcome:
     """Write the case beside its source (in a copy of params/ under ``folder``) and run the command in-process."""
     from simulate.cli import main
 
-    target = folder / "params" / Path(case.source).parent / f"_fuzz{Path(case.source).suffix}"
+    target = target_of(case, folder)
     target.write_bytes(case.content)
     out, err = io.StringIO(), io.StringIO()
     crashed, hung, code = "", False, None

@@ -1,7 +1,9 @@
 """Every bad input is refused cleanly: exit 2, one message, no traceback, nothing written, no hang.
 
 Generated cases mutate the shipped files (``tests/fuzzing.py``, seeded); the fixed cases are the
-regressions of issue 15. ``benchmarks/fuzz_inputs.py`` runs thousands of generated cases.
+regressions of issue 15. Every generated case also goes through the assembly step of the command
+that would run it (``run``, else ``sweep``), which must agree with ``validate`` (issue 17), and
+every sixth through that command itself. ``benchmarks/fuzz_inputs.py`` runs thousands of cases.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fuzzing import command_for, copy_params, generate, run_case
+from fuzzing import SMALL_RUN, assemble_case, command_for, copy_params, generate, run_case
 from simulate.cli import main
 
 #: Generated cases per test run (about 15 s in-process on two cores).
@@ -32,7 +34,14 @@ def test_generated_bad_inputs_are_refused_cleanly(params_copy):
     problems = []
     for case in generate(N_CASES, seed=15):
         o = run_case(case, params_copy, timeout=20)
-        if o.traceback or o.hung:
+        a = assemble_case(case, params_copy)
+        if a.crashed:
+            problems.append(f"{case.describe()}: the assembly raised {a.crashed}\n{a.message[-800:]}")
+        elif a.accepted != (o.code == 0):
+            problems.append(f"{case.describe()}: validate {'accepted' if o.code == 0 else 'refused'} it, the "
+                            f"assembly of {command_for(case)} {'accepted' if a.accepted else 'refused'} it\n"
+                            f"{(o.output + a.message)[-600:]}")
+        elif o.traceback or o.hung:
             problems.append(f"{case.describe()}: {'hung' if o.hung else 'traceback'}\n{o.output[-800:]}")
         elif o.wrongly_accepted:
             problems.append(f"{case.describe()}: accepted\n{o.output[-300:]}")
@@ -46,12 +55,28 @@ def test_generated_bad_inputs_are_refused_cleanly(params_copy):
     assert [p for p in _tree(params_copy) if "_fuzz" not in p] == before  # nothing written
 
 
-def test_bad_inputs_given_to_run_and_sweep_write_nothing(params_copy, tmp_path):
-    """What validate refuses, run and sweep refuse before making any folder."""
-    out = tmp_path / "out"
-    cases = [c for c in generate(400, seed=16) if c.must_refuse][::8]
-    for case in cases:
-        o = run_case(case, params_copy, timeout=20, command=command_for(case), extra=("--out", str(out)))
+class _Reached(Exception):
+    """Raised in place of the notebook: the run got past every check."""
+
+
+def test_every_sixth_input_given_to_run_or_sweep_agrees_with_validate(params_copy, tmp_path, monkeypatch):
+    """What validate refuses, run and sweep refuse before making any folder; what it accepts, run
+    accepts up to its notebook (stopped there: the real runs are benchmarks/fuzz_inputs.py --run-accepted)."""
+    import simulate.cli
+
+    def reached(*args, **kwargs):
+        raise _Reached
+
+    monkeypatch.setattr(simulate.cli, "_execute_with_progress", reached)
+    for i, case in enumerate(generate(N_CASES, seed=15)[::6]):
+        out = tmp_path / f"out{i}"
+        accepted = run_case(case, params_copy, timeout=20).code == 0
+        if accepted and case.source.startswith(("sweeps/", "policies/")):
+            continue  # a valid sweep runs for real (validate and sweep share load_sweep); nothing runs a policy file
+        o = run_case(case, params_copy, timeout=20, command=command_for(case), extra=("--out", str(out), *SMALL_RUN))
+        if accepted and o.crashed == "_Reached":
+            continue
+        assert not accepted, f"{case.describe()}: validate accepted it, run refused it\n{o.output[-800:]}"
         assert o.code == 2 and not o.traceback and not o.hung, f"{case.describe()}: exit {o.code}\n{o.output[-800:]}"
         assert not out.exists(), case.describe()
 
