@@ -270,6 +270,11 @@ def command_for(case: Case) -> str:
     return "sweep" if case.source.startswith("sweeps/") else "run"
 
 
+def command_options(case: Case, out: Path) -> tuple[str, ...]:
+    """Options of :func:`command_for`'s command: ``--out`` and, for run, the small sizes of :data:`SMALL_RUN`."""
+    return ("--out", str(out), *(SMALL_RUN if command_for(case) == "run" else ()))
+
+
 def target_of(case: Case, folder: Path) -> Path:
     """Where the case is written: beside its source, in the copy of params/ under ``folder``."""
     return folder / "params" / Path(case.source).parent / f"_fuzz{Path(case.source).suffix}"

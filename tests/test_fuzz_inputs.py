@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fuzzing import SMALL_RUN, assemble_case, command_for, copy_params, generate, run_case
+from fuzzing import assemble_case, command_for, command_options, copy_params, generate, run_case
 from simulate.cli import main
 
 #: Generated cases per test run (about 15 s in-process on two cores).
@@ -73,7 +73,7 @@ def test_every_sixth_input_given_to_run_or_sweep_agrees_with_validate(params_cop
         accepted = run_case(case, params_copy, timeout=20).code == 0
         if accepted and case.source.startswith(("sweeps/", "policies/")):
             continue  # a valid sweep runs for real (validate and sweep share load_sweep); nothing runs a policy file
-        o = run_case(case, params_copy, timeout=20, command=command_for(case), extra=("--out", str(out), *SMALL_RUN))
+        o = run_case(case, params_copy, timeout=20, command=command_for(case), extra=command_options(case, out))
         if accepted and o.crashed == "_Reached":
             continue
         assert not accepted, f"{case.describe()}: validate accepted it, run refused it\n{o.output[-800:]}"
