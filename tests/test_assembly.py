@@ -95,19 +95,13 @@ def test_the_regional_notebook_needs_a_region(root, tmp_path, capsys):
 
 @pytest.mark.parametrize(("policy", "field"), [
     ("{name: oi, policy: objective_index, params: {weights: {dukcapil_dokument: 2}}}",
-     "policies[0].params.weights.dukcapil_dokument: no indicator of that name in the population; "
+     "policies[0].params.weights.dukcapil_dokument: no indicator of that name in work.indicators; "
      "did you mean 'dukcapil_dokumen'?"),
     ("{name: fd, policy: forced_distribution, params: {base: objective_index, base_params: {weights: {x_y: 1}}}}",
      "policies[0].params.base_params.weights.x_y: no indicator of that name"),
 ])
 def test_objective_index_weights_name_held_indicators(root, tmp_path, capsys, policy, field):
     _refused_by_both(tmp_path, capsys, _write(tmp_path, root, f"policies:\n  - {policy}\n"), field)
-
-
-def test_objective_index_weights_of_an_absent_opd_kind_are_refused(root, tmp_path, capsys):
-    text = ("population:\n  opd_mix: {pendidikan: 0.6, puskesmas: 0.2, back_office: 0.2, kecamatan: 0, dukcapil: 0}\n"
-            "policies:\n  - {name: oi, policy: objective_index, params: {weights: {dukcapil_dokumen: 2}}}\n")
-    _refused(capsys, ["validate", str(_write(tmp_path, root, text))], "policies[0].params.weights.dukcapil_dokumen")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

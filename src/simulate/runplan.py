@@ -224,7 +224,7 @@ def _weights_problems(rule: str, params: dict[str, Any], where: str, known: list
         for name in (params.get("weights") or {}):
             if name not in known:
                 extra = hint(str(name), known, cutoff=0.5, otherwise=f"; known: {', '.join(known)}")
-                problems.append(f"{where}.weights.{name}: no indicator of that name in the population{extra}")
+                problems.append(f"{where}.weights.{name}: no indicator of that name in work.indicators{extra}")
     base = params.get("base")
     if isinstance(base, str) and isinstance(params.get("base_params"), dict):
         problems += _weights_problems(base, params["base_params"], f"{where}.base_params", known)
@@ -245,8 +245,7 @@ def run_problems(sc: Any, reforms: bool = False) -> list[str]:
             region_for(sc)
         except UserError as exc:
             problems.append(f"name: the regional-cases notebook needs a region: {exc.message}")
-    kinds = {k for k, share in sc.population.opd_mix.items() if share > 0}
-    known = sorted(n for n, spec in sc.work.indicators.items() if spec.opd_kind in kinds)
+    known = sorted(sc.work.indicators)  # the evidence lists every indicator, whatever kinds the population has
     for i, spec in enumerate(sc.policies):
         problems += _weights_problems(spec.rule, dict(spec.params), f"policies[{i}].params", known)
     return problems
