@@ -29,11 +29,16 @@ def params_copy(tmp_path_factory):
     return copy_params(tmp_path_factory.mktemp("fuzz"))
 
 
-def test_generated_bad_inputs_are_refused_cleanly(params_copy):
+@pytest.fixture(scope="module")
+def validated(params_copy):
+    """Every generated case and what validate said of it (shared by the tests below)."""
+    return [(case, run_case(case, params_copy, timeout=20)) for case in generate(N_CASES, seed=15)]
+
+
+def test_generated_bad_inputs_are_refused_cleanly(params_copy, validated):
     before = [p for p in _tree(params_copy) if "_fuzz" not in p]
     problems = []
-    for case in generate(N_CASES, seed=15):
-        o = run_case(case, params_copy, timeout=20)
+    for case, o in validated:
         a = assemble_case(case, params_copy)
         if a.crashed:
             problems.append(f"{case.describe()}: the assembly raised {a.crashed}\n{a.message[-800:]}")
@@ -59,7 +64,7 @@ class _Reached(Exception):
     """Raised in place of the notebook: the run got past every check."""
 
 
-def test_every_sixth_input_given_to_run_or_sweep_agrees_with_validate(params_copy, tmp_path, monkeypatch):
+def test_every_sixth_input_given_to_run_or_sweep_agrees_with_validate(params_copy, validated, tmp_path, monkeypatch):
     """What validate refuses, run and sweep refuse before making any folder; what it accepts, run
     accepts up to its notebook (stopped there: the real runs are benchmarks/fuzz_inputs.py --run-accepted)."""
     import simulate.cli
@@ -68,9 +73,9 @@ def test_every_sixth_input_given_to_run_or_sweep_agrees_with_validate(params_cop
         raise _Reached
 
     monkeypatch.setattr(simulate.cli, "_execute_with_progress", reached)
-    for i, case in enumerate(generate(N_CASES, seed=15)[::6]):
+    for i, (case, v) in enumerate(validated[::6]):
         out = tmp_path / f"out{i}"
-        accepted = run_case(case, params_copy, timeout=20).code == 0
+        accepted = v.code == 0
         if accepted and case.source.startswith(("sweeps/", "policies/")):
             continue  # a valid sweep runs for real (validate and sweep share load_sweep); nothing runs a policy file
         o = run_case(case, params_copy, timeout=20, command=command_for(case), extra=command_options(case, out))
