@@ -8,8 +8,8 @@ for a truncated file, at least not crash); see ``tests/fuzzing.py``. Every input
 (:func:`simulate.runplan.assemble_run` for a scenario, ``load_sweep`` for a sweep), which must
 agree; every sixth input goes through that command itself (``kinerja run`` with
 ``--replications 2 --periods 1``, or ``kinerja sweep``), which must refuse what validate refuses
-before writing anything. With ``--run-accepted`` the sixth inputs validate accepts are run for
-real too (a notebook each: minutes), and any that then fails is counted.
+before writing anything. With ``--run-accepted`` every scenario validate accepts is run for real
+too (a notebook each, a minute or more), and any that then fails is counted.
 
 Prints the counts (refused, field not named, tracebacks, hangs, wrongly accepted, validate/run
 disagreements, files written, accepted files failing for real) and the first examples of each;
@@ -56,12 +56,15 @@ def main(n: int = 2000, seed: int = 0, run_accepted: bool = False) -> int:
                 examples["validate/run disagree"].append(
                     f"{case.describe()}: validate exit {o.code}, assembly {'accepted' if a.accepted else 'refused'}\n"
                     f"{(o.output + a.message).strip()[-600:]}")
-        # every 6th input (accepted or not) also goes to the command that would run it
+        # every 6th input (accepted or not) also goes to the command that would run it, and with
+        # --run-accepted every input validate accepts
         out_root = Path(tmp) / "out"
         through, real, real_failed, folders_left = [], 0, 0, 0
-        for i, (case, o) in enumerate(list(zip(cases, outcomes))[::6]):
+        for i, (case, o) in enumerate(zip(cases, outcomes)):
             out = out_root / f"case{i}"
             accepted = o.code == 0
+            if not (i % 6 == 0 or (accepted and run_accepted)):
+                continue
             if accepted and (case.source.startswith(("sweeps/", "policies/")) or not run_accepted):
                 continue  # nothing runs a policy file alone; a valid sweep or scenario runs for real only if asked
             t = run_case(case, folder, timeout=REAL_RUN_TIMEOUT if accepted else 20, command=command_for(case),
@@ -77,8 +80,10 @@ def main(n: int = 2000, seed: int = 0, run_accepted: bool = False) -> int:
             if out.exists():
                 folders_left += 1
                 examples["folder written"].append(f"{case.describe()}: {sorted(p.name for p in out.rglob('*'))}")
+        # (the run folders under out/ are counted case by case above, as folders_left)
         written = [p for p in sorted(p.relative_to(folder) for p in folder.rglob("*"))
-                   if p not in before and p.name not in ("_fuzz.yaml",)]
+                   if p not in before and p.name not in ("_fuzz.yaml",) and p.parts[0] != out_root.name]
+        examples["file written"] += [str(p) for p in written]
     counts = tally(outcomes)
     counts["validate_run_disagreements"] = disagreements
     counts["assembly_tracebacks"] = assembly_crashes
@@ -111,7 +116,7 @@ if __name__ == "__main__":
     parser.add_argument("n", nargs="?", type=int, default=2000, help="generated inputs (default 2000)")
     parser.add_argument("seed", nargs="?", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--run-accepted", action="store_true",
-                        help="also run for real (kinerja run --replications 2 --periods 1) every sixth input "
+                        help="also run for real (kinerja run --replications 2 --periods 1) every scenario "
                              "validate accepts")
     args = parser.parse_args()
     sys.exit(main(args.n, args.seed, args.run_accepted))
