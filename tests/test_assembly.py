@@ -93,6 +93,12 @@ def test_the_regional_notebook_needs_a_region(root, tmp_path, capsys):
                      "name: the regional-cases notebook needs a region", "alak")
 
 
+def test_the_regional_notebook_needs_the_arms_of_its_case(root, tmp_path, capsys):
+    """A jambi scenario that lost the case's policies (a truncated file, found by the fuzz run)."""
+    path = _write(tmp_path, root, "policies:\n  - {name: permenpanrb_2022}\n", preset="regions/jambi.yaml")
+    _refused_by_both(tmp_path, capsys, path, "policies: the Jambi case compares jambi_objektif, status_quo")
+
+
 @pytest.mark.parametrize(("policy", "field"), [
     ("{name: oi, policy: objective_index, params: {weights: {dukcapil_dokument: 2}}}",
      "policies[0].params.weights.dukcapil_dokument: no indicator of that name in work.indicators; "

@@ -231,6 +231,30 @@ def _weights_problems(rule: str, params: dict[str, Any], where: str, known: list
     return problems
 
 
+def _region_problems(sc: Any) -> list[str]:
+    """The regional-cases notebook runs the case of the scenario's region: its arms and variants."""
+    from simulate.assemble import scenario_from_dict
+    from simulate.regions import region_for
+    from simulate.yamlio import deep_merge
+
+    try:
+        region = region_for(sc)
+    except UserError as exc:
+        return [f"name: the regional-cases notebook needs a region: {exc.message}"]
+    names = {p.name for p in sc.policies}
+    missing = sorted({a.policy for a in region.arms} - names)
+    if missing:
+        return [f"policies: the {region.name} case compares {', '.join(missing)}, which the scenario does not list "
+                f"(it lists {', '.join(sorted(names))})"]
+    problems, base = [], sc.model_dump(mode="json")
+    for variant in region.variants[1:]:
+        try:
+            scenario_from_dict(deep_merge(base, variant.overrides), source=f"variant {variant.key}")
+        except ScenarioError as exc:
+            problems += [f"{p} (with the {region.name} case's variant {variant.key!r})" for p in exc.problems or [exc.message]]
+    return problems
+
+
 def run_problems(sc: Any, reforms: bool = False) -> list[str]:
     """What a valid scenario still lacks for ``kinerja run``: one ``field.path: message`` line each."""
     problems = _notebook_problems(sc, reforms)
@@ -239,12 +263,7 @@ def run_problems(sc: Any, reforms: bool = False) -> list[str]:
             problems.append("rewards: the policy comparison needs a reward scheme (TPP, angka kredit, career) for at "
                             "least one arm; list one in rewards: or in an arm's policies[].rewards")
     if sc.notebook == "regional-cases":
-        from simulate.regions import region_for
-
-        try:
-            region_for(sc)
-        except UserError as exc:
-            problems.append(f"name: the regional-cases notebook needs a region: {exc.message}")
+        problems += _region_problems(sc)
     known = sorted(sc.work.indicators)  # the evidence lists every indicator, whatever kinds the population has
     for i, spec in enumerate(sc.policies):
         problems += _weights_problems(spec.rule, dict(spec.params), f"policies[{i}].params", known)
