@@ -133,3 +133,26 @@ def assumptions(scenario: Scenario, person: Person) -> list[tuple[str, str]]:
     else:
         out.append(("Besaran TPP per bulan dari berkas.", "Monthly TPP amount from the file."))
     return out
+
+
+def case_command(args) -> int:
+    """``kinerja case SCENARIO --employee ID | --input FILE``: print the case (text or ``--json``)."""
+    import json
+
+    from simulate.assemble import load_scenario
+    from simulate.case import employee_case, person_case
+    from simulate.errors import UserError
+
+    if (args.employee is None) == (args.input is None):
+        raise UserError("case: give either --employee ID (a generated employee) or --input FILE (a person file)")
+    if args.input is not None and args.seed is not None:
+        raise UserError("case: --seed applies to --employee only (a person from a file draws nothing)")
+    if args.input is not None:
+        from simulate.person_files import read_person
+
+        person = read_person(args.input)  # checked before the scenario is loaded: no work on a bad file
+        case = person_case(load_scenario(args.scenario), person)
+    else:
+        case = employee_case(load_scenario(args.scenario), args.employee, seed=args.seed)
+    print(json.dumps(case.to_json(), indent=1, ensure_ascii=False) if args.json else case.text(args.lang))
+    return 0
