@@ -318,9 +318,10 @@ def person_case(scenario: Scenario, person) -> EmployeeCase:
     info = {"position_type": person.position_type, "golongan": person.golongan, "status": person.status,
             "opd_kind": person.opd_kind, "months": months}
     case = EmployeeCase(None, scenario.name, None, info)
+    made: dict = {}
     for spec in scenario.policies:
         spec = arm_spec(spec, person)
-        period = OnePeriod(scenario, None, arm_evidence(scenario, spec, person))
+        period = OnePeriod(scenario, None, arm_evidence(scenario, spec, person, made))
         case.arms.append(arm_case(scenario, spec, period, 0, names, schemes,
                                   rewards=arm_rewards_for(scenario, spec, person)))
     case.assumptions = assumptions(scenario, person)

@@ -51,12 +51,19 @@ def curve_settings(rule: str, params: dict[str, Any]) -> tuple[str, Any]:
     return "unit", None
 
 
-def arm_evidence(scenario: Scenario, spec, person: Person):
-    """The person's one-row evidence as ``spec``'s arm sees it (its curve pool's predikat)."""
+def arm_evidence(scenario: Scenario, spec, person: Person, made: dict | None = None):
+    """The person's one-row evidence as ``spec``'s arm sees it (its curve pool's predikat).
+
+    ``made`` keeps the evidence already built for other arms by unit achievement: arms that see
+    the same achievement share one evidence (and what is derived from it), as arms of a run do.
+    """
     pool, thresholds = curve_settings(spec.rule, spec.params)
     predikat = person.opd_predikat or person.unit_predikat if pool == "opd" else person.unit_predikat
-    return person.to_evidence(scenario.raters.scales, scenario.appraisal.period_months,
-                              org_capaian_of(predikat, thresholds))
+    org = org_capaian_of(predikat, thresholds)
+    made = {} if made is None else made
+    if org not in made:
+        made[org] = person.to_evidence(scenario.raters.scales, scenario.appraisal.period_months, org)
+    return made[org]
 
 
 def _table_amount(person: Person, params: dict[str, Any]) -> float:

@@ -14,7 +14,7 @@ validates, and never printed or written.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,7 @@ class Indicator(_Strict):
         return (self.direction or ("lower" if self.kind == "time" else "higher")) == "lower"
 
 
-Ratings = dict[Literal[BEHAVIOUR_DIMENSIONS], float]  # type: ignore[valid-type]
+Ratings = dict[Literal[BEHAVIOUR_DIMENSIONS], Annotated[float, Field(ge=0, le=100)]]  # type: ignore[valid-type]
 
 
 def _expand(value):
@@ -96,9 +96,6 @@ class Behaviour(_Strict):
         missing = [d for d in BEHAVIOUR_DIMENSIONS if d not in value]
         if missing:
             raise ValueError(f"give one number for all seven values or each of them; missing {', '.join(missing)}")
-        bad = [d for d, v in value.items() if not 0 <= v <= 100]
-        if bad:
-            raise ValueError(f"{bad[0]}: must be between 0 and 100, got {value[bad[0]]}")
         return value
 
     @model_validator(mode="after")
@@ -265,15 +262,13 @@ def problems_of(exc: ValidationError, where=None) -> list[str]:
     lines = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err.get("loc", ()) if not (isinstance(p, str) and ("[" in p or p in ("float", "int"))))
-        msg = err.get("msg", "").removeprefix("Value error, ")
+        msg = err.get("msg", "").removeprefix("Value error, ").replace("Input should be", "must be")
         kind = err.get("type", "")
         got = err.get("input")
         if kind == "extra_forbidden":
             msg = "unknown field"
         elif kind == "literal_error":
-            msg = msg.replace("Input should be", "must be one of")
-        elif kind in ("float_type", "int_type", "bool_type", "string_type", "dict_type", "list_type"):
-            msg = msg.replace("Input should be", "must be")
+            msg = msg.replace("must be", "must be one of", 1)
         shown = "" if kind in ("extra_forbidden", "missing") or isinstance(got, (dict, list)) else f", got {got!r}"
         place = where(loc) if where is not None else None
         lines.append(f"{place or _path(loc) or 'file'}: {msg}{shown}")

@@ -23,7 +23,7 @@ from simulate.population import POSITION_TYPES
 from simulate.rules.permenpanrb_2022 import ORG_PREDIKAT
 from simulate.scenario.schema import BEHAVIOUR_DIMENSIONS, OPD_KINDS
 
-__all__ = ["read_person", "write_person_template", "SHEETS", "FIELDS", "INDICATOR_COLUMNS", "BEHAVIOUR_COLUMNS"]
+__all__ = ["read_person", "write_person_template", "fill_person_workbook", "SHEETS", "FIELDS", "INDICATOR_COLUMNS", "BEHAVIOUR_COLUMNS"]
 
 SHEETS = {"person": "Pegawai", "indicators": "Indikator", "behaviour": "Perilaku"}
 _YES, _NO = ("ya", "yes", "true", "benar", "y"), ("tidak", "no", "false", "salah", "t", "n")
@@ -164,6 +164,44 @@ def write_person_template(path: str | Path) -> Path:
                     ws.cell(r, k + 1, values[col.key])
         ws.row_dimensions[2].height = 45
         ws.freeze_panes = f"B{FIRST_ROW}"
+    tmp = path.with_name(f".{path.name}.tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def fill_person_workbook(path: str | Path, data: dict[str, Any]) -> Path:
+    """Write the template to ``path`` and fill it with a person's mapping (as in a YAML file).
+
+    Makes the shipped ``data/examples/person.xlsx`` from ``person.yaml``:
+    ``python -m simulate.person_files data/examples/person.yaml data/examples/person.xlsx``.
+    """
+    from openpyxl import load_workbook
+
+    person = validate_person(data, Path(path).name)  # only a valid person is written
+    path = write_person_template(path)
+    wb = load_workbook(path)
+    ws = wb[SHEETS["person"]]
+    for r, f in enumerate(FIELDS, start=2):
+        value: Any = data
+        for key in f.path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, bool):
+            value = "ya" if value else "tidak"
+        ws.cell(r, 2, value)
+    ws = wb[SHEETS["indicators"]]
+    ws.delete_rows(FIRST_ROW, ws.max_row)
+    for r, ind in enumerate(data.get("indicators", []), start=FIRST_ROW):
+        for k, col in enumerate(INDICATOR_COLUMNS):
+            value = ind.get(col.key)
+            ws.cell(r, k + 1, ("ya" if value else "tidak") if isinstance(value, bool) else value)
+    ws = wb[SHEETS["behaviour"]]
+    b = person.behaviour
+    for r, dim in enumerate(BEHAVIOUR_DIMENSIONS, start=FIRST_ROW):
+        ws.cell(r, 1, dim)
+        for k, source in enumerate(("supervisor", "peers", "subordinates"), start=2):
+            ratings = getattr(b, source)
+            ws.cell(r, k, None if ratings is None else ratings[dim])
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)
     tmp.replace(path)
@@ -332,3 +370,11 @@ def template_command(args) -> int:
     print(f"Person template: {path} (fill in the sheets {', '.join(SHEETS.values())}, then "
           f"kinerja case SCENARIO --input {path.name})")
     return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - the maintainers' tool for data/examples/person.xlsx
+    import sys
+
+    from simulate.yamlio import read_yaml_mapping
+
+    fill_person_workbook(sys.argv[2], read_yaml_mapping(Path(sys.argv[1]), "person"))
