@@ -28,7 +28,7 @@ import yaml
 from openpyxl import load_workbook
 
 from simulate.assemble import load_scenario
-from simulate.case import person_case
+from simulate.case_person import person_case
 from simulate.case_trail import TRAIL, shown, trail_name
 from simulate.cli import main
 from simulate.errors import ScenarioError

@@ -7,7 +7,8 @@ results and behaviour levels, the quadrant cell and whether the unit's curve mov
 the TPP in rupiah with each cut line (predikat percent, discipline deductions, the budget cap),
 the credit points, and the career follow-up. The employees are synthetic: no real person's data.
 
-With ``--input`` the person comes from a file (:mod:`simulate.person`): the person becomes a
+With ``--input`` the person comes from a file (:mod:`simulate.person`, scored by
+:func:`simulate.case_person.person_case`): the person becomes a
 one-row :class:`~simulate.evidence.Evidence` scored by the same :func:`apply_policy` and
 follow-up (:func:`simulate.replication.follow_up`) as a simulation; what a group of one means for
 each rule (a curve over a unit of one, no team to calibrate against, ...) is printed with the case.
@@ -30,7 +31,7 @@ from simulate.case_trail import TRAIL, TRAIL_BY_RULE, shown, trail_name, trail_v
 from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT
 from simulate.scenario.schema import Scenario
 
-__all__ = ["EmployeeCase", "employee_case", "person_case", "TRAIL", "arm_case"]
+__all__ = ["EmployeeCase", "employee_case", "TRAIL", "arm_case", "case_labels"]
 
 _TPP_LINES = (
     ("amount_idr_per_month", ("Besaran kelas per bulan", "Class amount per month"), "rupiah"),
@@ -72,7 +73,8 @@ _TEXT = {
     "off": ("tidak diterapkan", "not applied"),
     "deduction": ("{band}: {count} kali dalam {months} bulan = {per_month} per bulan x {rate} = {pct} per bulan",
                   "{band}: {count} times in {months} months = {per_month} a month x {rate} = {pct} a month"),
-    "absent": ("Tidak hadir", "Absent"),
+    "absent": ("Tidak hadir: {count} hari dalam {months} bulan = {per_month} per bulan x {rate} = {pct} per bulan",
+               "Absent: {count} days in {months} months = {per_month} a month x {rate} = {pct} a month"),
 }
 
 _STEPS = {"none": ("tidak ada", "none"), "improvement": ("masa perbaikan 6 bulan", "6-month improvement period"),
@@ -216,7 +218,7 @@ def _deduction_lines(evidence, row: int, months: int) -> dict[tuple[str, str], t
         if count <= 0:
             continue
         rate, share = float(pct(1.0)), float(pct(count / months))
-        texts = tuple(_t("deduction", lg, band=band or _t("absent", lg), count=nf.integer(count, lg),
+        texts = tuple(_t("deduction" if band else "absent", lg, band=band, count=nf.integer(count, lg),
                          months=nf.integer(months, lg), per_month=nf.number(count / months, lg, 2),
                          rate=_format("percent100", rate, lg), pct=_format("percent100", share, lg))
                       for lg in ("id", "en"))
@@ -276,7 +278,7 @@ def arm_case(scenario: Scenario, spec, period, row: int, names: tuple[dict, dict
     return arm
 
 
-def _labels(scenario: Scenario) -> tuple[tuple[dict, dict], tuple[dict, dict]]:
+def case_labels(scenario: Scenario) -> tuple[tuple[dict, dict], tuple[dict, dict]]:
     return ((arm_labels(scenario, "id"), arm_labels(scenario, "en")),
             (scheme_labels(scenario, "id"), scheme_labels(scenario, "en")))
 
@@ -298,31 +300,8 @@ def employee_case(scenario: Scenario, employee_id: int, seed: int | None = None)
     row = int(where[0])
     people = ev.to_frame()
     person = {k: _plain(people[k].iloc[row]) for k in ("position_type", "golongan", "status", "opd_kind", "sex")}
-    names, schemes = _labels(scenario)
+    names, schemes = case_labels(scenario)
     case = EmployeeCase(int(employee_id), scenario.name, int(seed), person)
     for spec in scenario.policies:
         case.arms.append(arm_case(scenario, spec, period, row, names, schemes))
-    return case
-
-
-def person_case(scenario: Scenario, person) -> EmployeeCase:
-    """Every arm's appraisal and follow-up of one person from a file (:class:`simulate.person.Person`).
-
-    The person is a one-row evidence (:meth:`simulate.person.Person.to_evidence`) scored by the
-    arms' own policies and reward schemes; :mod:`simulate.case_person` states the assumptions.
-    """
-    from simulate.case_person import OnePeriod, arm_evidence, arm_rewards_for, arm_spec, assumptions
-
-    names, schemes = _labels(scenario)
-    months = scenario.appraisal.period_months
-    info = {"position_type": person.position_type, "golongan": person.golongan, "status": person.status,
-            "opd_kind": person.opd_kind, "months": months}
-    case = EmployeeCase(None, scenario.name, None, info)
-    made: dict = {}
-    for spec in scenario.policies:
-        spec = arm_spec(spec, person)
-        period = OnePeriod(scenario, None, arm_evidence(scenario, spec, person, made))
-        case.arms.append(arm_case(scenario, spec, period, 0, names, schemes,
-                                  rewards=arm_rewards_for(scenario, spec, person)))
-    case.assumptions = assumptions(scenario, person)
     return case

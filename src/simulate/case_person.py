@@ -25,7 +25,7 @@ from simulate.person import Person, org_capaian_of
 from simulate.policies.base import validate_policy_params
 from simulate.scenario.schema import RewardSpec, Scenario
 
-__all__ = ["OnePeriod", "arm_evidence", "arm_rewards_for", "arm_spec", "assumptions", "curve_settings"]
+__all__ = ["person_case", "case_command", "OnePeriod", "arm_evidence", "arm_rewards_for", "arm_spec", "assumptions", "curve_settings"]
 
 
 @dataclass(frozen=True)
@@ -142,12 +142,35 @@ def assumptions(scenario: Scenario, person: Person) -> list[tuple[str, str]]:
     return out
 
 
+def person_case(scenario: Scenario, person) -> EmployeeCase:
+    """Every arm's appraisal and follow-up of one person from a file (:class:`simulate.person.Person`).
+
+    The person is a one-row evidence (:meth:`simulate.person.Person.to_evidence`) scored by the
+    arms' own policies and reward schemes; :func:`assumptions` states what a group of one means.
+    """
+    from simulate.case import EmployeeCase, arm_case, case_labels
+
+    names, schemes = case_labels(scenario)
+    months = scenario.appraisal.period_months
+    info = {"position_type": person.position_type, "golongan": person.golongan, "status": person.status,
+            "opd_kind": person.opd_kind, "months": months}
+    case = EmployeeCase(None, scenario.name, None, info)
+    made: dict = {}
+    for spec in scenario.policies:
+        spec = arm_spec(spec, person)
+        period = OnePeriod(scenario, None, arm_evidence(scenario, spec, person, made))
+        case.arms.append(arm_case(scenario, spec, period, 0, names, schemes,
+                                  rewards=arm_rewards_for(scenario, spec, person)))
+    case.assumptions = assumptions(scenario, person)
+    return case
+
+
 def case_command(args) -> int:
     """``kinerja case SCENARIO --employee ID | --input FILE``: print the case (text or ``--json``)."""
     import json
 
     from simulate.assemble import load_scenario
-    from simulate.case import employee_case, person_case
+    from simulate.case import employee_case
     from simulate.errors import UserError
 
     if (args.employee is None) == (args.input is None):
