@@ -119,7 +119,11 @@ class EmployeeCase:
     def text(self, lang: str = "id") -> str:
         k = 0 if lang == "id" else 1
         labels = LABELS_ID if lang == "id" else LABELS_EN
-        p = self.person
+        from simulate.case_trail import OPD_KIND_LABELS, POSITION_LABELS
+
+        p = {**self.person}
+        p["position_type"] = POSITION_LABELS.get(str(p["position_type"]), (p["position_type"],) * 2)[k]
+        p["opd_kind"] = OPD_KIND_LABELS.get(str(p["opd_kind"]), (p["opd_kind"],) * 2)[k]
         if self.employee_id is None:
             lines = [_t("title_person", lang, name=self.scenario),
                      _t("who_person", lang, position=p["position_type"], golongan=p["golongan"], status=p["status"],

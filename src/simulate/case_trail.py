@@ -14,7 +14,8 @@ from simulate import numformat as nf
 from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT
 from simulate.rules.permenpanrb_2022 import ORG_PREDIKAT
 
-__all__ = ["TRAIL", "TRAIL_BY_RULE", "HIDDEN", "trail_name", "trail_value", "LEVELS", "ORG_LABELS"]
+__all__ = ["TRAIL", "TRAIL_BY_RULE", "HIDDEN", "trail_name", "trail_value", "LEVELS", "ORG_LABELS", "OPD_KIND_LABELS",
+           "POSITION_LABELS"]
 
 #: Labels of the rule-trail values where a rule names a value differently from :data:`TRAIL`.
 TRAIL_BY_RULE: dict[str, dict[str, tuple[str, str]]] = {
@@ -127,6 +128,15 @@ LEVELS = (("di bawah ekspektasi", "below expectation"), ("sesuai ekspektasi", "m
 ORG_LABELS = {"istimewa": ("Istimewa", "Outstanding"), "baik": ("Baik", "Good"),
               "butuh_perbaikan": ("Butuh Perbaikan", "Needs improvement"), "kurang": ("Kurang", "Poor"),
               "sangat_kurang": ("Sangat Kurang", "Very poor")}
+#: Kinds of OPD and position types as the reader names them.
+OPD_KIND_LABELS = {"dukcapil": ("Dukcapil", "civil registry (Dukcapil)"), "puskesmas": ("Puskesmas", "primary health centre"),
+                   "pendidikan": ("pendidikan", "education"), "kecamatan": ("kecamatan", "sub-district office"),
+                   "back_office": ("pendukung (sekretariat, keuangan, perencanaan)",
+                                   "back office (secretariat, finance, planning)")}
+POSITION_LABELS = {"pelaksana": ("Pelaksana", "Operational staff (pelaksana)"),
+                   "fungsional": ("Jabatan fungsional", "Functional official"),
+                   "pengawas": ("Pengawas", "Supervisor (pengawas)"), "administrator": ("Administrator", "Administrator"),
+                   "jpt": ("Jabatan pimpinan tinggi", "Senior executive (JPT)")}
 _SOURCES = {"own": ("indikator anggaran sendiri", "own budget indicator"),
             "unit": ("rata-rata capaian unit", "the unit's mean achievement")}
 _LEVEL_KEYS = {"results", "results_capaian", "results_supervisor", "behaviour"}
