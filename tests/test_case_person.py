@@ -28,7 +28,8 @@ import yaml
 from openpyxl import load_workbook
 
 from simulate.assemble import load_scenario
-from simulate.case_person import person_case
+from simulate.case import EmployeeCase
+from simulate.case_person import arm_spec, person_case
 from simulate.case_trail import TRAIL, shown, trail_name
 from simulate.cli import main
 from simulate.errors import ScenarioError
@@ -69,6 +70,7 @@ def scheme(arm_, name):
 
 
 def test_pp46_score_is_60_percent_skp_and_40_percent_behaviour(case):
+    assert isinstance(case, EmployeeCase) and case.employee_id is None
     a = arm(case, "pp46_2011")
     assert a["trail"]["skp"] == pytest.approx((87.0 + (100 + 85 + 86) / 3) / 2)
     assert a["trail"]["behaviour"] == pytest.approx(86.0)
@@ -129,6 +131,14 @@ def test_the_persons_own_tpp_amount_and_no_regional_cap(scenario, example):
     tpp = scheme(arm(person_case(sc, person), "pp46_2011"), "tpp")
     assert tpp["amount_idr_per_month"] == pytest.approx(4_500_000) and tpp["cap_factor"] == 1.0
     assert tpp["paid_idr"] == pytest.approx(4_500_000 * 12 * (0.6 + 0.4 * (1 - 7 / 600)))
+
+
+def test_indicator_weights_reach_the_rule_that_weights_indicators(example):
+    person = Person.model_validate({**example, "indicators": [{**example["indicators"][0], "weight": 3},
+                                                             {**example["indicators"][1], "kind": "budget"}]})
+    spec = arm_spec(PolicySpec(name="objective_index", params={"weights": {"other": 2.0}}), person)
+    assert spec.params["weights"] == {"other": 2.0, "indikator_1": 3.0, "indikator_2_anggaran": 1.0}
+    assert arm_spec(PolicySpec(name="pp46_2011"), person).params == {}
 
 
 def test_yaml_and_xlsx_give_identical_output(root, scenario):

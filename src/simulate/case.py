@@ -71,6 +71,10 @@ _TEXT = {
                "the distribution pattern for organisation predikat {org} is broken in the pool of {n}, but the "
                "curve is only checked (not enforced): the predikat stays {after}"),
     "off": ("tidak diterapkan", "not applied"),
+    "quota": ("Kuota: kelompok {n} orang, peringkat {rank} dari {n}; kuota kelompok sebesar ini memberi {after} "
+              "(menurut nilai: {before})",
+              "Quota: a pool of {n}, rank {rank} of {n}; the quotas of a pool this size give {after} "
+              "(by score: {before})"),
     "deduction": ("{band}: {count} kali dalam {months} bulan = {per_month} per bulan x {rate} = {pct} per bulan",
                   "{band}: {count} times in {months} months = {per_month} a month x {rate} = {pct} a month"),
     "absent": ("Tidak hadir: {count} hari dalam {months} bulan = {per_month} per bulan x {rate} = {pct} per bulan",
@@ -185,8 +189,15 @@ def _both(kind: str, value: Any) -> tuple[str, str]:
 
 
 def _curve_why(arm: dict[str, Any], appraisal) -> list[tuple[str, str]]:
-    """Why the curve moved the person, or did not (PermenPANRB 6/2022 arms)."""
+    """Why the curve (PermenPANRB 6/2022) or the quota (forced distribution) moved the person, or did not."""
     trail = arm["trail"]
+    if "final_rank" in trail and "predikat_by_score" in trail and "pool_size" in trail:
+        out = []
+        for lg in ("id", "en"):
+            lab = LABELS_ID if lg == "id" else LABELS_EN
+            out.append(_t("quota", lg, n=nf.integer(trail["pool_size"], lg), rank=nf.integer(trail["final_rank"] + 1, lg),
+                          after=lab[arm["predikat"]], before=lab[PREDIKAT[int(trail["predikat_by_score"])]]))
+        return [tuple(out)]
     if "moved_by_curve" not in trail or "predikat_quadrant" not in trail:
         return []
     from simulate.case_trail import ORG_LABELS

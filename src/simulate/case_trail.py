@@ -99,8 +99,8 @@ TRAIL: dict[str, tuple[str, str]] = {
     "n_missed": ("Target tidak tercapai", "Targets missed"),
     "missed_target": ("Wajib menjelaskan target yang tidak tercapai", "Must account for a missed target"),
     # forced distribution
-    "rank_by_score": ("Peringkat menurut nilai dalam kelompok", "Rank by score in the pool"),
-    "final_rank": ("Peringkat akhir dalam kelompok", "Final rank in the pool"),
+    "rank_by_score": ("Peringkat menurut nilai dalam kelompok (1 = terbaik)", "Rank by score in the pool (1 = best)"),
+    "final_rank": ("Peringkat akhir dalam kelompok (1 = terbaik)", "Final rank in the pool (1 = best)"),
     "predikat_by_score": ("Predikat menurut nilai (sebelum kuota)", "Predikat by score (before the quota)"),
     "turn_holder": ("Mendapat giliran (rotasi atasan)", "Holds the turn (superior's rotation)"),
     "rotated": ("Dipindah oleh rotasi giliran", "Moved by the rotation of turns"),
@@ -180,6 +180,8 @@ def trail_value(key: str, value: Any, rule: str, lang: str) -> str:
     if bare in _LEVEL_KEYS and isinstance(value, (int, float)) and (rule in _LEVEL_RULES or key != bare) \
             and float(value).is_integer() and -1 <= value <= 2:
         return ("tanpa indikator", "no indicator")[k] if value < 0 else LEVELS[int(value)][k]
+    if key in ("rank_by_score", "final_rank") and isinstance(value, (int, float)):
+        return nf.integer(int(value) + 1, lang)  # the rule counts from 0
     if key == "budget_source":
         return _SOURCES.get(str(value), (str(value),) * 2)[k]
     if key == "citizen_grade":
