@@ -84,6 +84,7 @@ def test_the_2022_quadrant_cell_and_the_curve_over_a_unit_of_one(case):
     assert (t["results"], t["behaviour"], t["predikat_quadrant"]) == (1, 1, 1)  # sesuai x sesuai -> Baik
     assert t["pool_size"] == 1 and t["org_predikat_pool"] == 1 and t["moved_by_curve"] is False
     assert a["predikat"] == "baik" and a["score"] is None
+    assert a["why"][0][0] == "Sel kuadran kinerja: hasil kerja sesuai ekspektasi x perilaku kerja sesuai ekspektasi = Baik"
 
 
 def test_tpp_in_rupiah_with_each_cut(case):

@@ -71,6 +71,8 @@ _TEXT = {
                "the distribution pattern for organisation predikat {org} is broken in the pool of {n}, but the "
                "curve is only checked (not enforced): the predikat stays {after}"),
     "off": ("tidak diterapkan", "not applied"),
+    "cell": ("Sel kuadran kinerja: hasil kerja {results} x perilaku kerja {behaviour} = {predikat}",
+             "Performance-quadrant cell: results {results} x behaviour {behaviour} = {predikat}"),
     "quota": ("Kuota: kelompok {n} orang, peringkat {rank} dari {n}; kuota kelompok sebesar ini memberi {after} "
               "(menurut nilai: {before})",
               "Quota: a pool of {n}, rank {rank} of {n}; the quotas of a pool this size give {after} "
@@ -203,10 +205,17 @@ def _curve_why(arm: dict[str, Any], appraisal) -> list[tuple[str, str]]:
     from simulate.case_trail import ORG_LABELS
     from simulate.rules.permenpanrb_2022 import ORG_PREDIKAT
 
+    from simulate.case_trail import LEVELS
+
+    if not {"results", "behaviour"} <= set(trail):
+        return []
+    cell = tuple(_t("cell", lg, results=LEVELS[int(trail["results"])][i], behaviour=LEVELS[int(trail["behaviour"])][i],
+                    predikat=(LABELS_ID if lg == "id" else LABELS_EN)[PREDIKAT[int(trail["predikat_quadrant"])]])
+                 for i, lg in enumerate(("id", "en")))
     mode = getattr(appraisal.params, "curve", "warn")
     head = (_t("curve", "id"), _t("curve", "en"))
     if mode == "off":
-        return [tuple(f"{head[i]}: {_t('off', lg)}" for i, lg in enumerate(("id", "en")))]
+        return [cell, tuple(f"{head[i]}: {_t('off', lg)}" for i, lg in enumerate(("id", "en")))]
     org = ORG_LABELS[ORG_PREDIKAT[int(trail["org_predikat_pool"])]]
     before, after = PREDIKAT[int(trail["predikat_quadrant"])], arm["predikat"]
     broken = len(appraisal.notes) > 0
@@ -216,7 +225,7 @@ def _curve_why(arm: dict[str, Any], appraisal) -> list[tuple[str, str]]:
         lab = LABELS_ID if lg == "id" else LABELS_EN
         out.append(f"{head[i]}: " + _t(key, lg, org=org[i], n=nf.integer(trail.get("pool_size", 1), lg),
                                        before=lab[before], after=lab[after]))
-    return [tuple(out)]
+    return [cell, tuple(out)]
 
 
 def _deduction_lines(evidence, row: int, months: int) -> dict[tuple[str, str], tuple[str, str]]:
