@@ -167,7 +167,8 @@ def test_every_trail_value_of_every_arm_has_a_label_in_both_languages(case):
     for a in case.arms:
         for key in a["trail"]:
             if shown(key):
-                assert trail_name(key, a["rule"], "id") and trail_name(key, a["rule"], "en"), (a["rule"], key)
+                base = a.get("base_rule")
+                assert trail_name(key, a["rule"], "id", base) and trail_name(key, a["rule"], "en", base), (a["rule"], key)
     assert all(len(v) == 2 and all(v) for v in TRAIL.values())
 
 

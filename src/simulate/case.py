@@ -147,11 +147,12 @@ class EmployeeCase:
             if trail:
                 lines.append(f"   {_t('trail', lang)}:")
                 for key, value in trail:
+                    base = arm.get("base_rule")
                     try:
-                        name = trail_name(key, arm["rule"], lang)
+                        name = trail_name(key, arm["rule"], lang, base)
                     except KeyError:
                         continue  # a value without a label is bookkeeping, never shown by its code name
-                    lines.append(f"     - {name}: {trail_value(key, value, arm['rule'], lang)}")
+                    lines.append(f"     - {name}: {trail_value(key, value, arm['rule'], lang, base)}")
             for why in arm.get("why", []):
                 lines.append(f"     - {why[k]}")
             for scheme in arm["schemes"]:
@@ -268,6 +269,9 @@ def arm_case(scenario: Scenario, spec, period, row: int, names: tuple[dict, dict
     score = _plain(appraisal.score[row])
     arm = {"name": spec.name, "rule": spec.rule, "label": (names[0][spec.name], names[1][spec.name]),
            "score": score, "predikat": PREDIKAT[int(appraisal.predikat[row])], "trail": trail, "schemes": []}
+    base = getattr(appraisal.params, "base", None)
+    if isinstance(base, str):
+        arm["base_rule"] = base  # names the base_<key> values of a composite rule
     arm["why"] = _curve_why(arm, appraisal)
     rewards = arm_rewards(scenario, spec) if rewards is None else rewards
     for name, f in follow_up(period, appraisal, rewards=rewards).items():

@@ -29,6 +29,7 @@ TRAIL_BY_RULE: dict[str, dict[str, tuple[str, str]]] = {
                   "skp": ("Nilai SKP (0-120)", "SKP value (0-120)")},
     "pp46_2011": {"behaviour": ("Nilai perilaku kerja (0-100)", "Behaviour value (0-100)"),
                   "skp": ("Nilai SKP (0-100, dengan bonus)", "SKP value (0-100, with bonuses)")},
+    "forced_distribution": {"pool_size": ("Besar kelompok kuota (orang)", "Size of the quota pool (people)")},
     "rater_calibrated": {"behaviour": ("Tingkat perilaku setelah kalibrasi", "Behaviour level after calibration"),
                          "results": ("Tingkat hasil setelah kalibrasi", "Results level after calibration")},
 }
@@ -140,7 +141,7 @@ POSITION_LABELS = {"pelaksana": ("Pelaksana", "Operational staff (pelaksana)"),
 _SOURCES = {"own": ("indikator anggaran sendiri", "own budget indicator"),
             "unit": ("rata-rata capaian unit", "the unit's mean achievement")}
 _LEVEL_KEYS = {"results", "results_capaian", "results_supervisor", "behaviour"}
-_PREDIKAT_KEYS = {"predikat_quadrant", "skp_predikat", "behaviour_predikat", "base_predikat", "predikat_by_score"}
+_PREDIKAT_KEYS = {"predikat", "predikat_quadrant", "skp_predikat", "behaviour_predikat", "base_predikat", "predikat_by_score"}
 _LEVEL_RULES = {"permenpanrb_2022", "rater_calibrated"}
 
 
@@ -154,21 +155,25 @@ def shown(key: str) -> bool:
     return not (key in HIDDEN or bare in HIDDEN or key.endswith(HIDDEN_SUFFIXES) or key.startswith("z_slot"))
 
 
-def trail_name(key: str, rule: str, lang: str) -> str:
-    """The label of trail value ``key`` of ``rule`` in ``lang``."""
+def trail_name(key: str, rule: str, lang: str, base: str | None = None) -> str:
+    """The label of trail value ``key`` of ``rule`` in ``lang``; ``base_<key>`` values of a
+    composite rule are named as its base rule (``base``) names ``<key>``."""
     names = {**TRAIL, **TRAIL_BY_RULE.get(rule, {})}
     if key in names:
         return names[key][_k(lang)]
     bare = key.removeprefix("base_")
-    if bare != key and bare in TRAIL:
-        return ("Aturan dasar: " if lang == "id" else "Base rule: ") + TRAIL[bare][_k(lang)]
+    base_names = {**TRAIL, **TRAIL_BY_RULE.get(base or "", {})}
+    if bare != key and bare in base_names:
+        return ("Aturan dasar: " if lang == "id" else "Base rule: ") + base_names[bare][_k(lang)]
     raise KeyError(key)
 
 
-def trail_value(key: str, value: Any, rule: str, lang: str) -> str:
+def trail_value(key: str, value: Any, rule: str, lang: str, base: str | None = None) -> str:
     """``value`` of trail entry ``key`` as the reader should see it (labels for codes, numbers in the locale)."""
     k = _k(lang)
     bare = key.removeprefix("base_")
+    if bare != key and base is not None:
+        key, rule = bare, base
     if isinstance(value, bool):
         return ("ya", "yes")[k] if value else ("tidak", "no")[k]
     if value is None or value == "":
