@@ -102,6 +102,11 @@ _EXAMPLE_INDICATORS = (
 )
 
 
+def _dimension_label(dim: str) -> str:
+    """A BerAKHLAK value as the sheet shows it (``berorientasi_pelayanan`` -> ``Berorientasi Pelayanan``)."""
+    return dim.replace("_", " ").title()
+
+
 def _letter(k: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -148,7 +153,7 @@ def write_person_template(path: str | Path) -> Path:
 
     for key, columns, rows in (("indicators", INDICATOR_COLUMNS, _EXAMPLE_INDICATORS),
                                ("behaviour", BEHAVIOUR_COLUMNS,
-                                [{"dimension": d, "supervisor": 85} for d in BEHAVIOUR_DIMENSIONS])):
+                                [{"dimension": _dimension_label(d), "supervisor": 85} for d in BEHAVIOUR_DIMENSIONS])):
         ws = wb.create_sheet(SHEETS[key])
         for k, col in enumerate(columns):
             head = ws.cell(1, k + 1, col.header)
@@ -198,7 +203,7 @@ def fill_person_workbook(path: str | Path, data: dict[str, Any]) -> Path:
     ws = wb[SHEETS["behaviour"]]
     b = person.behaviour
     for r, dim in enumerate(BEHAVIOUR_DIMENSIONS, start=FIRST_ROW):
-        ws.cell(r, 1, dim)
+        ws.cell(r, 1, _dimension_label(dim))
         for k, source in enumerate(("supervisor", "peers", "subordinates"), start=2):
             ratings = getattr(b, source)
             ws.cell(r, k, None if ratings is None else ratings[dim])
