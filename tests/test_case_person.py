@@ -32,7 +32,7 @@ from simulate.case import EmployeeCase
 from simulate.case_person import arm_spec, person_case
 from simulate.case_trail import TRAIL, shown, trail_name
 from simulate.cli import main
-from simulate.errors import ScenarioError
+from simulate.errors import ScenarioError, UserError
 from simulate.person import Person
 from simulate.person_files import read_person, write_person_template
 from simulate.scenario.schema import PolicySpec
@@ -218,6 +218,12 @@ def test_bad_workbook_names_sheet_row_and_column(root, tmp_path, capsys):
     assert "sheet 'Indikator', row 4, column B (Target): must be a valid number, got 'tiga puluh'" in text
     assert "sheet 'Perilaku', row 5, column B (Atasan): must be less than or equal to 100" in text
     assert "sheet 'Pegawai', row 5, column B (Golongan)" in text
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(UserError, match="not a readable Excel workbook"):
+        read_person(broken)
+    with pytest.raises(UserError, match=r"\.yaml, \.yml or \.xlsx"):
+        read_person(tmp_path / "orang.csv")
 
 
 def test_strict_numbers_and_consistent_counts():
