@@ -26,23 +26,35 @@ from scipy.special import logit
 
 from simulate.evidence import Evidence, Truth
 from simulate.metrics.ranks import average_ranks, group_ranks
+from simulate.metrics.within import (
+    WITHIN_INDICATOR_METRICS,
+    WITHIN_KIND_METRICS,
+    WITHIN_RATER_METRICS,
+    inter_indicator_r,
+    rater_agreement,
+)
 from simulate.scenario.schema import OPD_KINDS
 
-__all__ = ["INDICATOR_METRICS", "KIND_METRICS", "RATING_METRICS", "kind_truth_ranks", "kind_validity", "indicator_signal", "indicator_metrics", "rating_metrics",
-           "indicator_metric_names"]
+__all__ = ["INDICATOR_METRICS", "CHANGE_METRICS", "KIND_METRICS", "RATING_METRICS", "kind_truth_ranks", "kind_validity",
+           "indicator_signal", "indicator_metrics", "indicator_change_metrics", "rating_metrics", "indicator_metric_names"]
 
 #: Per-indicator metrics; each is reported as ``<metric>.<indicator>``.
 INDICATOR_METRICS: tuple[str, ...] = (
     "indicator_validity", "indicator_person_share", "indicator_unit_share", "indicator_gaming_share",
     "indicator_noise_share", "indicator_gaming_gap",
 )
-#: A policy's validity within each kind of office, reported as ``validity_spearman.<kind>``.
-KIND_METRICS: tuple[str, ...] = ("validity_spearman",)
+#: Per-indicator metrics of the change from the period before (NaN in period 0; the replication
+#: runner fills them, :func:`indicator_change_metrics`).
+CHANGE_METRICS: tuple[str, ...] = ("indicator_reported_change", "indicator_gaming_change_gap")
+INDICATOR_METRICS = INDICATOR_METRICS + CHANGE_METRICS + WITHIN_INDICATOR_METRICS
+#: Per kind of office, ``<metric>.<kind>``: a policy's validity within the kind (``validity_spearman``)
+#: and the kind's mean inter-indicator correlation in the period (:mod:`simulate.metrics.within`).
+KIND_METRICS: tuple[str, ...] = ("validity_spearman",) + WITHIN_KIND_METRICS
 #: Metrics of the superiors' dimension ratings (halo, leniency, central tendency where they show).
 RATING_METRICS: tuple[str, ...] = (
     "rating_interdimension_r", "rating_dimension_validity", "rating_spread_sd", "rater_leniency_sd",
     "attribution_error_ikm", "attribution_error_complaints",
-)
+) + WITHIN_RATER_METRICS
 
 
 def indicator_metric_names(indicators) -> list[str]:
@@ -123,9 +135,15 @@ def indicator_signal(realisation: np.ndarray, scale: str, typical: float, spread
     return x / (sign * spread)
 
 
-def indicator_metrics(evidence: Evidence, truth: Truth) -> dict[str, float]:
-    """Validity, variance shares and gaming gap of every indicator (``<metric>.<name>``)."""
+def indicator_metrics(evidence: Evidence, truth: Truth, levels: dict | None = None) -> dict[str, float]:
+    """Validity, variance shares, gaming gap and inter-indicator r of every indicator (``<metric>.<name>``).
+
+    Also each kind's mean inter-indicator correlation (``kind_inter_indicator_r.<kind>``). When
+    ``levels`` is a dict, it receives, per indicator, what :func:`indicator_change_metrics` needs
+    of this period: ``(mean signal, its SD, gameability x mean gaming)`` over the holders.
+    """
     out: dict[str, float] = {}
+    signals: dict[str, list] = {}  # kind -> [(name, full-length signal of the kind's rows)]
     table = evidence.indicators
     results = truth.results
     shock = truth.unit_shock
@@ -141,6 +159,13 @@ def indicator_metrics(evidence: Evidence, truth: Truth) -> dict[str, float]:
                 out[f"{m}.{name}"] = float("nan")
             continue
         z = indicator_signal(column[rows], spec.scale, spec.typical, spec.spread, spec.lower_is_better)
+        all_rows = kind_rows[spec.opd_kind]
+        if len(rows) == len(all_rows):
+            signals.setdefault(spec.opd_kind, []).append((name, z))
+        else:  # some holders without a value: NaN there (dropped by inter_indicator_r)
+            full = np.full(len(all_rows), np.nan)
+            full[np.searchsorted(all_rows, rows)] = z
+            signals.setdefault(spec.opd_kind, []).append((name, full))
         r = results[rows]
         out[f"indicator_validity.{name}"] = _corr(z, r)
         # Sequential (type I) shares: true results first, then the unit's shock, then gaming; a
@@ -166,7 +191,45 @@ def indicator_metrics(evidence: Evidence, truth: Truth) -> dict[str, float]:
         out[f"indicator_gaming_share.{name}"] = game
         out[f"indicator_noise_share.{name}"] = max(0.0, 1.0 - person - (unit if shock is not None else 0.0) - game)
         sd = float(np.sqrt(total / len(z))) if total > 0 else float("nan")
-        out[f"indicator_gaming_gap.{name}"] = float(spec.gameability * gaming[rows].mean() / sd) if sd else float("nan")
+        gamed = float(spec.gameability * gaming[rows].mean())
+        out[f"indicator_gaming_gap.{name}"] = gamed / sd if sd else float("nan")
+        for m in CHANGE_METRICS:
+            out[f"{m}.{name}"] = float("nan")
+        if levels is not None:
+            levels[name] = (float(z.mean()), sd, gamed)
+    for kind in OPD_KINDS:  # five kinds of office, each with a few indicators
+        held = signals.get(kind, [])
+        per, mean = inter_indicator_r(np.column_stack([z for _, z in held])) if len(held) >= 2 else ([], float("nan"))
+        for (name, _), r in zip(held, per):
+            out[f"indicator_inter_r.{name}"] = float(r)
+        for name, _ in held[len(per):]:
+            out[f"indicator_inter_r.{name}"] = float("nan")
+        out[f"kind_inter_indicator_r.{kind}"] = mean
+    return out
+
+
+def indicator_change_metrics(before: dict, after: dict) -> dict[str, float]:
+    """How each indicator changed from one period to the next, and how much of that is gaming.
+
+    ``before`` and ``after`` are the ``levels`` :func:`indicator_metrics` filled for the same
+    arm in periods ``t - 1`` and ``t``. In SD of the indicator in period ``t - 1``:
+
+    * ``indicator_reported_change.<name>``: the change of the holders' mean reported value;
+    * ``indicator_gaming_change_gap.<name>``: the reported change minus the true change, the
+      change the same indicator would have reported without gaming (the same draws of work,
+      noise and unit shocks): what gaming added to the change. 0 while nobody games; positive
+      when gaming grows (people respond to an appraisal that rewards the number).
+    """
+    out: dict[str, float] = {}
+    for name, (mean, _, gamed) in after.items():
+        prev = before.get(name)
+        if prev is None or not np.isfinite(prev[1]) or prev[1] <= 0:
+            out[f"indicator_reported_change.{name}"] = out[f"indicator_gaming_change_gap.{name}"] = float("nan")
+            continue
+        reported = (mean - prev[0]) / prev[1]
+        true_change = ((mean - gamed) - (prev[0] - prev[2])) / prev[1]
+        out[f"indicator_reported_change.{name}"] = float(reported)
+        out[f"indicator_gaming_change_gap.{name}"] = float(reported - true_change)
     return out
 
 
@@ -231,7 +294,15 @@ def rating_metrics(evidence: Evidence, truth: Truth, rater_codes: np.ndarray, ra
         leniency_sd = float("nan")
     return {"rating_interdimension_r": inter, "rating_dimension_validity": validity,
             "rating_spread_sd": float(overall.std()), "rater_leniency_sd": leniency_sd,
-            **attribution_errors(evidence, truth)}
+            **attribution_errors(evidence, truth),
+            "rater_agreement_supervisor_peer": _agreement(evidence)}
+
+
+def _agreement(evidence) -> float:
+    peer, n_peers = getattr(evidence, "peer_behaviour", None), getattr(evidence, "n_peers", None)
+    if peer is None or n_peers is None:  # no peer ratings in this evidence
+        return float("nan")
+    return rater_agreement(evidence.supervisor_behaviour, peer, n_peers)
 
 
 def attribution_errors(evidence: Evidence, truth: Truth) -> dict[str, float]:
