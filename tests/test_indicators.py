@@ -215,7 +215,10 @@ def test_a_sweep_writes_a_page_people_can_read(root, tmp_path):
     result = run_sweep(sweep, tmp_path)
     page = (tmp_path / "sweep.html").read_text()
     assert page.count("<img") == len(sweep.metrics) * 2  # each metric against each of the two swept parameters
-    assert metric_label("rating_interdimension_r") in page and "raters.supervisor.halo" in page
+    from simulate.paramlabels import parameter_label
+
+    assert metric_label("rating_interdimension_r") in page and parameter_label("raters.supervisor.halo") in page
+    assert "raters.supervisor.halo" not in page  # swept parameters in plain words, not their code names
     # Sobol' indices: an interval that includes zero and a negative first-order index are flagged.
     sens = pd.DataFrame([{"metric": "validity_spearman", "policy": "p", "period": 0, "factor": "a", "S1": -0.05,
                           "S1_conf": 0.02, "ST": 0.4, "ST_conf": 0.1},

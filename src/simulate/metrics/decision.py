@@ -34,7 +34,8 @@ from simulate.population import generate_population
 from simulate.rng import spawn_seeds, stream
 from simulate.scenario.schema import Scenario
 
-__all__ = ["period_reliability", "within_period_reliability", "decision_study", "TARGETS_RELIABILITY"]
+__all__ = ["period_reliability", "within_period_reliability", "decision_study", "decision_by_variant",
+           "TARGETS_RELIABILITY"]
 
 TARGETS_RELIABILITY = (0.70, 0.80)
 
@@ -115,3 +116,14 @@ def decision_study(scenario: Scenario, replications: int = 4, seed: int | None =
             rec[f"k_for_{int(round(100 * target))}"] = _needed(r, target)
         table.append(rec)
     return pd.DataFrame(table)
+
+
+def decision_by_variant(scenario: Scenario, variants: list[tuple[str, dict]], replications: int = 4,
+                        seed: int | None = None, ks: tuple[int, ...] = (1, 2, 3, 5)) -> pd.DataFrame:
+    """:func:`decision_study` of each variant (``(name, overrides)``, as :func:`simulate.experiment.run_experiment`
+    takes them), with a ``variant`` column first: how much data is enough as a knob moves."""
+    from simulate.experiment import _variants
+
+    tables = [decision_study(sc, replications, seed, ks).assign(variant=name) for name, sc in _variants(scenario, variants)]
+    out = pd.concat(tables, ignore_index=True)
+    return out[["variant"] + [c for c in out.columns if c != "variant"]]
