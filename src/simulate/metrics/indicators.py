@@ -144,59 +144,62 @@ def indicator_metrics(evidence: Evidence, truth: Truth, levels: dict | None = No
     """
     out: dict[str, float] = {}
     signals: dict[str, list] = {}  # kind -> [(name, full-length signal of the kind's rows)]
-    table = evidence.indicators
     results = truth.results
     shock = truth.unit_shock
     gaming = truth.gaming
     kind_rows = evidence.structure.derive(("metrics.kind_rows",), lambda: _kind_rows(evidence.structure))
-    for spec in table.itertuples(index=False):  # a dozen indicators, not employees
+    designs: dict[str, tuple] = {}  # kind -> the hidden components of its holders, centred, orthonormalised
+    nan = float("nan")
+    for spec in _specs(evidence):  # a dozen indicators, not employees
+        name, kind = spec.name, spec.opd_kind
         column = evidence.realisation[:, spec.slot]
-        rows = kind_rows.get(spec.opd_kind, np.empty(0, dtype=np.int64))
-        rows = rows[~np.isnan(column[rows])]
-        name = spec.name
+        all_rows = kind_rows.get(kind, np.empty(0, dtype=np.int64))
+        values = column[all_rows]
+        held = ~np.isnan(values)
+        complete = bool(held.all())
+        rows = all_rows if complete else all_rows[held]
         if len(rows) < 3:
             for m in INDICATOR_METRICS:
-                out[f"{m}.{name}"] = float("nan")
+                out[f"{m}.{name}"] = nan
             continue
-        z = indicator_signal(column[rows], spec.scale, spec.typical, spec.spread, spec.lower_is_better)
-        all_rows = kind_rows[spec.opd_kind]
-        if len(rows) == len(all_rows):
-            signals.setdefault(spec.opd_kind, []).append((name, z))
+        z = indicator_signal(values if complete else values[held], spec.scale, spec.typical, spec.spread,
+                             spec.lower_is_better)
+        if complete:
+            signals.setdefault(kind, []).append((name, z))
+            design = designs.get(kind)
+            if design is None:
+                design = designs[kind] = _design(rows, results, shock, gaming)
         else:  # some holders without a value: NaN there (dropped by inter_indicator_r)
             full = np.full(len(all_rows), np.nan)
-            full[np.searchsorted(all_rows, rows)] = z
-            signals.setdefault(spec.opd_kind, []).append((name, full))
-        r = results[rows]
-        out[f"indicator_validity.{name}"] = _corr(z, r)
+            full[held] = z
+            signals.setdefault(kind, []).append((name, full))
+            design = _design(rows, results, shock, gaming)
+        x, gram, basis, _ = design
+        mean = float(z.sum()) / len(z)
+        zc = z - mean
+        total = float(zc @ zc)
+        xz = zc @ x
+        out[f"indicator_validity.{name}"] = float(xz[0] / np.sqrt(total * gram[0, 0])) if total > 0 and gram[0, 0] > 0 else nan
         # Sequential (type I) shares: true results first, then the unit's shock, then gaming; a
         # sample correlation between the components (few units) is credited to the earlier one.
-        parts = [r] + ([shock[rows]] if shock is not None else []) + [gaming[rows]]
-        x = np.column_stack(parts)
-        x -= x.mean(axis=0)
-        zc = z - z.mean()
-        total = float(zc @ zc)
-        gram, xz = x.T @ x, x.T @ zc  # three components: normal equations of the nested fits
-        r2 = [0.0]
-        for k in range(1, x.shape[1] + 1):
-            if total <= 0:
-                r2.append(0.0)
-                continue
-            beta = np.linalg.lstsq(gram[:k, :k], xz[:k], rcond=None)[0]
-            r2.append(min(1.0, max(r2[-1], float(beta @ xz[:k]) / total)))
-        person = r2[1]
-        unit = r2[2] - r2[1] if shock is not None else float("nan")
-        game = r2[-1] - r2[-2]
+        # Each component's increment is the square of the indicator's projection on what the
+        # component adds to the earlier ones (``basis``: Gram-Schmidt on the normal equations).
+        steps = (basis @ xz) ** 2 / total if total > 0 else np.zeros(len(xz))
+        r2 = np.minimum(np.cumsum(steps), 1.0)
+        person = float(r2[0])
+        unit = float(r2[1] - r2[0]) if shock is not None else nan
+        game = float(r2[-1] - r2[-2])
         out[f"indicator_person_share.{name}"] = person
         out[f"indicator_unit_share.{name}"] = unit
         out[f"indicator_gaming_share.{name}"] = game
         out[f"indicator_noise_share.{name}"] = max(0.0, 1.0 - person - (unit if shock is not None else 0.0) - game)
-        sd = float(np.sqrt(total / len(z))) if total > 0 else float("nan")
-        gamed = float(spec.gameability * gaming[rows].mean())
-        out[f"indicator_gaming_gap.{name}"] = gamed / sd if sd else float("nan")
+        sd = float(np.sqrt(total / len(z))) if total > 0 else nan
+        gamed = float(spec.gameability * design[3])
+        out[f"indicator_gaming_gap.{name}"] = gamed / sd if sd else nan
         for m in CHANGE_METRICS:
-            out[f"{m}.{name}"] = float("nan")
+            out[f"{m}.{name}"] = nan
         if levels is not None:
-            levels[name] = (float(z.mean()), sd, gamed)
+            levels[name] = (mean, sd, gamed)
     for kind in OPD_KINDS:  # five kinds of office, each with a few indicators
         held = signals.get(kind, [])
         per, mean = inter_indicator_r(np.column_stack([z for _, z in held])) if len(held) >= 2 else ([], float("nan"))
@@ -206,6 +209,38 @@ def indicator_metrics(evidence: Evidence, truth: Truth, levels: dict | None = No
             out[f"indicator_inter_r.{name}"] = float("nan")
         out[f"kind_inter_indicator_r.{kind}"] = mean
     return out
+
+
+def _specs(evidence: Evidence) -> list:
+    """The indicator table's rows as named tuples (read once per table: every period and arm shares it)."""
+    table = evidence.indicators
+    cached = evidence.structure.derive(("metrics.indicator_specs", id(table)), lambda: (table, list(table.itertuples(index=False))))
+    return cached[1] if cached[0] is table else list(table.itertuples(index=False))
+
+
+def _design(rows: np.ndarray, results: np.ndarray, shock, gaming: np.ndarray) -> tuple:
+    """``(x, gram, basis, mean gaming)`` of the hidden components of ``rows``: true results, unit shock, gaming.
+
+    ``x`` holds them centred, in that order, ``gram = x'x`` and ``basis`` the rows ``c_j`` with
+    ``x c_j`` orthonormal, built in order (a component that adds nothing to the earlier ones,
+    such as gaming while nobody games, gets a zero row).
+    """
+    parts = [results[rows]] + ([shock[rows]] if shock is not None else []) + [gaming[rows]]
+    x = np.column_stack(parts)
+    means = x.sum(axis=0) / len(rows)
+    x -= means
+    gram = x.T @ x
+    k = len(gram)
+    basis = np.zeros((k, k))
+    for j in range(k):  # three components
+        v = np.zeros(k)
+        v[j] = 1.0
+        for i in range(j):
+            v -= (basis[i] @ gram[:, j]) * basis[i]
+        norm2 = float(v @ gram @ v)
+        if gram[j, j] > 0 and norm2 > 1e-12 * gram[j, j]:
+            basis[j] = v / np.sqrt(norm2)
+    return x, gram, basis, float(means[-1])
 
 
 def indicator_change_metrics(before: dict, after: dict) -> dict[str, float]:
@@ -270,9 +305,15 @@ def rating_metrics(evidence: Evidence, truth: Truth, rater_codes: np.ndarray, ra
     d = sup.shape[1]
     if len(sup) < 3:
         return {m: float("nan") for m in RATING_METRICS}
-    c = np.corrcoef(sup, rowvar=False)
-    inter = float((c.sum() - d) / (d * (d - 1)))
-    validity = float(np.mean([_corr(sup[:, k], true[:, k]) for k in range(d)]))  # seven dimensions
+    sc = sup - sup.mean(axis=0)
+    tc = true - true.mean(axis=0)
+    cov = sc.T @ sc
+    ss = np.diag(cov).copy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = cov / np.sqrt(np.outer(ss, ss))
+        inter = float((c.sum() - np.trace(c)) / (d * (d - 1)))
+        # each dimension against its own true dimension (seven), as one product
+        validity = float(np.mean(np.einsum("ij,ij->j", sc, tc) / np.sqrt(ss * np.einsum("ij,ij->j", tc, tc))))
     overall = sup.mean(axis=1)
     residual = overall - true.mean(axis=1)
     codes = np.asarray(rater_codes)[rated]

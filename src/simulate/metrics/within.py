@@ -46,13 +46,18 @@ def inter_indicator_r(z: np.ndarray) -> tuple[np.ndarray, float]:
     k = z.shape[1] if z.ndim == 2 else 0
     if k < 2:
         return np.full(k, np.nan), float("nan")
-    z = z[~np.isnan(z).any(axis=1)]
+    missing = np.isnan(z).any(axis=1)
+    if missing.any():
+        z = z[~missing]
     if len(z) < 3:
         return np.full(k, np.nan), float("nan")
     zc = z - z.mean(axis=0)
     ss = np.sqrt(np.einsum("ij,ij->j", zc, zc))
     with np.errstate(invalid="ignore", divide="ignore"):
         r = (zc.T @ zc) / np.outer(ss, ss)
+    np.fill_diagonal(r, 0.0)
+    if np.isfinite(r).all():  # no constant indicator: plain sums
+        return r.sum(axis=1) / (k - 1), float(r.sum() / (k * (k - 1)))
     np.fill_diagonal(r, np.nan)
     with warnings.catch_warnings():  # a constant indicator's row is all NaN: its mean is NaN
         warnings.simplefilter("ignore", RuntimeWarning)
