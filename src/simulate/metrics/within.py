@@ -56,7 +56,9 @@ def inter_indicator_r(z: np.ndarray) -> tuple[np.ndarray, float]:
     with np.errstate(invalid="ignore", divide="ignore"):
         r = (zc.T @ zc) / np.outer(ss, ss)
     np.fill_diagonal(r, 0.0)
-    if np.isfinite(r).all():  # no constant indicator: plain sums
+    # The means by plain sums rather than nanmean over a masked matrix: a replication computes
+    # this for every kind, arm and period (see benchmarks/run.py indicators).
+    if np.isfinite(r).all():  # no constant indicator
         return r.sum(axis=1) / (k - 1), float(r.sum() / (k * (k - 1)))
     np.fill_diagonal(r, np.nan)
     with warnings.catch_warnings():  # a constant indicator's row is all NaN: its mean is NaN
