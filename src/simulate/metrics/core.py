@@ -355,7 +355,7 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
         overall_mean=mean, overall_centred=centred, overall_ss=np.dot(centred, centred),
         reference=_reference_from_order(truth_order), units=units,
         period_metrics={**indicator_metrics(evidence, truth, levels), **rating_metrics(evidence, truth, codes, sizes)},
-        kind_truth=kind_truth_ranks(evidence, overall), indicator_levels=levels,
+        kind_truth=kind_truth_ranks(evidence, overall, order), indicator_levels=levels,
     )
     return ctx
 

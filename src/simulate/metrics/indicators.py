@@ -65,14 +65,24 @@ def indicator_metric_names(indicators) -> list[str]:
         [f"{m}.{kind}" for kind in OPD_KINDS for m in KIND_METRICS]
 
 
-def kind_truth_ranks(evidence: Evidence, overall: np.ndarray) -> dict[str, tuple[np.ndarray, float]]:
+def kind_truth_ranks(evidence: Evidence, overall: np.ndarray,
+                     order: np.ndarray | None = None) -> dict[str, tuple[np.ndarray, float]]:
     """Per kind of office with 3 or more employees: the centred average ranks of their true performance
-    and the ranks' sum of squares (the policy-independent half of :func:`kind_validity`)."""
+    and the ranks' sum of squares (the policy-independent half of :func:`kind_validity`).
+
+    ``order`` is ``argsort(overall)`` when the caller has it (:func:`metric_context` does): each
+    kind's ranks are then read off it instead of sorting each kind again (the same ranks).
+    """
     kind_rows = evidence.structure.derive(("metrics.kind_rows",), lambda: _kind_rows(evidence.structure))
+    within = None
+    if order is not None:
+        names, group, position, sizes = evidence.structure.derive(("metrics.kind_index",), lambda: _kind_index(kind_rows))
+        ranked = group_ranks(overall, order, group, position, sizes)
+        within = None if ranked is None else dict(zip(names, ranked))
     out = {}
     for kind, rows in kind_rows.items():
         if len(rows) >= 3:
-            b = average_ranks(overall[rows])
+            b = average_ranks(overall[rows]) if within is None else within[kind]
             b = b - b.mean()
             out[kind] = (b, float(b @ b))
     return out
@@ -166,19 +176,19 @@ def indicator_metrics(evidence: Evidence, truth: Truth, levels: dict | None = No
             continue
         z = indicator_signal(values if complete else values[held], spec.scale, spec.typical, spec.spread,
                              spec.lower_is_better)
+        mean = float(z.sum()) / len(z)
+        zc = z - mean
         if complete:
-            signals.setdefault(kind, []).append((name, z))
+            signals.setdefault(kind, []).append((name, zc))
             design = designs.get(kind)
             if design is None:
                 design = designs[kind] = _design(rows, results, shock, gaming)
         else:  # some holders without a value: NaN there (dropped by inter_indicator_r)
             full = np.full(len(all_rows), np.nan)
-            full[held] = z
+            full[held] = zc
             signals.setdefault(kind, []).append((name, full))
             design = _design(rows, results, shock, gaming)
         x, gram, basis, _ = design
-        mean = float(z.sum()) / len(z)
-        zc = z - mean
         total = float(zc @ zc)
         xz = zc @ x
         out[f"indicator_validity.{name}"] = float(xz[0] / np.sqrt(total * gram[0, 0])) if total > 0 and gram[0, 0] > 0 else nan
@@ -309,9 +319,11 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
 
 def rating_metrics(evidence: Evidence, truth: Truth, rater_codes: np.ndarray, rater_sizes: np.ndarray) -> dict[str, float]:
     """Halo, dimension validity, spread and between-rater leniency SD of the superiors' behaviour ratings."""
-    sup = np.asarray(evidence.supervisor_behaviour, dtype=float)
+    sup = evidence.supervisor_behaviour
     rated = ~np.isnan(sup).any(axis=1)
-    sup, true = sup[rated], truth.behaviour[rated]
+    everyone = bool(rated.all())  # the usual case: no copies by a mask, the rater groups as they are
+    sup = np.asarray(sup if everyone else sup[rated], dtype=float)
+    true = truth.behaviour if everyone else truth.behaviour[rated]
     d = sup.shape[1]
     if len(sup) < 3:
         return {m: float("nan") for m in RATING_METRICS}
@@ -326,12 +338,16 @@ def rating_metrics(evidence: Evidence, truth: Truth, rater_codes: np.ndarray, ra
         validity = float(np.mean(np.einsum("ij,ij->j", sc, tc) / np.sqrt(ss * np.einsum("ij,ij->j", tc, tc))))
     overall = sup.mean(axis=1)
     residual = overall - true.mean(axis=1)
-    codes = np.asarray(rater_codes)[rated]
-    if len(codes) and codes.min() >= 0:  # np.unique's inverse of small codes, without a sort
-        g = (np.cumsum(np.bincount(codes) > 0) - 1)[codes]
+    codes = np.asarray(rater_codes) if everyone else np.asarray(rater_codes)[rated]
+    sizes = np.asarray(rater_sizes)
+    if everyone and len(codes) and len(sizes) == codes.max() + 1 and (sizes > 0).all():
+        g, n_g = codes, sizes.astype(float)  # codes 0..k-1 already (metric_context's rater groups)
     else:
-        _, g = np.unique(codes, return_inverse=True)
-    n_g = np.bincount(g).astype(float)
+        if len(codes) and codes.min() >= 0:  # np.unique's inverse of small codes, without a sort
+            g = (np.cumsum(np.bincount(codes) > 0) - 1)[codes]
+        else:
+            _, g = np.unique(codes, return_inverse=True)
+        n_g = np.bincount(g).astype(float)
     k = len(n_g)
     n = len(residual)
     if k > 1 and n > k:
@@ -346,14 +362,16 @@ def rating_metrics(evidence: Evidence, truth: Truth, rater_codes: np.ndarray, ra
     return {"rating_interdimension_r": inter, "rating_dimension_validity": validity,
             "rating_spread_sd": float(overall.std()), "rater_leniency_sd": leniency_sd,
             **attribution_errors(evidence, truth),
-            "rater_agreement_supervisor_peer": _agreement(evidence)}
+            "rater_agreement_supervisor_peer": _agreement(evidence, overall if everyone else None)}
 
 
-def _agreement(evidence) -> float:
+def _agreement(evidence, overall: np.ndarray | None = None) -> float:
+    """:func:`~simulate.metrics.within.rater_agreement` of the evidence (``overall``: the superiors'
+    overall ratings of everyone, when the caller has them)."""
     peer, n_peers = getattr(evidence, "peer_behaviour", None), getattr(evidence, "n_peers", None)
     if peer is None or n_peers is None:  # no peer ratings in this evidence
         return float("nan")
-    return rater_agreement(evidence.supervisor_behaviour, peer, n_peers)
+    return rater_agreement(evidence.supervisor_behaviour if overall is None else overall, peer, n_peers)
 
 
 def attribution_errors(evidence: Evidence, truth: Truth) -> dict[str, float]:
