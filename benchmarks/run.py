@@ -217,6 +217,49 @@ def m_distribution(replications: int, repeats: int, periods: int | None = None) 
             "added_ms": 1000 * statistics.median(added), "periods": periods or sc.dynamics.periods}
 
 
+#: What the indicator-objectivity metrics (issue 12) cost: the functions switched off for the
+#: "without" figure, by module and name (each replaced by one that returns nothing).
+INDICATOR_HOOKS = (("simulate.metrics.core", "indicator_metrics"), ("simulate.metrics.core", "rating_metrics"),
+                   ("simulate.metrics.core", "kind_truth_ranks"), ("simulate.metrics.core", "kind_validity"),
+                   ("simulate.replication", "indicator_change_metrics"))
+
+
+def m_indicators(replications: int, repeats: int, periods: int | None = None) -> dict:
+    """CPU time of a baseline replication with and without the indicator metrics, interleaved runs.
+
+    With: every metric (per indicator and kind: validity, variance shares, gaming gap and its
+    change, inter-indicator r; the dimension ratings' halo, validity, spread, leniency spread,
+    attribution errors, supervisor-peer agreement; policies' validity within each kind of office).
+    Without: those functions return nothing (``INDICATOR_HOOKS``); everything else is the same.
+    """
+    import importlib
+
+    from simulate.experiment import run_replication
+
+    sc = _scenario()
+    hooks = [(importlib.import_module(m), name) for m, name in INDICATOR_HOOKS]
+    real = {(mod.__name__, name): getattr(mod, name) for mod, name in hooks if hasattr(mod, name)}
+
+    def switch(on: bool) -> None:
+        for mod, name in hooks:
+            if (mod.__name__, name) in real:
+                setattr(mod, name, real[(mod.__name__, name)] if on else (lambda *a, **k: {}))
+
+    run_replication(sc, 0, 0, periods=periods)  # warm-up: imports, reference tables
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for k in range(repeats):
+        for flag in (False, True):
+            switch(flag)
+            t = time.process_time()
+            for r in range(replications):
+                run_replication(sc, r, 1000 * k + r, periods=periods)
+            times[flag].append((time.process_time() - t) / replications)
+    switch(True)
+    added = [b - a for a, b in zip(times[False], times[True])]
+    return {"without_ms": 1000 * statistics.median(times[False]), "with_ms": 1000 * statistics.median(times[True]),
+            "added_ms": 1000 * statistics.median(added), "periods": periods or sc.dynamics.periods}
+
+
 def m_cycle(n: int, distribution: bool = False) -> dict:
     """One full cycle of ``n`` employees: population, evidence, every built-in policy, follow-ups, metrics.
 
@@ -238,6 +281,7 @@ def m_cycle(n: int, distribution: bool = False) -> dict:
 MEASUREMENTS = {"cycle": m_cycle, "fastpaths": m_fastpaths, "period": m_period, "stage": m_stage, "policies": m_policies, "experiment": m_experiment,
                 "memory": m_memory, "distribution": m_distribution}
 
+MEASUREMENTS["indicators"] = m_indicators
 
 #: Measurements that use every core (the others are pinned to one core).
 MULTI_CORE = {"experiment", "memory"}
@@ -473,6 +517,15 @@ def section_distribution(quick: bool) -> None:
               f"+{r['added_ms']:.1f} ms ({r['added_ms'] / r['without_ms']:.0%})")
 
 
+def section_indicators(quick: bool) -> None:
+    print("Indicator objectivity metrics per baseline replication (8 policies, 4,500 employees), one core, CPU time "
+          "(budget: +20 %):")
+    for periods in (None, 3):
+        r = _run("indicators", replications=2 if quick else 4, repeats=3 if quick else 7, periods=periods)
+        print(f"  {r['periods']} period(s): {r['without_ms']:.0f} ms without, {r['with_ms']:.0f} ms with: "
+              f"+{r['added_ms']:.1f} ms ({r['added_ms'] / r['without_ms']:.0%})")
+
+
 #: Sizes of the full-cycle section: ``--employees`` picks one.
 CYCLE_SIZES = {"quick": [100_000], "full": [1_000_000, 4_734_041]}
 
@@ -497,7 +550,7 @@ def section_cycle(quick: bool, employees: int | None = None, repeats: int = 3) -
 SECTIONS = {"cycle": section_cycle, "fastpaths": section_fastpaths, "period": section_period, "scaling": section_scaling, "policies": section_policies,
             "experiment": section_experiment, "dynamics": section_dynamics, "memory": section_memory,
             "estimate": section_estimate, "classic": section_classic, "distribution": section_distribution,
-            "workshop": section_workshop}
+            "workshop": section_workshop, "indicators": section_indicators}
 
 
 def main() -> None:

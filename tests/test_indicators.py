@@ -141,7 +141,11 @@ def test_decision_study_rows_and_spearman_brown(baseline):
     data = baseline.model_dump(mode="json")
     data["population"]["n_employees"] = 1500
     table = decision_study(scenario_from_dict(data), replications=2)
-    assert set(table["name"]) == set(baseline.work.indicators) | {"supervisor", "peer"}
+    kinds = {spec.opd_kind for spec in baseline.work.indicators.values()}
+    assert set(table["name"]) == set(baseline.work.indicators) | {"supervisor", "peer", "supervisor_peer"} | kinds
+    assert set(table["averaged_over"]) == {"periods", "indicators", "raters"}
+    assert (table.loc[table["averaged_over"] == "indicators", "name"] == table.loc[table["averaged_over"] == "indicators",
+                                                                                    "opd_kind"]).all()
     for row in table.itertuples():
         r = row.reliability_1
         assert row.reliability_3 == pytest.approx(spearman_brown(r, 3))
@@ -211,7 +215,10 @@ def test_a_sweep_writes_a_page_people_can_read(root, tmp_path):
     result = run_sweep(sweep, tmp_path)
     page = (tmp_path / "sweep.html").read_text()
     assert page.count("<img") == len(sweep.metrics) * 2  # each metric against each of the two swept parameters
-    assert metric_label("rating_interdimension_r") in page and "raters.supervisor.halo" in page
+    from simulate.paramlabels import parameter_label
+
+    assert metric_label("rating_interdimension_r") in page and parameter_label("raters.supervisor.halo") in page
+    assert "raters.supervisor.halo" not in page  # swept parameters in plain words, not their code names
     # Sobol' indices: an interval that includes zero and a negative first-order index are flagged.
     sens = pd.DataFrame([{"metric": "validity_spearman", "policy": "p", "period": 0, "factor": "a", "S1": -0.05,
                           "S1_conf": 0.02, "ST": 0.4, "ST_conf": 0.1},
@@ -221,3 +228,81 @@ def test_a_sweep_writes_a_page_people_can_read(root, tmp_path):
                              ["validity_spearman"], lang="en")
     assert text.count("negative first-order index") == 1 and text.count("S1: interval includes zero") == 1
     assert metric_label("indicator_validity.dukcapil_dokumen", "en") == "Indicator validity (dukcapil_dokumen)"
+
+
+def test_inter_indicator_r_on_hand_made_data():
+    """Oracle: three indicators of one kind; pairwise r by hand, a constant column NaN, too few rows NaN."""
+    from simulate.metrics.within import inter_indicator_r
+
+    a = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    z = np.column_stack([a, 2 * a + 1, a[::-1]])  # r(a, b) = 1, r(a, c) = r(b, c) = -1
+    per, mean = inter_indicator_r(z)
+    assert per == pytest.approx([0.0, 0.0, -1.0]) and mean == pytest.approx(-1 / 3)
+    b = np.array([1.0, 3.0, 2.0, 5.0, 4.0])  # r(a, b) = 0.8 by hand: sum dx dy = 8 over 10
+    per, mean = inter_indicator_r(np.column_stack([a, b]))
+    assert per == pytest.approx([0.8, 0.8]) and mean == pytest.approx(0.8)
+    per, mean = inter_indicator_r(np.column_stack([a, b, np.full(5, 2.0)]))  # a constant indicator says nothing
+    assert per[:2] == pytest.approx([0.8, 0.8]) and np.isnan(per[2]) and mean == pytest.approx(0.8)
+    per, mean = inter_indicator_r(np.column_stack([a, np.r_[b[:3], np.nan, np.nan]]))  # 3 complete rows
+    assert mean == pytest.approx(np.corrcoef(a[:3], b[:3])[0, 1])
+    assert np.isnan(inter_indicator_r(a[:, None])[1]) and np.isnan(inter_indicator_r(z[:2])[1])
+
+
+def test_rater_agreement_on_hand_made_data():
+    from simulate.metrics.within import rater_agreement
+
+    sup = np.array([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0], [4.0, 4.0], [9.0, 9.0]])
+    peer = np.array([[1.0, 3.0], [3.0, 5.0], [2.0, 4.0], [5.0, 7.0], [np.nan, np.nan]])  # means 2, 4, 3, 6
+    n_peers = np.array([2, 2, 2, 2, 0])  # the last ratee has no peers
+    assert rater_agreement(sup, peer, n_peers) == pytest.approx(np.corrcoef([1, 2, 3, 4], [2, 4, 3, 6])[0, 1])
+    assert np.isnan(rater_agreement(sup, peer, np.array([2, 2, 0, 0, 0])))
+
+
+def test_change_metrics_on_hand_made_levels():
+    """Oracle: reported change and the part of it gaming adds, in SD of the period before."""
+    from simulate.metrics.indicators import indicator_change_metrics
+
+    before = {"a": (0.0, 2.0, 0.1), "b": (1.0, 0.0, 0.0)}
+    after = {"a": (1.0, 2.5, 0.5), "b": (2.0, 1.0, 0.0)}
+    m = indicator_change_metrics(before, after)
+    assert m["indicator_reported_change.a"] == pytest.approx(0.5)
+    assert m["indicator_gaming_change_gap.a"] == pytest.approx((0.5 - 0.1) / 2.0)
+    assert np.isnan(m["indicator_reported_change.b"]) and np.isnan(m["indicator_gaming_change_gap.b"])
+
+
+def test_within_period_metrics_follow_the_model(baseline):
+    """Two indicators of a kind share only the person's true results (no contamination): r = v1 v2 rel."""
+    from simulate.metrics.indicators import indicator_metrics
+
+    sc = _scenario(baseline, n=6000, validity=0.9, contamination=0.0, reliability=1.0)
+    p = simulate_period(sc, 4)
+    m = indicator_metrics(p.evidence, p.truth)
+    duk = [n for n, s in sc.work.indicators.items() if s.opd_kind == "dukcapil"]
+    assert len(duk) >= 2 and np.isfinite(m["kind_inter_indicator_r.dukcapil"])
+    for name in sc.work.indicators:
+        assert f"indicator_inter_r.{name}" in m
+    others = [sc.work.indicators[n] for n in duk[1:]]  # they share with it only the true results
+    expected = np.mean([0.9 * o.validity * np.sqrt((1 - o.contamination) * o.reliability) for o in others])
+    assert m[f"indicator_inter_r.{duk[0]}"] == pytest.approx(expected, abs=0.04)
+    rm = policy_metrics(apply_policy(p.evidence, "permenpanrb_2022"), p.evidence, p.truth, p.service)
+    assert 0.1 < rm["rater_agreement_supervisor_peer"] < 0.7
+
+
+@pytest.mark.parametrize("propensity", [0.0, 0.8])
+def test_gaming_change_gap_is_zero_without_gaming_and_positive_with_it(test_preset, propensity):
+    """Over periods, gaming adds to the reported change of a gameable indicator only when people game."""
+    from simulate.replication import run_arms
+
+    data = test_preset.model_dump(mode="json")
+    data["dynamics"].update(periods=3, gaming_propensity=propensity)
+    data["policies"] = [{"name": "target_achievement"}]
+    data["work"]["indicators"]["dukcapil_dokumen"]["gameability"] = 1.0
+    sc = scenario_from_dict(data)
+    rows = {t: m for t, _, m in run_arms(sc, 5)}
+    assert np.isnan(rows[0]["indicator_gaming_change_gap.dukcapil_dokumen"])
+    gap = rows[1]["indicator_gaming_change_gap.dukcapil_dokumen"]
+    assert np.isfinite(rows[1]["indicator_reported_change.dukcapil_dokumen"])
+    if propensity == 0:
+        assert gap == 0.0
+    else:
+        assert gap > 0.01

@@ -21,7 +21,7 @@ from simulate.metrics import (
     variance_shares,
 )
 from simulate.metrics.classification import REFERENCE_SHARES, reference_counts
-from simulate.metrics.indicators import INDICATOR_METRICS
+from simulate.metrics.indicators import INDICATOR_METRICS, KIND_METRICS
 from simulate.scenario.schema import OPD_KINDS
 
 
@@ -154,7 +154,7 @@ def test_fairness_gap_recovers_a_planted_bias():
 
 
 def test_glossary_covers_every_metric_in_both_languages():
-    assert set(GLOSSARY) == set(ALL_METRICS) | set(INDICATOR_METRICS)
+    assert set(GLOSSARY) == set(ALL_METRICS) | set(INDICATOR_METRICS) | set(KIND_METRICS)
     for name, (lid, len_, eid, een, _) in GLOSSARY.items():
         assert lid and len_ and eid and een, name
 

@@ -33,6 +33,7 @@ from simulate import dynamics
 from simulate.cycle import PeriodResult, plan_period, simulate_period
 from simulate.evidence import frame_html
 from simulate.metrics.distribution import ArmOutcome, arm_outcome
+from simulate.metrics.indicators import indicator_change_metrics
 from simulate.metrics.core import MetricContext, average_ranks, metric_context, policy_metrics, ranking_score
 from simulate.metrics.ranks import sorted_ranks
 from simulate.policies.base import Appraisal, appraisal_keys, apply_policy, forget_appraisals
@@ -233,6 +234,7 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None,
     shared0 = _period(first, opportunity, counter)
     specs = list(scenario.policies)
     states = [dynamics.initial_state(population, truth0)] * len(specs)
+    levels: list[dict | None] = [None] * len(specs)  # each arm's indicator levels in its last period
     # Period 0's evidence is scored by every arm: after arm k it keeps only the appraisals arms
     # after k may reuse (their bases), so that not every arm's appraisal is held at once.
     later = [set().union(*(appraisal_keys(s.rule, s.params) for s in specs[k + 1:])) for k in range(len(specs))]
@@ -266,6 +268,9 @@ def run_arms(scenario: Scenario, seed, periods: int | None = None,
             rank = ranking_score(appraisal.score, appraisal.predikat)
             order, ranks = sorted_ranks(rank)  # the order also ranks each kind of office (policy_metrics)
             metrics = _metrics(result, appraisal, followups, p.context, rank, ranks, order)
+            if levels[k] is not None and p.context.indicator_levels is not None:  # the change since t - 1
+                metrics.update(indicator_change_metrics(levels[k], p.context.indicator_levels))
+            levels[k] = p.context.indicator_levels
             inputs = behaviour_inputs(appraisal, followups, metrics, p.context, rank, ranks)
             rng = stream(seed, "dynamics", t)
             after = dynamics.end_of_period(state, inputs, p.facts, result.truth, scenario, first_change=(t == 0 and k > 0),

@@ -187,6 +187,21 @@ GLOSSARY: dict[str, tuple[str, str, str, str, str]] = {
     "indicator_gaming_gap": ("Selisih karena manipulasi", "Gaming gap",
         "Rata-rata selisih antara angka yang dilaporkan dan angka tanpa manipulasi, dalam SD indikator.",
         "Mean gap between the reported value and the value without gaming, in SD of the indicator.", "lower"),
+    "indicator_reported_change": ("Perubahan indikator yang dilaporkan", "Reported change of the indicator",
+        "Perubahan rata-rata angka yang dilaporkan pemegang indikator dari periode sebelumnya, dalam SD indikator pada periode sebelumnya (per indikator; kosong pada periode pertama).",
+        "Change of the holders' mean reported value since the period before, in SD of the indicator in that period (per indicator; empty in the first period).", ""),
+    "indicator_gaming_change_gap": ("Selisih perubahan karena manipulasi", "Gaming gap in the change",
+        "Perubahan yang dilaporkan dikurangi perubahan sebenarnya (perubahan yang akan dilaporkan indikator yang sama tanpa manipulasi), dalam SD indikator pada periode sebelumnya: bagian kenaikan yang hanya berasal dari manipulasi setelah pegawai bereaksi. 0 bila tidak ada yang memanipulasi.",
+        "Reported change minus true change (the change the same indicator would have reported without gaming), in SD of the indicator in the period before: the part of the rise that comes only from gaming once people respond. 0 while nobody games.", "lower"),
+    "indicator_inter_r": ("Korelasi antar-indikator (dalam periode)", "Inter-indicator correlation (within a period)",
+        "Rata-rata korelasi indikator ini dengan indikator lain jenis OPD yang sama, pada pegawai yang sama dalam satu periode: keandalan satu indikator sebagai ukuran dari yang sama-sama diukur (konsistensi internal). Kontaminasi unit yang sama juga menaikkannya, jadi tinggi belum berarti valid.",
+        "Mean correlation of this indicator with the other indicators of its OPD kind, over the same people in one period: the reliability of one indicator as a measure of what they share (internal consistency). A shared unit shock raises it too, so high is not yet valid.", "higher"),
+    "kind_inter_indicator_r": ("Korelasi antar-indikator jenis OPD", "Inter-indicator correlation of an OPD kind",
+        "Rata-rata korelasi antar-pasangan indikator satu jenis OPD dalam satu periode (kind_inter_indicator_r.<jenis>); studi keputusan menaikkannya dengan Spearman-Brown ke rata-rata k indikator.",
+        "Mean correlation over the pairs of indicators of one OPD kind in one period (kind_inter_indicator_r.<kind>); the decision study steps it up by Spearman-Brown to the mean of k indicators.", "higher"),
+    "rater_agreement_supervisor_peer": ("Kesepakatan atasan-rekan kerja", "Supervisor-peer agreement",
+        "Korelasi nilai perilaku keseluruhan dari atasan langsung dengan rata-rata nilai rekan kerja, atas pegawai yang dinilai rekan, dalam satu periode (kesepakatan antar-sumber; angka terbitan sekitar 0,34).",
+        "Correlation of the direct superior's overall behaviour rating with the peers' mean rating, over ratees with peers, in one period (cross-source agreement; the published figure is about 0.34).", "higher"),
 }
 
 
@@ -268,6 +283,9 @@ class MetricContext:
     #: kind of office -> its true performance's centred average ranks and their sum of squares
     #: (:func:`simulate.metrics.indicators.kind_truth_ranks`), shared by every arm of the period
     kind_truth: dict | None = None
+    #: per indicator, what the change from one period to the next needs of this one
+    #: (:func:`simulate.metrics.indicators.indicator_change_metrics`)
+    indicator_levels: dict | None = None
 
 
 def _employee_context(structure: Structure) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray | None]]:
@@ -325,6 +343,7 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
     mean = overall.mean()
     centred = overall - mean
     units = None
+    levels: dict = {}
     if truth.unit_shock is not None and truth.unit_org_noise is not None:
         kind, n_kinds = evidence.structure.derive(("metrics.opd_kind",), lambda: _kind_codes(evidence.structure))
         units = _UnitTerm.build(truth.unit_shock, kind, truth.unit_org_noise, n_kinds, centred)
@@ -335,8 +354,8 @@ def metric_context(evidence: Evidence, truth: Truth, service_points) -> MetricCo
         service=service_metrics(service_points),
         overall_mean=mean, overall_centred=centred, overall_ss=np.dot(centred, centred),
         reference=_reference_from_order(truth_order), units=units,
-        period_metrics={**indicator_metrics(evidence, truth), **rating_metrics(evidence, truth, codes, sizes)},
-        kind_truth=kind_truth_ranks(evidence, overall),
+        period_metrics={**indicator_metrics(evidence, truth, levels), **rating_metrics(evidence, truth, codes, sizes)},
+        kind_truth=kind_truth_ranks(evidence, overall, order), indicator_levels=levels,
     )
     return ctx
 

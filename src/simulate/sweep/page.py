@@ -4,7 +4,8 @@ One figure per metric and swept parameter, each policy a series of design points
 interval over replications; for Sobol' and Morris designs the indices with their confidence
 intervals, flagging indices whose interval includes zero and first-order indices that come out
 negative (estimation noise: more samples are needed). Bahasa Indonesia by default, English with
-``lang="en"``; metric names come from the glossary.
+``lang="en"``; metric names come from the glossary, swept parameters' names from
+:mod:`simulate.paramlabels`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from matplotlib.figure import Figure
 
 from simulate.metrics import GLOSSARY
 from simulate.numformat import axis_formatter, number
+from simulate.paramlabels import parameter_label
 
 __all__ = ["metric_label", "render_sweep_page"]
 
@@ -73,7 +75,7 @@ def _figure(rows: pd.DataFrame, design: pd.DataFrame, factor: str, metric: str, 
         y, lo, hi = (group[c].to_numpy(float)[order] for c in ("mean", "ci_low", "ci_high"))
         jitter = (k - 0.5 * (rows["policy"].nunique() - 1)) * 0.004 * (np.ptp(x) or 1.0)
         ax.errorbar(x[order] + jitter, y, yerr=[y - lo, hi - y], fmt="o", ms=3, lw=0.8, capsize=2, label=policy)
-    ax.set_xlabel(factor)
+    ax.set_xlabel(parameter_label(factor, lang))
     ax.set_ylabel(metric_label(metric, lang))
     ax.xaxis.set_major_formatter(axis_formatter(lang))  # tick numbers in the reader's locale
     ax.yaxis.set_major_formatter(axis_formatter(lang))
@@ -98,7 +100,7 @@ def _sensitivity_table(sens: pd.DataFrame, lang: str) -> str:
         if "S1" in r and np.isfinite(r["S1"]) and r["S1"] < 0:
             flags.append(_t("negative", lang))
         body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in
-                                     [metric_label(r["metric"], lang), r["policy"], r["factor"], *cells, "; ".join(flags)])
+                                     [metric_label(r["metric"], lang), r["policy"], parameter_label(r["factor"], lang), *cells, "; ".join(flags)])
                     + "</tr>")
     return (f"<h2>{_t('indices', lang)}</h2><table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head)
             + "</tr>" + "".join(body) + "</table>")
@@ -116,7 +118,7 @@ def render_sweep_page(name: str, kind: str, design: pd.DataFrame, summary: pd.Da
         if rows.empty:
             continue
         for factor in factors:  # and its swept parameters
-            title = _t("against", lang, metric=metric_label(metric, lang), factor=factor)
+            title = _t("against", lang, metric=metric_label(metric, lang), factor=parameter_label(factor, lang))
             parts.append(f"<h2>{html.escape(title)}</h2>"
                          f'<img alt="{html.escape(title)}" src="data:image/png;base64,{_figure(rows, design, factor, metric, lang)}">')
     parts.append(_sensitivity_table(sensitivity, lang))
