@@ -147,3 +147,19 @@ def test_a_failed_run_removes_the_empty_folders_it_made(tmp_path):
         with RunFolder(tmp_path / "mine", "s"):
             raise RuntimeError("boom")
     assert [p.name for p in (tmp_path / "mine" / "s").iterdir()] == ["older"]  # not its own: kept
+
+
+def test_an_interrupt_after_the_rename_names_the_complete_folder(tmp_path, capsys):
+    from simulate import interrupts
+
+    with pytest.raises(KeyboardInterrupt) as caught:
+        with interrupts.signals_raise():
+            with RunFolder(tmp_path, "s") as run:
+                (run.path / "report.html").write_text("<html>")
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises first
+    assert interrupts.report(caught.value) == 143
+    assert f"interrupted (SIGTERM); the complete report is at {run.final_path}" in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL  # later signals are ignored while exiting
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -463,14 +463,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     tune_for_large_arrays()
     from simulate.paths import set_allowed
     set_allowed(getattr(args, "allow_path", None) or [])  # for this process, its kernel and its workers
+    from simulate import interrupts
     try:
-        return int(args.func(args) or 0)
+        with interrupts.signals_raise():  # SIGINT and SIGTERM: a clean stop, exit 130 or 143
+            return int(args.func(args) or 0)
     except UserError as exc:
         print(f"kinerja: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("kinerja: interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return interrupts.report(exc)  # says what was left: nothing, or the complete report
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a file or folder the system refused: the user's to fix, not a traceback

@@ -34,7 +34,7 @@ from types import TracebackType
 from simulate.errors import UserError
 
 __all__ = ["RunFolder", "LOCK_FILE", "STALE_SECONDS", "OTHER_HOST_SECONDS", "check_out_dir", "package_versions",
-           "git_revision", "new_run_id", "owner_alive", "process_start_time"]
+           "git_revision", "left_behind", "new_run_id", "owner_alive", "process_start_time"]
 
 _PARTIAL = ".partial"
 #: The lock file of a partial folder (who writes into it).
@@ -44,6 +44,8 @@ STALE_SECONDS = 6 * 3600
 #: Age after which another host's partial folder is taken as abandoned.
 OTHER_HOST_SECONDS = 7 * 24 * 3600
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
+#: Every run folder this process opened (what an interrupted command reports it left).
+OPENED: list["RunFolder"] = []
 
 
 def process_start_time(pid: int) -> int | None:
@@ -167,6 +169,18 @@ def check_out_dir(root: str | Path, scenario: str, option: str = "--out") -> Non
         raise UserError(f"{option}: cannot use {root}: {_why(exc)}") from None
 
 
+def left_behind(since: int = 0) -> list[tuple[str, Path]]:
+    """What the run folders of this process (from the ``since``-th on) left on disk:
+    ``("complete", final path)`` or ``("partial", temporary path)`` for each that left something."""
+    out = []
+    for run in OPENED[since:]:
+        if run.state == "complete":
+            out.append(("complete", run.final_path))
+        elif run.state != "new" and os.path.lexists(run.path):
+            out.append(("partial", run.path))
+    return out
+
+
 class RunFolder:
     """Context manager for one run's output folder.
 
@@ -185,11 +199,11 @@ class RunFolder:
         self.path = self.parent / f".{self.run_id}{_PARTIAL}"
         self.final_path = self.parent / self.run_id
         self.started = time.time()
+        self.state = "new"  #: "open" once made, then "complete" (renamed into place) or "removed"
 
     def __enter__(self) -> "RunFolder":
         check_out_dir(self.given, self.scenario, self.option)
         self._created: list[Path] = []  #: the parent folders this run made (removed again when it fails)
-        self.state = "open"  #: "open", then "complete" (renamed into place) or "removed"
         try:
             missing = [p for p in (self.parent, *self.parent.parents) if not os.path.lexists(p)]
             for folder in reversed(missing):
@@ -211,10 +225,13 @@ class RunFolder:
                 self.final_path = self.parent / f"{base}-{suffix}"
                 self.path = self.parent / f".{base}-{suffix}{_PARTIAL}"
                 suffix += 1
+            self.state = "open"
+            OPENED.append(self)
             self._write_lock()
         except OSError as exc:
             if made:
                 shutil.rmtree(self.path, ignore_errors=True)
+                self.state = "removed"
             self._remove_created()
             raise UserError(f"{self.option}: cannot write to {self.root}: {_why(exc)}") from None
         return self
