@@ -9,13 +9,15 @@ leads out is refused.
 from __future__ import annotations
 
 import io
+import os
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
 from simulate.cli import main
-from simulate.paths import ENV_VAR
+
+ENV_VAR = "KINERJA_ALLOW_PATH"  # simulate.paths.ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_PRESET = ROOT / "params" / "presets" / "test.yaml"
@@ -38,7 +40,8 @@ def kinerja(*args: str) -> tuple[int, str]:
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
     monkeypatch.delenv(ENV_VAR, raising=False)
-    monkeypatch.setattr("simulate.paths._INHERITED", "")
+    yield
+    os.environ.pop(ENV_VAR, None)  # each main() sets it from its --allow-path options: not for later tests
 
 
 def _scenario_extending(target: Path) -> str:
@@ -166,7 +169,6 @@ def test_allow_path_must_be_a_folder(tmp_path):
 
 def test_the_allowed_folders_reach_child_processes(folders):
     """The kernel and the workers read the environment variable the command line sets."""
-    import os
     import subprocess
     import sys
 

@@ -18,7 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from simulate.runs import LOCK_FILE, STALE_SECONDS, RunFolder, owner_alive, process_start_time
+from simulate import runs
+from simulate.runs import RunFolder
+
+LOCK_FILE = ".lock.json"  # runs.LOCK_FILE
+STALE_SECONDS = 6 * 3600  # runs.STALE_SECONDS
 
 HOLD = """
 import os, signal, sys
@@ -68,11 +72,11 @@ def _partial(parent: Path, name: str, lock: dict | None, age: float) -> Path:
 def test_a_paused_runs_folder_survives_a_sweep_and_the_run_completes(tmp_path):
     proc, partial = _paused_run(tmp_path, "20260101T000000Z-00001")
     try:
-        assert (partial / LOCK_FILE).is_file()
         _age(partial, 7 * 3600)
         with RunFolder(tmp_path, "s") as other:  # its sweep sees a 7-hour-old partial folder
             pass
         assert partial.is_dir() and (partial / "first.txt").is_file()
+        assert (partial / LOCK_FILE).is_file()
     finally:
         os.kill(proc.pid, signal.SIGCONT)
     final = Path(proc.stdout.readline().strip())
@@ -85,7 +89,7 @@ def test_a_dead_owners_folder_is_swept(tmp_path):
     host = socket.gethostname()
     dead = _partial(tmp_path / "s", "dead", {"pid": _dead_pid(), "host": host, "started": time.time()}, 60)
     reused = _partial(tmp_path / "s", "reused", {"pid": os.getpid(), "host": host, "started": time.time(),
-                                                 "process_start": (process_start_time(os.getpid()) or 0) + 1}, 60)
+                                                 "process_start": (runs.process_start_time(os.getpid()) or 0) + 1}, 60)
     with RunFolder(tmp_path, "s"):
         pass
     assert not dead.exists() and not reused.exists()
@@ -106,10 +110,10 @@ def test_another_hosts_folder_is_kept_a_week_and_an_unlocked_one_six_hours(tmp_p
 
 
 def test_owner_alive_sees_this_process_and_not_a_dead_one():
-    me = {"pid": os.getpid(), "process_start": process_start_time(os.getpid())}
-    assert owner_alive(me)
-    assert not owner_alive({"pid": _dead_pid()})
-    assert not owner_alive({"pid": "x"}) and not owner_alive({})
+    me = {"pid": os.getpid(), "process_start": runs.process_start_time(os.getpid())}
+    assert runs.owner_alive(me)
+    assert not runs.owner_alive({"pid": _dead_pid()})
+    assert not runs.owner_alive({"pid": "x"}) and not runs.owner_alive({})
 
 
 def test_two_runs_and_a_sweep_racing_on_one_folder_lose_nothing(tmp_path):
