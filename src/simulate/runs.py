@@ -204,6 +204,7 @@ class RunFolder:
     def __enter__(self) -> "RunFolder":
         check_out_dir(self.given, self.scenario, self.option)
         self._created: list[Path] = []  #: the parent folders this run made (removed again when it fails)
+        made = False
         try:
             missing = [p for p in (self.parent, *self.parent.parents) if not os.path.lexists(p)]
             for folder in reversed(missing):
@@ -213,7 +214,7 @@ class RunFolder:
                     continue
                 self._created.append(folder)
             self._sweep_stale()
-            suffix, base, made = 1, self.run_id, False
+            suffix, base = 1, self.run_id
             while True:
                 if not self.final_path.exists():
                     try:
