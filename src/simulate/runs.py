@@ -204,38 +204,44 @@ class RunFolder:
     def __enter__(self) -> "RunFolder":
         check_out_dir(self.given, self.scenario, self.option)
         self._created: list[Path] = []  #: the parent folders this run made (removed again when it fails)
-        made = False
+        self._made = False
         try:
-            missing = [p for p in (self.parent, *self.parent.parents) if not os.path.lexists(p)]
-            for folder in reversed(missing):
-                try:
-                    folder.mkdir()
-                except FileExistsError:  # another run made it meanwhile: not ours to remove
-                    continue
-                self._created.append(folder)
-            self._sweep_stale()
-            suffix, base = 1, self.run_id
-            while True:
-                if not self.final_path.exists():
-                    try:
-                        self.path.mkdir()  # atomic: of two runs with one id, one gets it, the other the next
-                        made = True
-                        break
-                    except FileExistsError:
-                        pass
-                self.final_path = self.parent / f"{base}-{suffix}"
-                self.path = self.parent / f".{base}-{suffix}{_PARTIAL}"
-                suffix += 1
-            self.state = "open"
-            OPENED.append(self)
-            self._write_lock()
-        except OSError as exc:
-            if made:
+            with _signals_held():  # a signal meanwhile is delivered once the folder and its lock are whole
+                self._make()
+        except BaseException as exc:  # an OSError, or that signal: nothing of this run stays
+            if self._made:
                 shutil.rmtree(self.path, ignore_errors=True)
                 self.state = "removed"
             self._remove_created()
-            raise UserError(f"{self.option}: cannot write to {self.root}: {_why(exc)}") from None
+            if isinstance(exc, OSError):
+                raise UserError(f"{self.option}: cannot write to {self.root}: {_why(exc)}") from None
+            raise
         return self
+
+    def _make(self) -> None:
+        missing = [p for p in (self.parent, *self.parent.parents) if not os.path.lexists(p)]
+        for folder in reversed(missing):
+            try:
+                folder.mkdir()
+            except FileExistsError:  # another run made it meanwhile: not ours to remove
+                continue
+            self._created.append(folder)
+        self._sweep_stale()
+        suffix, base = 1, self.run_id
+        while True:
+            if not self.final_path.exists():
+                try:
+                    self.path.mkdir()  # atomic: of two runs with one id, one gets it, the other the next
+                    self._made = True
+                    break
+                except FileExistsError:
+                    pass
+            self.final_path = self.parent / f"{base}-{suffix}"
+            self.path = self.parent / f".{base}-{suffix}{_PARTIAL}"
+            suffix += 1
+        self.state = "open"
+        OPENED.append(self)
+        self._write_lock()
 
     def _write_lock(self) -> None:
         lock = {"pid": os.getpid(), "host": socket.gethostname(), "started": self.started,
