@@ -16,7 +16,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-__all__ = ["Interrupted", "signals_raise", "stop_children", "report"]
+__all__ = ["Interrupted", "children", "signals_raise", "stop_children", "report", "without_interrupts"]
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _since = 0  #: run folders opened before the current command (not its own)
@@ -58,13 +58,33 @@ def signals_raise() -> Iterator[None]:
                 signal.signal(s, h)
 
 
-def stop_children(before: set[int], grace: float = 3.0) -> None:
-    """Terminate the processes this one started since ``before`` (pids), and their children;
-    kill those still running after ``grace`` seconds."""
+@contextmanager
+def without_interrupts() -> Iterator[None]:
+    """SIGINT held back in this thread inside (delivered on leaving); the processes started
+    inside inherit the mask, so a Ctrl-C to the terminal's process group reaches only this
+    process, which stops them itself (with SIGTERM, which they still take)."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - no signal masks
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def stop_children(before: set[int], grace: float = 3.0, only: set[int] | None = None) -> None:
+    """Terminate the processes this one started since ``before`` (pids), and their children
+    (of those, the ones in ``only`` and theirs, when given); kill those still running after
+    ``grace`` seconds."""
     import psutil
 
     try:
-        kids = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+        kids = [p for p in psutil.Process().children(recursive=False) if p.pid not in before]
+        if only is not None:
+            kids = [p for p in kids if p.pid in only]
+        kids += [c for p in kids for c in _descendants(p)]
     except psutil.Error:
         return
     for proc in kids:
@@ -79,6 +99,15 @@ def stop_children(before: set[int], grace: float = 3.0) -> None:
         except psutil.Error:
             continue
     psutil.wait_procs(alive, timeout=grace)
+
+
+def _descendants(proc) -> list:
+    import psutil
+
+    try:
+        return proc.children(recursive=True)
+    except psutil.Error:
+        return []
 
 
 def children() -> set[int]:
