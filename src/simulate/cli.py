@@ -230,18 +230,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_case(args: argparse.Namespace) -> int:
-    from simulate.assemble import load_scenario
-    from simulate.case import employee_case
+    from simulate.case_person import case_command
 
-    sc = load_scenario(args.scenario)
-    case = employee_case(sc, args.employee, seed=args.seed)
-    print(json.dumps(case.to_json(), indent=1, ensure_ascii=False) if args.json else case.text(args.lang))
-    return 0
+    return case_command(args)
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     from simulate.reforms import write_template
 
+    if args.person or not args.file:
+        from simulate.person_files import template_command
+        return template_command(args)
     path = write_template(args.file, args.lang)
     print(f"Reform packages template: {path} (fill in one row per package, then "
           f"kinerja run SCENARIO --reforms {path.name})")
@@ -409,15 +408,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("case", help="one employee under every arm: score, predikat, TPP, credit points, the rule trail")
     p.add_argument("scenario", metavar="SCENARIO", help="scenario file or preset name")
-    p.add_argument("--employee", type=int, required=True,
+    p.add_argument("--employee", type=int, default=None,
                    metavar="ID", help="an employee_id of the generated population (see kinerja generate)")
+    p.add_argument("--input", default=None, metavar="FILE", help="one person's file, .yaml or .xlsx (docs/person-file.md)")
     p.add_argument("--seed", type=_seed, default=None, help="root seed (default: the scenario's)")
     p.add_argument("--lang", choices=["id", "en"], default="id")
     p.add_argument("--json", action="store_true", help="print the case as JSON")
     p.set_defaults(func=cmd_case)
 
     p = sub.add_parser("template", help="write an Excel workbook in which to fill in reform packages (for --reforms)")
-    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("file", metavar="FILE.xlsx", nargs="?")
+    p.add_argument("--person", default=None, metavar="FILE.xlsx", help="write the fill-in workbook of one person instead")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="language of the headers (default: id)")
     p.set_defaults(func=cmd_template)
 

@@ -30,8 +30,18 @@ from simulate.predikat import LABELS_EN, LABELS_ID, PREDIKAT, as_categorical
 __all__ = [
     "PolicyParams", "Appraisal", "PolicyInfo", "REGISTRY", "register", "get_policy",
     "list_policies", "validate_policy_params", "apply_policy", "resolve_policy", "check_base", "run_base",
-    "raise_problems", "did_you_mean", "appraisal_keys", "forget_appraisals",
+    "raise_problems", "did_you_mean", "appraisal_keys", "forget_appraisals", "components_frame",
 ]
+
+
+def components_frame(columns: dict[str, Any] | None = None) -> pd.DataFrame:
+    """A policy's per-employee components as a frame that wraps the arrays without copying them.
+
+    ``pd.DataFrame(dict)`` copies every column into consolidated blocks (0.2 s for a dozen
+    columns at 1 M employees, eight times a cycle); the arrays a policy hands over are its own
+    and are not changed afterwards, so the frame may hold them as they are.
+    """
+    return pd.DataFrame(columns or {}, copy=False)
 
 
 class PolicyParams(BaseModel):

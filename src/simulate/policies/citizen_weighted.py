@@ -65,7 +65,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from simulate.evidence import Evidence
-from simulate.policies.base import Appraisal, PolicyParams, check_base, raise_problems, register, run_base
+from simulate.policies.base import Appraisal, PolicyParams, components_frame, check_base, raise_problems, register, run_base
 from simulate.policies.common import nan_weighted_mean, rescale_bands
 from simulate.reference import load_table
 from simulate.rules.skm import CONVERSION_FACTOR, ikm_grade
@@ -247,7 +247,7 @@ def score(evidence: Evidence, params: CitizenWeightedParams) -> Appraisal:
     return Appraisal(
         policy="citizen_weighted", rule="citizen_weighted",
         employee_id=evidence.structure.column("employee_id"),
-        score=combined, predikat=code.astype(np.int8), components=pd.DataFrame(comp),
+        score=combined, predikat=code.astype(np.int8), components=components_frame(comp),
         notes=base.notes, params=params,
     )
 

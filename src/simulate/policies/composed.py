@@ -76,6 +76,7 @@ from simulate.evidence import Evidence
 from simulate.policies.base import (
     Appraisal,
     PolicyParams,
+    components_frame,
     did_you_mean,
     raise_problems,
     register,
@@ -356,7 +357,7 @@ def score(evidence: Evidence, params: ComposedParams) -> Appraisal:
     return Appraisal(
         policy="composed", rule="composed", employee_id=evidence.employees["employee_id"].to_numpy(),
         score=np.asarray(value, dtype=float), predikat=np.asarray(codes, dtype=np.int8),
-        components=pd.DataFrame(columns), notes=notes, params=params,
+        components=components_frame(columns), notes=notes, params=params,
     )
 
 

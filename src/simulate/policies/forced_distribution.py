@@ -60,7 +60,7 @@ from pydantic import Field, model_validator
 
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
-from simulate.policies.base import Appraisal, PolicyParams, check_base, raise_problems, register, run_base
+from simulate.policies.base import Appraisal, PolicyParams, components_frame, check_base, raise_problems, register, run_base
 from simulate.policies.common import (
     group_codes,
     pool_codes,
@@ -261,7 +261,7 @@ def score(evidence: Evidence, params: ForcedDistributionParams) -> Appraisal:
     predikat = levels_by_rank(final_rank, pool, quotas)
 
     notes = _quota_notes(evidence, params)
-    components = pd.DataFrame({
+    components = components_frame({
         "base_score": base_score, "pool_id": pool, "pool_size": sizes[pool], "rank_by_score": rank,
         "final_rank": final_rank, "predikat_by_score": by_score, "turn_holder": holder,
         "rotated": predikat != by_score,

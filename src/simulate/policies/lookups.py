@@ -100,7 +100,11 @@ def _pool_keys(evidence: Evidence, pool: str) -> np.ndarray:
     if pool == "opd":
         return evidence.structure.column("opd_id").astype(np.int64)
     if pool == "opd_kind":
-        return _kind_index(np.asarray(e["opd_kind"].astype(str)), OPD_KINDS)
+        kinds = e["opd_kind"]
+        if isinstance(kinds.dtype, pd.CategoricalDtype):  # each category once, not a text per row
+            lookup = _kind_index(np.asarray(kinds.cat.categories.astype(str)), OPD_KINDS)
+            return np.append(lookup, len(OPD_KINDS))[kinds.cat.codes.to_numpy()]  # code -1 (missing): no kind
+        return _kind_index(np.asarray(kinds.astype(str)), OPD_KINDS)
     return np.zeros(len(e), dtype=np.int64)  # region
 
 

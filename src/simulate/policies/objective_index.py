@@ -56,7 +56,7 @@ from pydantic import Field, model_validator
 from simulate.errors import ScenarioError
 from simulate.evidence import Evidence
 from simulate.hints import hint
-from simulate.policies.base import Appraisal, PolicyParams, register
+from simulate.policies.base import Appraisal, PolicyParams, components_frame, register
 from simulate.policies.common import (
     band,
     group_codes,
@@ -232,5 +232,5 @@ def score(evidence: Evidence, params: ObjectiveIndexParams) -> Appraisal:
         policy="objective_index", rule="objective_index",
         employee_id=evidence.structure.column("employee_id"),
         score=index_z.astype(float), predikat=np.asarray(predikat, dtype=np.int8),
-        components=pd.DataFrame(comp), params=params,
+        components=components_frame(comp), params=params,
     )

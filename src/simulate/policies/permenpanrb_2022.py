@@ -48,7 +48,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from simulate.evidence import Evidence
-from simulate.policies.base import Appraisal, PolicyParams, register
+from simulate.policies.base import Appraisal, PolicyParams, components_frame, register
 from simulate.policies.common import (
     group_mean,
     has_indicator,
@@ -327,7 +327,7 @@ def score(evidence: Evidence, params: Permenpanrb2022Params) -> Appraisal:
     final, moved, notes = apply_curve(quadrant, priority, codes, n_groups, org_by_group, params.curve,
                                       params.curve_pool, group_key, org_cap,
                                       texts=evidence.structure.derive(("permenpanrb_2022.violation_texts",), dict))
-    components = pd.DataFrame({
+    components = components_frame({
         "results_capaian": res["capaian"], "results_supervisor": res["supervisor"],
         "results_from_org": res["from_org"], "led_org_capaian": res["led_org_capaian"],
         "results": res["results"], "behaviour_latent": latent_b, "behaviour": behaviour,

@@ -33,7 +33,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from simulate.evidence import Evidence
-from simulate.policies.base import Appraisal, PolicyParams, register
+from simulate.policies.base import Appraisal, PolicyParams, components_frame, register
 from simulate.policies.common import (
     has_indicator, indicator_scale_is, nan_weighted_mean, rescale_bands, row_count, row_mean, row_sum,
 )
@@ -186,7 +186,7 @@ def score(evidence: Evidence, params: Pp30Params) -> Appraisal:
     final = rule.final_score(skp, behaviour, uses_360=params.uses_360)
     idea = np.asarray(evidence.new_idea, dtype=bool) if params.require_new_idea else np.ones(n, dtype=bool)
     predikat = rule.predikat(final, idea) if n else np.zeros(0, dtype=np.int8)
-    components = pd.DataFrame({
+    components = components_frame({
         **comp,
         "skp": skp,
         "skp_from_supervisor": no_skp,

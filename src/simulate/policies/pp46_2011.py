@@ -51,7 +51,7 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from simulate.evidence import Evidence
-from simulate.policies.base import Appraisal, PolicyParams, register
+from simulate.policies.base import Appraisal, PolicyParams, components_frame, register
 from simulate.policies.common import (
     has_indicator,
     indicator_key,
@@ -205,11 +205,13 @@ def skp_aspects(evidence: Evidence, params: Pp46Params) -> dict[str, np.ndarray]
     _put(cost, m["cost"], rule.cost_value, t, r)
 
     cap = params.aspect_cap
-    quantity, quality, time = (np.clip(a, 0.0, cap) for a in (quantity, quality, time))
-    cost = np.where(np.isnan(cost), np.nan, np.clip(cost, 0.0, cap))
+    for a in (quantity, quality, time, cost):  # arrays of this function's own: clipped in place (NaN stays NaN)
+        np.clip(a, 0.0, cap, out=a)
     activity = rule.activity_value(quantity, quality, time, cost)
     out = {"quantity": quantity, "quality": quality, "time": time, "cost": cost, "activity": activity}
-    out = {k: np.where(present, v, np.nan) for k, v in out.items()}
+    absent = ~present
+    for v in out.values():  # NaN where the employee has no such activity, in place
+        v[absent] = np.nan
     for aspect in _ASPECTS:
         out[f"measured_{aspect}"] = m[aspect]
     return out
@@ -317,7 +319,7 @@ def score(evidence: Evidence, params: Pp46Params) -> Appraisal:
         policy="pp46_2011", rule="pp46_2011",
         employee_id=evidence.structure.column("employee_id"),
         score=np.asarray(final, dtype=float), predikat=np.asarray(predikat, dtype=np.int8),
-        components=pd.DataFrame(comp), notes=pd.DataFrame(), params=params,
+        components=components_frame(comp), notes=pd.DataFrame(), params=params,
     )
 
 

@@ -53,7 +53,7 @@ from pydantic import Field
 
 from simulate.evidence import Evidence
 from simulate.policies import pp30_2019 as pp30
-from simulate.policies.base import Appraisal, PolicyParams, register
+from simulate.policies.base import Appraisal, PolicyParams, components_frame, register
 from simulate.policies.common import group_stats, pool_codes, rater_keys, row_mean, shrinkage_factor
 from simulate.rules import permenpanrb_2022 as rule_2022
 from simulate.rules import pp30_2019 as rule_30
@@ -267,7 +267,7 @@ def score(evidence: Evidence, params: RaterCalibratedParams) -> Appraisal:
         policy="rater_calibrated", rule="rater_calibrated",
         employee_id=evidence.structure.column("employee_id"),
         score=np.asarray(final, dtype=float), predikat=np.asarray(predikat, dtype=np.int8),
-        components=pd.DataFrame(comp), notes=notes, params=params,
+        components=components_frame(comp), notes=notes, params=params,
     )
 
 

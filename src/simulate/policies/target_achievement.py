@@ -49,7 +49,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from simulate.evidence import Evidence
-from simulate.policies.base import Appraisal, PolicyParams, register
+from simulate.policies.base import Appraisal, PolicyParams, components_frame, register
 from simulate.policies.common import (
     band, group_mean, group_sum, nan_weighted_mean, pool_codes, pool_sizes, row_count, row_sum,
 )
@@ -212,7 +212,7 @@ def score(evidence: Evidence, params: TargetAchievementParams) -> Appraisal:
         "n_employees": staff, "n_missed_target": missed_n,
         "share_missed_target": missed_n / np.maximum(staff, 1),
     })
-    components = pd.DataFrame({
+    components = components_frame({
         "targets_value": targets, "daily_log_value": daily, "budget_value": budget,
         "budget_source": pd.Categorical.from_codes(has_own.astype(np.int8), dtype=_BUDGET_SOURCE),
         "mean_capaian": person_cap, "n_missed": n_missed.astype(np.int64), "missed_target": missed,
