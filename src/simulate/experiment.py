@@ -263,12 +263,18 @@ def _iterate(tasks: Iterable[_Task], executor: str, workers: int | None, schedul
     if scheduler:
         client = _connect_scheduler(scheduler)
     else:
+        # Its workers ignore Ctrl-C (simulate.interrupts.dask_setup): closing them is this process's job.
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=None, silence_logs=40, preload=["simulate.interrupts"])
         client = Client(cluster)
     try:
         yield from _windowed(tasks, lambda t: client.submit(_run_task, t, pure=False), 4 * n_workers,
                              wait_any=lambda pending: next(iter(dask_completed(pending))))
+    except KeyboardInterrupt:  # closing the cluster early logs cancelled tasks as errors: not the user's
+        import logging
+
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        raise
     finally:
         client.close()
         if cluster is not None:

@@ -16,7 +16,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-__all__ = ["Interrupted", "children", "signals_raise", "stop_children", "report", "without_interrupts"]
+__all__ = ["Interrupted", "children", "dask_setup", "signals_raise", "stop_children", "report", "without_interrupts"]
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _since = 0  #: run folders opened before the current command (not its own)
@@ -72,6 +72,13 @@ def without_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def dask_setup(worker: object = None) -> None:
+    """Dask's preload hook (``LocalCluster(preload=["simulate.interrupts"])``): a local worker
+    ignores SIGINT, which a terminal sends to the whole process group; the cluster's owner stops it."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def stop_children(before: set[int], grace: float = 3.0, only: set[int] | None = None) -> None:
