@@ -343,7 +343,9 @@ def run_case(case: Case, folder: Path, timeout: int = 20, command: str = "valida
     started = time.perf_counter()
     try:
         with redirect_stdout(out), redirect_stderr(err):
-            code = main([command, str(target), *extra])
+            # the mutant sits in a copy of params/: its extends: ../baseline.yaml names a folder of the copy
+            allow = ("--allow-path", str(folder / "params")) if command in ("validate", "run", "sweep") else ()
+            code = main([command, str(target), *allow, *extra])
     except _Hang:
         hung = True
     except SystemExit as exc:  # argparse

@@ -126,20 +126,53 @@ def test_bad_scenario_fails_before_anything_is_written(tmp_path):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
-def test_interrupted_run_leaves_no_report(root, tmp_path, sig):
-    proc = subprocess.Popen([sys.executable, "-m", "simulate.cli", "run", str(root / "params" / "baseline.yaml"),
-                             "--replications", "200", "--out", str(tmp_path)],
+def test_a_killed_run_leaves_no_report(root, tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "simulate.cli", "run", str(root / "params" / "presets" / "test.yaml"),
+                             "--replications", "400", "--out", str(tmp_path)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and not any((tmp_path / "baseline").glob(".*.partial/results.parquet")):
-        time.sleep(0.2)
-    os.killpg(proc.pid, sig)
+    deadline = time.time() + 120
+    while time.time() < deadline and not any((tmp_path / "test").glob(".*.partial")):
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
-    visible = [p for p in (tmp_path / "baseline").iterdir() if not p.name.startswith(".")]
-    assert visible == []
-    if sig == signal.SIGINT:
-        assert list((tmp_path / "baseline").iterdir()) == []
+    assert [p for p in (tmp_path / "test").iterdir() if not p.name.startswith(".")] == []
+
+
+def test_sigint_and_sigterm_stop_a_run_cleanly(root, tmp_path):
+    """Both signals at once, on two real runs (in parallel, to keep the test short): exit 130 and
+    143, no traceback, the partial folder removed, and no kernel connection file (its HMAC key)
+    left in the temporary or the Jupyter runtime folder."""
+    import psutil
+
+    runs = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        home = tmp_path / sig.name
+        (home / "tmp").mkdir(parents=True)
+        (home / "runtime").mkdir()
+        env = {**os.environ, "TMPDIR": str(home / "tmp"), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
+        proc = subprocess.Popen([sys.executable, "-m", "simulate.cli", "run", str(root / "params" / "presets" / "test.yaml"),
+                                 "--replications", "400", "--out", str(home / "out")],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+        runs[sig] = (proc, home)
+    timings = {}
+    for sig, (proc, home) in runs.items():
+        deadline = time.time() + 120
+        while time.time() < deadline and not any((home / "tmp").glob("kinerja-kernel-*/kernel-*.json")):
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.1)
+        assert any((home / "out" / "test").glob(".*.partial")), "the run folder is made before the kernel starts"
+        kernel = [p for p in psutil.Process(proc.pid).children(recursive=True)]
+        sent = time.perf_counter()
+        os.killpg(proc.pid, sig)  # as a terminal's Ctrl-C (the process group) or a service manager's stop
+        _, err = proc.communicate(timeout=60)
+        timings[sig.name] = time.perf_counter() - sent
+        assert proc.returncode == 128 + sig, err
+        assert "Traceback" not in err and "Exception ignored" not in err, err
+        assert f"interrupted ({sig.name}); nothing was left" in err
+        assert not (home / "out").exists() or list((home / "out").rglob("*")) == []
+        assert list((home / "tmp").iterdir()) == [] and list((home / "runtime").iterdir()) == []
+        assert kernel and not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in kernel)
+    assert max(timings.values()) < 30, timings
 
 
 def test_notebook_runs_directly_with_papermill_and_a_scenario_file(root, tmp_path):

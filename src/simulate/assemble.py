@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from simulate.errors import ScenarioError
+from simulate.paths import check_inside, is_allowed, scenario_folder
 from simulate.policies import validate_policy_params
 from simulate.policies.composed import load_policy_file
 from simulate.rewards import validate_reward_params
@@ -30,8 +31,9 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     Raises :class:`ScenarioError` with one line per problem for anything invalid.
     """
     raw, path = read_scenario(name_or_path, overrides)
-    raw = expand_policy_files(raw, path.parent, source=str(path))
-    return scenario_from_dict(raw, source=str(path))
+    with scenario_folder(path.resolve().parent):  # the tables its rules name may lie beside it
+        raw = expand_policy_files(raw, path.parent, source=str(path))
+        return scenario_from_dict(raw, source=str(path))
 
 
 def scenario_from_dict(data: dict[str, Any], source: str = "scenario") -> Scenario:
@@ -44,9 +46,16 @@ def scenario_from_dict(data: dict[str, Any], source: str = "scenario") -> Scenar
     return scenario
 
 
-def _find_policy_file(ref: str, base_dir: Path) -> Path | None:
+def _find_policy_file(ref: str, base_dir: Path, field: str) -> Path | None:
+    """The first candidate inside the allowed folders (:mod:`simulate.paths`) that is a file;
+    a candidate outside them that exists is refused by name (and never read)."""
     candidates = [base_dir / ref, Path(ref), params_dir() / "policies" / ref, params_dir() / "policies" / f"{ref}.yaml"]
-    return next((c for c in candidates if c.is_file()), None)
+    inside = [c for c in candidates if is_allowed(c, base_dir)]
+    found = next((c for c in inside if c.is_file()), None)
+    if found is None:
+        for outside in (c for c in candidates if c not in inside and c.is_file()):
+            check_inside(outside, field, base_dir, shown=ref)
+    return found
 
 
 def expand_policy_files(data: dict[str, Any], base_dir: Path, source: str = "scenario") -> dict[str, Any]:
@@ -64,7 +73,11 @@ def expand_policy_files(data: dict[str, Any], base_dir: Path, source: str = "sce
         if not (isinstance(entry, dict) and "file" in entry):
             out.append(entry)
             continue
-        path = _find_policy_file(str(entry["file"]), base_dir)
+        try:
+            path = _find_policy_file(str(entry["file"]), base_dir, f"policies[{i}].file")
+        except ScenarioError as exc:
+            problems.append(exc.message)
+            continue
         if path is None:
             problems.append(f"policies[{i}].file: policy file not found: {entry['file']}")
             continue

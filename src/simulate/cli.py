@@ -142,11 +142,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulate.experiment import manifest_seeds
     from simulate.runplan import RunOptions, assemble_run
     from simulate.runs import RunFolder, manifest_base
+    from simulate.paths import allow
     from simulate.scenario import scenario_hash
 
     # Everything is checked before any work starts or any folder is made (as kinerja validate does).
     plan = assemble_run(args.scenario, RunOptions.from_args(args))
     sc, path, notebook, root_seed = plan.scenario, plan.path, plan.notebook, plan.root_seed
+    allow(path.resolve().parent)  # the kernel and the workers read the tables beside the scenario
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     t0 = time.perf_counter()
     with RunFolder(args.out, sc.name) as run:
@@ -195,6 +197,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     sweep = load_sweep(args.file, seed=args.seed, replications=args.replications)  # nothing written if invalid
     print(sweep.describe())
+    from simulate.paths import allow
+    allow(sweep.scenario_path.resolve().parent)  # for the workers, as for run
     if args.check:
         return 0
     from simulate.experiment import check_executor, machine_cores
@@ -365,6 +369,10 @@ def build_parser() -> argparse.ArgumentParser:
     from simulate.classic import add_parser as add_classic
     add_classic(sub)
 
+    from simulate.paths import add_allow_path_option
+    for name in ("validate", "calibrate", "generate", "run", "case", "sweep", "estimate"):
+        add_allow_path_option(sub.choices[name])
+
     p = sub.add_parser("list", help="list scenarios, rules and parameters")
     p.add_argument("--parameters", action="store_true", help="also list every parameter with its default")
     p.add_argument("--lang", choices=["id", "en"], default="en", help="language of --parameters (default: en)")
@@ -383,14 +391,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     tune_for_large_arrays()
+    from simulate.paths import set_allowed
+    set_allowed(getattr(args, "allow_path", None) or [])  # for this process, its kernel and its workers
+    from simulate import interrupts
     try:
-        return int(args.func(args) or 0)
+        with interrupts.signals_raise():  # SIGINT and SIGTERM: a clean stop, exit 130 or 143
+            return int(args.func(args) or 0)
     except UserError as exc:
         print(f"kinerja: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("kinerja: interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return interrupts.report(exc)  # says what was left: nothing, or the complete report
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a file or folder the system refused: the user's to fix, not a traceback

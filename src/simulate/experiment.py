@@ -240,9 +240,22 @@ def _iterate(tasks: Iterable[_Task], executor: str, workers: int | None, schedul
 
         # One BLAS thread per worker process (as Dask's nanny does): several workers each
         # running a multi-threaded BLAS oversubscribe the cores.
+        from simulate.interrupts import children, stop_children, without_interrupts
+
+        before = children()
         with _single_threaded_children(), ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn"),
                                                               initializer=tune_for_large_arrays) as pool:
-            yield from _windowed(tasks, lambda t: pool.submit(_run_task, t), 4 * n_workers)
+            def submit(task: _Task):
+                with without_interrupts():  # a worker started here never sees Ctrl-C: this process stops it
+                    return pool.submit(_run_task, task)
+
+            try:
+                yield from _windowed(tasks, submit, 4 * n_workers)
+            except BaseException:  # an interrupt (or a failed task): stop the workers, not wait for them
+                workers = set(getattr(pool, "_processes", None) or ())  # not multiprocessing's resource tracker
+                pool.shutdown(wait=False, cancel_futures=True)
+                stop_children(before, only=workers)
+                raise
         return
     from distributed import Client, LocalCluster, as_completed as dask_completed
 
@@ -250,12 +263,18 @@ def _iterate(tasks: Iterable[_Task], executor: str, workers: int | None, schedul
     if scheduler:
         client = _connect_scheduler(scheduler)
     else:
+        # Its workers ignore Ctrl-C (simulate.interrupts.dask_setup): closing them is this process's job.
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=None, silence_logs=40, preload=["simulate.interrupts"])
         client = Client(cluster)
     try:
         yield from _windowed(tasks, lambda t: client.submit(_run_task, t, pure=False), 4 * n_workers,
                              wait_any=lambda pending: next(iter(dask_completed(pending))))
+    except KeyboardInterrupt:  # closing the cluster early logs cancelled tasks as errors: not the user's
+        import logging
+
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        raise
     finally:
         client.close()
         if cluster is not None:

@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 
 from simulate.errors import ScenarioError
 from simulate.assemble import expand_policy_files, scenario_from_dict
+from simulate.paths import check_inside, is_allowed, scenario_folder
 from simulate.resources import checkout_root, params_dir
 from simulate.yamlio import deep_merge, load_with_extends
 from simulate.scenario.schema import Scenario
@@ -68,8 +69,11 @@ def _resolve_extends(data: dict[str, Any]) -> dict[str, Any]:
     if not parent:
         return data
     root = params_dir()
-    for folder in (Path.cwd(), root, *sorted(p for p in root.iterdir() if p.is_dir())):
-        candidate = folder / parent
+    candidates = [folder / parent for folder in (Path.cwd(), root, *sorted(p for p in root.iterdir() if p.is_dir()))]
+    for outside in (c for c in candidates if not is_allowed(c, Path.cwd())):  # refused unless another is inside
+        if outside.is_file() and not any(is_allowed(c, Path.cwd()) and c.is_file() for c in candidates):
+            check_inside(outside, "extends", Path.cwd(), shown=str(parent))
+    for candidate in (c for c in candidates if is_allowed(c, Path.cwd())):
         if candidate.is_file():
             base = load_with_extends(candidate)
             merged = deep_merge(base, {k: v for k, v in data.items() if k != "extends"})
@@ -90,8 +94,9 @@ def scenario_from_parameters(scenario_file: str, injected: dict[str, Any]) -> Sc
     if base is None:
         raise ScenarioError(f"scenario_file: scenario file not found: {scenario_file}")
     base.setdefault("name", path.stem)
-    data = expand_policy_files(deep_merge(base, given), path.parent, source=str(path))
-    return scenario_from_dict(data, source=str(path))
+    with scenario_folder(path.resolve().parent):
+        data = expand_policy_files(deep_merge(base, given), path.parent, source=str(path))
+        return scenario_from_dict(data, source=str(path))
 
 
 PROGRESS_FILE = ".progress.json"

@@ -7,6 +7,7 @@ package reads the repository's ``data/reference`` directly.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,11 +15,21 @@ import pandas as pd
 
 from simulate.resources import reference_dir
 
-__all__ = ["reference_dir", "load_table", "table_source", "list_tables"]
+__all__ = ["reference_dir", "load_table", "table_path", "table_source", "list_tables"]
 
 
 def _path(name: str) -> Path:
+    """The table's file; a name that leads outside the allowed folders (:mod:`simulate.paths`: the
+    reference tables, the scenario's folder, ``--allow-path``), as ``/abs/path`` or ``../x`` would,
+    is refused before the file is opened."""
+    from simulate.errors import ScenarioError
+    from simulate.paths import check_inside
+
     path = reference_dir() / f"{name}.csv"
+    try:
+        path = check_inside(path, "reference table", shown=os.path.abspath(path))
+    except ScenarioError as exc:
+        raise KeyError(exc.message.removeprefix("reference table: ")) from None
     if not path.is_file():
         known = ", ".join(list_tables())
         raise KeyError(f"reference table {name!r} not found; known: {known}")
@@ -30,13 +41,18 @@ def list_tables() -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _load(name: str) -> pd.DataFrame:
-    return pd.read_csv(_path(name), comment="#", skipinitialspace=True)
+def _load(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, comment="#", skipinitialspace=True)
+
+
+def table_path(name: str) -> Path:
+    """The file of reference table ``name`` (``KeyError`` when missing or outside the allowed folders)."""
+    return _path(name)
 
 
 def load_table(name: str) -> pd.DataFrame:
     """Return a copy of reference table ``name`` (the file stem)."""
-    return _load(name).copy()
+    return _load(_path(name)).copy()
 
 
 def table_source(name: str) -> str:

@@ -2,7 +2,16 @@
 
 ``reports/<scenario>/<run-id>/`` never overwrites an earlier run; an interrupted run (an
 exception, Ctrl-C) removes its temporary folder, and a killed process leaves only a hidden
-``.<run-id>.partial`` folder that is not a report and is swept away by the next run.
+``.<run-id>.partial`` folder that is not a report and is swept away by a later run.
+
+Each partial folder holds a lock file, :data:`LOCK_FILE`: the owner's pid, host and start times
+(the process's own start time from ``/proc``, so that a reused pid is not taken for the owner).
+A later run removes a partial folder only when its owner on this host is gone; another host's
+folder is kept for :data:`OTHER_HOST_SECONDS` (its process cannot be seen from here), and a
+folder without a lock (an older version's, or one whose lock was never written) for
+:data:`STALE_SECONDS`. Folders are made with one atomic ``mkdir`` each, and the final rename (or
+the removal after a failure) runs with SIGINT and SIGTERM held back, so that a signal cannot
+split it.
 """
 
 from __future__ import annotations
@@ -11,9 +20,12 @@ import json
 import os
 import platform
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -21,10 +33,64 @@ from types import TracebackType
 
 from simulate.errors import UserError
 
-__all__ = ["RunFolder", "check_out_dir", "package_versions", "git_revision", "new_run_id"]
+__all__ = ["RunFolder", "LOCK_FILE", "STALE_SECONDS", "OTHER_HOST_SECONDS", "check_out_dir", "package_versions",
+           "git_revision", "left_behind", "new_run_id", "owner_alive", "process_start_time"]
 
 _PARTIAL = ".partial"
-_STALE_SECONDS = 6 * 3600
+#: The lock file of a partial folder (who writes into it).
+LOCK_FILE = ".lock.json"
+#: Age after which a partial folder without a lock is taken as abandoned.
+STALE_SECONDS = 6 * 3600
+#: Age after which another host's partial folder is taken as abandoned.
+OTHER_HOST_SECONDS = 7 * 24 * 3600
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+#: Every run folder this process opened (what an interrupted command reports it left).
+OPENED: list["RunFolder"] = []
+
+
+def process_start_time(pid: int) -> int | None:
+    """When process ``pid`` started, in clock ticks since boot (``/proc/<pid>/stat`` field 22), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read().decode("ascii", "replace")
+        return int(stat[stat.rindex(")") + 2:].split()[19])  # the fields after the command name
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def owner_alive(lock: dict) -> bool:
+    """True while the process a lock names (on this host) runs: its pid exists and, where
+    ``/proc`` tells, started when the lock says (a reused pid is another process)."""
+    try:
+        pid = int(lock["pid"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # someone else's process: it exists
+    except OSError:
+        return False
+    expected, now = lock.get("process_start"), process_start_time(pid)
+    return expected is None or now is None or int(expected) == now
+
+
+@contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM held back inside (delivered on leaving), where the platform can."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - no signal masks
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -103,6 +169,18 @@ def check_out_dir(root: str | Path, scenario: str, option: str = "--out") -> Non
         raise UserError(f"{option}: cannot use {root}: {_why(exc)}") from None
 
 
+def left_behind(since: int = 0) -> list[tuple[str, Path]]:
+    """What the run folders of this process (from the ``since``-th on) left on disk:
+    ``("complete", final path)`` or ``("partial", temporary path)`` for each that left something."""
+    out = []
+    for run in OPENED[since:]:
+        if run.state == "complete":
+            out.append(("complete", run.final_path))
+        elif run.state != "new" and os.path.lexists(run.path):
+            out.append(("partial", run.path))
+    return out
+
+
 class RunFolder:
     """Context manager for one run's output folder.
 
@@ -121,40 +199,95 @@ class RunFolder:
         self.path = self.parent / f".{self.run_id}{_PARTIAL}"
         self.final_path = self.parent / self.run_id
         self.started = time.time()
+        self.state = "new"  #: "open" once made, then "complete" (renamed into place) or "removed"
 
     def __enter__(self) -> "RunFolder":
         check_out_dir(self.given, self.scenario, self.option)
-        created: list[Path] = []
+        self._created: list[Path] = []  #: the parent folders this run made (removed again when it fails)
+        self._made = False
         try:
-            missing = [p for p in (self.parent, *self.parent.parents) if not os.path.lexists(p)]
-            for folder in reversed(missing):
-                folder.mkdir()
-                created.append(folder)
-            self._sweep_stale()
-            suffix = 1
-            while self.final_path.exists() or self.path.exists():
-                self.final_path = self.parent / f"{self.run_id}-{suffix}"
-                self.path = self.parent / f".{self.run_id}-{suffix}{_PARTIAL}"
-                suffix += 1
-            self.path.mkdir()
-            created.append(self.path)
-            probe = self.path / ".write-test"
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError as exc:
-            for folder in reversed(created):
-                shutil.rmtree(folder, ignore_errors=True)
-            raise UserError(f"{self.option}: cannot write to {self.root}: {_why(exc)}") from None
+            with _signals_held():  # a signal meanwhile is delivered once the folder and its lock are whole
+                self._make()
+        except BaseException as exc:  # an OSError, or that signal: nothing of this run stays
+            if self._made:
+                shutil.rmtree(self.path, ignore_errors=True)
+                self.state = "removed"
+            self._remove_created()
+            if isinstance(exc, OSError):
+                raise UserError(f"{self.option}: cannot write to {self.root}: {_why(exc)}") from None
+            raise
         return self
 
+    def _make(self) -> None:
+        missing = [p for p in (self.parent, *self.parent.parents) if not os.path.lexists(p)]
+        for folder in reversed(missing):
+            try:
+                folder.mkdir()
+            except FileExistsError:  # another run made it meanwhile: not ours to remove
+                continue
+            self._created.append(folder)
+        self._sweep_stale()
+        suffix, base = 1, self.run_id
+        while True:
+            if not self.final_path.exists():
+                try:
+                    self.path.mkdir()  # atomic: of two runs with one id, one gets it, the other the next
+                    self._made = True
+                    break
+                except FileExistsError:
+                    pass
+            self.final_path = self.parent / f"{base}-{suffix}"
+            self.path = self.parent / f".{base}-{suffix}{_PARTIAL}"
+            suffix += 1
+        self.state = "open"
+        OPENED.append(self)
+        self._write_lock()
+
+    def _write_lock(self) -> None:
+        lock = {"pid": os.getpid(), "host": socket.gethostname(), "started": self.started,
+                "process_start": process_start_time(os.getpid()), "run_id": self.final_path.name}
+        tmp = self.path / (LOCK_FILE + ".tmp")
+        tmp.write_text(json.dumps(lock), encoding="utf-8")  # also the probe that the folder is writable
+        os.replace(tmp, self.path / LOCK_FILE)
+
+    def _remove_created(self) -> None:
+        for folder in reversed(self._created):
+            try:
+                folder.rmdir()  # only while empty: another run may have written into it meanwhile
+            except OSError:
+                break
+
     def _sweep_stale(self) -> None:
-        now = time.time()
+        """Remove the partial folders of runs that are gone (see the module's docstring)."""
+        now, host = time.time(), socket.gethostname()
         for old in self.parent.glob(f".*{_PARTIAL}"):
             try:
-                if now - old.stat().st_mtime > _STALE_SECONDS:
-                    shutil.rmtree(old, ignore_errors=True)
-            except OSError:
+                age = now - old.stat().st_mtime
+                try:
+                    lock = json.loads((old / LOCK_FILE).read_text(encoding="utf-8"))
+                    if not isinstance(lock, dict):
+                        raise ValueError("not a lock")
+                except (OSError, ValueError):
+                    lock = None
+                if lock is None:
+                    stale = age > STALE_SECONDS
+                elif lock.get("host") == host:
+                    stale = not owner_alive(lock)
+                else:
+                    stale = now - max(float(lock.get("started") or 0), now - age) > OTHER_HOST_SECONDS
+                if stale:
+                    self._claim_and_remove(old)
+            except (OSError, ValueError, TypeError):
                 continue
+
+    def _claim_and_remove(self, old: Path) -> None:
+        """Rename ``old`` to a name of this process's (atomic: only one sweeper gets it), then remove it."""
+        claimed = old.with_name(f"{old.name[:-len(_PARTIAL)]}.swept-{os.getpid()}{_PARTIAL}")
+        try:
+            os.rename(old, claimed)
+        except OSError:
+            return  # another sweeper took it, or its owner renamed it into place
+        shutil.rmtree(claimed, ignore_errors=True)
 
     def write_json(self, name: str, payload: dict) -> Path:
         target = self.path / name
@@ -163,12 +296,17 @@ class RunFolder:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> bool:
-        if exc_type is None:
-            if self.final_path.exists():  # another process finished the same id meanwhile
-                self.final_path = self.parent / f"{self.final_path.name}-{os.getpid()}"
-            os.replace(self.path, self.final_path)
-        else:
-            shutil.rmtree(self.path, ignore_errors=True)
+        with _signals_held():  # the rename or the removal happens whole, then a pending signal
+            if exc_type is None:
+                if self.final_path.exists():  # another process finished the same id meanwhile
+                    self.final_path = self.parent / f"{self.final_path.name}-{os.getpid()}"
+                (self.path / LOCK_FILE).unlink(missing_ok=True)
+                os.replace(self.path, self.final_path)
+                self.state = "complete"
+            else:
+                shutil.rmtree(self.path, ignore_errors=True)
+                self._remove_created()
+                self.state = "removed"
         return False
 
 

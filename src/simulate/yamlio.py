@@ -278,14 +278,19 @@ def not_unicode(data: Any) -> str | None:
 
 
 
-def load_with_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def load_with_extends(path: Path, seen: tuple[Path, ...] = (), root: Path | None = None) -> dict[str, Any]:
     """A YAML mapping with its ``extends:`` chain merged in (parents first, deep merge).
 
     ``extends:`` names a file relative to the one that says it; a cycle, a chain deeper than
-    :data:`MAX_EXTENDS_DEPTH` or a missing parent is one :class:`ScenarioError`. The merged
-    mapping keeps the child's ``extends`` value.
+    :data:`MAX_EXTENDS_DEPTH`, a missing parent or one outside the allowed folders
+    (:mod:`simulate.paths`: ``root``, by default the first file's folder, the shipped presets,
+    ``--allow-path``) is one :class:`ScenarioError`. The merged mapping keeps the child's
+    ``extends`` value.
     """
+    from simulate.paths import check_inside
+
     path = path.resolve()
+    root = path.parent if root is None else root
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
         raise ScenarioError(f"{path}: extends: circular inheritance ({chain})")
@@ -300,10 +305,11 @@ def load_with_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]
     check_path_length(parent, f"{path}: extends")
     parent_path = (path.parent / parent)
     check_path_length(parent_path, f"{path}: extends")
+    check_inside(parent_path, f"{path}: extends", root, shown=parent)  # before the file is opened
     if not parent_path.is_file():
         raise ScenarioError(f"{path}: extends: file not found: {parent}")
     try:
-        base = load_with_extends(parent_path, (*seen, path))
+        base = load_with_extends(parent_path, (*seen, path), root)
     except ScenarioError as exc:  # the parent itself unreadable: say which file's extends: named it
         about = f"{parent_path.resolve()}: "
         if not exc.message.startswith(about) or exc.message.startswith(about + "extends"):

@@ -30,6 +30,7 @@ from simulate.regions.types import BASE, Arm, Claim, Region, Side, Variant
 from simulate.assemble import load_scenario, scenario_from_dict
 from simulate.resources import params_dir
 from simulate.validation import format_validation_error, prefix_problem
+from simulate.paths import check_inside
 from simulate.yamlio import deep_merge, read_yaml_mapping
 from simulate.scenario.schema import Scenario
 
@@ -217,6 +218,10 @@ def check_case_file(path: str | Path) -> tuple[Region, Scenario]:
     preset's and every variant's overrides give a valid scenario. Returns the region and preset."""
     path = Path(path)
     region = load_case(path)
+    try:
+        check_inside(region.path, "preset", path.resolve().parent, shown=region.preset)  # before it is read
+    except ScenarioError as exc:
+        raise _fail(path, [exc.message]) from None
     if not region.path.is_file():
         raise _fail(path, [f"preset: no file {region.preset} under {region.path.parent}"])
     preset = load_scenario(region.path)
@@ -275,4 +280,5 @@ def region_for(scenario: Scenario | str) -> Region:
 
 def load_region_scenario(region: Region | str, overrides: dict[str, Any] | None = None) -> Scenario:
     region = get_region(region) if isinstance(region, str) else region
+    check_inside(region.path, "preset", shown=region.preset)
     return load_scenario(region.path, overrides)

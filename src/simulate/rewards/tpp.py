@@ -48,7 +48,7 @@ from pydantic import field_validator
 from simulate.evidence import Evidence
 from simulate.policies.base import Appraisal
 from simulate.predikat import PREDIKAT
-from simulate.reference import load_table
+from simulate.reference import load_table, table_path
 from simulate.rewards.base import (
     FollowUpSignals,
     FollowUp,
@@ -135,6 +135,7 @@ class TppParams(RewardParams):
     @classmethod
     def _table_exists(cls, value: str) -> str:
         try:
+            table_path(value)  # inside the allowed folders, each time (class_amounts is memoised)
             class_amounts(value)
         except KeyError as exc:
             raise ValueError(str(exc.args[0])) from None

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from simulate.assemble import load_scenario, scenario_from_dict
 from simulate.errors import ScenarioError
+from simulate.paths import check_inside, is_allowed
 from simulate.metrics.core import ALL_METRICS
 from simulate.metrics.indicators import INDICATOR_METRICS, indicator_metric_names
 from simulate.replication import scheme_cost_names
@@ -79,14 +80,22 @@ class Sweep:
 
 
 def _resolve_scenario(ref: str, base_dir: Path) -> Path:
+    """The sweep's scenario: a file relative to the sweep file, else a path or a preset name, inside
+    the allowed folders (:mod:`simulate.paths`: the sweep's folder, the presets, ``--allow-path``)."""
     candidate = base_dir / ref
-    if candidate.is_file():
+    if is_allowed(candidate, base_dir) and candidate.is_file():
         return candidate
     try:
-        return resolve_scenario_path(ref)
+        found = resolve_scenario_path(ref)
     except ScenarioError:
+        if not is_allowed(candidate, base_dir) and candidate.is_file():
+            check_inside(candidate, "scenario", base_dir, shown=ref)
         raise ScenarioError(f"scenario: scenario file not found: {ref} (looked relative to {base_dir} "
                             "and among the presets)") from None
+    preset = Path(ref).suffix == "" and Path(ref).parent == Path(".") and not Path(ref).is_file()
+    if not preset:  # a preset name finds params/<name>.yaml only; a path must lie inside
+        check_inside(found, "scenario", base_dir, shown=ref)
+    return found
 
 
 def _check_factors(spec: SweepSpec, known: dict[str, str], base: dict[str, Any]) -> tuple[list[str], list[Factor]]:
