@@ -161,7 +161,10 @@ def test_sigint_and_sigterm_stop_a_run_cleanly(root, tmp_path):
             assert proc.poll() is None, proc.communicate()
             time.sleep(0.1)
         assert any((home / "out" / "test").glob(".*.partial")), "the run folder is made before the kernel starts"
-        kernel = [p for p in psutil.Process(proc.pid).children(recursive=True)]
+        kernel = []  # the connection file is written just before the kernel process starts
+        while time.time() < deadline and not kernel:
+            kernel = psutil.Process(proc.pid).children(recursive=True)
+            time.sleep(0.05)
         sent = time.perf_counter()
         os.killpg(proc.pid, sig)  # as a terminal's Ctrl-C (the process group) or a service manager's stop
         _, err = proc.communicate(timeout=60)

@@ -38,6 +38,7 @@ from simulate.frames import LazyFrame, frame_column, frame_columns
 from simulate.structure import Structure
 from simulate.policies.base import Appraisal
 from simulate.registry import Registry
+from simulate.rewards.history import as_history  # re-exported: schemes read it from here
 from simulate.validation import lists_as_tuples
 
 __all__ = [
@@ -443,35 +444,6 @@ def lookup_pairs(first: Any, second: Any, table: dict[tuple[Any, Any], float], w
         bad = np.flatnonzero(np.isnan(values))[0]
         raise ValueError(f"{what}: no entry for ({cats1[c1[bad]]}, {cats2[c2[bad]]})")
     return values
-
-
-def as_history(history: Any, n: int) -> np.ndarray:
-    """Earlier predikat codes as an ``int8`` array of shape ``(periods, n)``, oldest first.
-
-    Accepts ``None`` (no history: shape ``(0, n)``), one earlier period (shape ``(n,)``) or
-    several (``(periods, n)``), in the appraisal's row order, aligned with the current period
-    (each earlier period as long as the current one). Missing appraisals are ``-1`` or ``NaN``;
-    they break runs of consecutive ratings.
-    """
-    if history is None:
-        return np.zeros((0, n), dtype=np.int8)
-    if isinstance(history, np.ndarray) and history.dtype.kind in "iu":
-        # Whole-number codes (what a run keeps): no NaN to replace, no fractions to reject.
-        arr = history[None, :] if history.ndim == 1 else history
-        if arr.ndim != 2 or arr.shape[1] != n:
-            raise ValueError(f"history: expected shape (periods, {n}) of predikat codes, got {np.shape(history)}")
-        if np.any((arr < -1) | (arr > 4)):
-            raise ValueError("history: codes must be whole numbers 0-4 (-1 or NaN for not appraised)")
-        return arr.astype(np.int8)
-    arr = np.asarray(history, dtype=float)
-    if arr.ndim == 1:
-        arr = arr[None, :]
-    if arr.ndim != 2 or arr.shape[1] != n:
-        raise ValueError(f"history: expected shape (periods, {n}) of predikat codes, got {np.shape(history)}")
-    arr = np.where(np.isnan(arr), -1, arr)
-    if np.any((arr < -1) | (arr > 4) | (arr != np.round(arr))):
-        raise ValueError("history: codes must be whole numbers 0-4 (-1 or NaN for not appraised)")
-    return arr.astype(np.int8)
 
 
 def make_events(parts: Iterable[tuple[str, np.ndarray, Any, Any]], employee_id: np.ndarray,
