@@ -86,6 +86,9 @@ def test_list_shows_scenarios_and_parameters(capsys):
     assert main(["list", "--parameters"]) == 0
     out = capsys.readouterr().out
     assert "baseline.yaml" in out and "raters.supervisor.leniency_sd" in out
+    assert "Parameter (nama = nilai bawaan" in out  # Bahasa Indonesia by default, English with --lang en
+    assert main(["list", "--parameters", "--lang", "en"]) == 0
+    assert "Parameters (name = default [unit], what it does):" in capsys.readouterr().out
 
 
 def test_validate_a_policy_file(root, capsys):

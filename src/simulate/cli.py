@@ -253,7 +253,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.parameters:
         from simulate.paramlabels import describe_parameters, scenario_parameters
 
-        print("Parameters (name = default [unit], what it does):")
+        print("Parameter (nama = nilai bawaan [satuan], fungsinya):" if args.lang == "id"
+              else "Parameters (name = default [unit], what it does):")
         print("\n".join(describe_parameters(scenario_parameters(_walk_params(Scenario)), args.lang)))
     return 0
 
@@ -375,7 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="list scenarios, rules and parameters")
     p.add_argument("--parameters", action="store_true", help="also list every parameter with its default")
-    p.add_argument("--lang", choices=["id", "en"], default="en", help="language of --parameters (default: en)")
+    p.add_argument("--lang", choices=["id", "en"], default="id", help="language of --parameters (default: id)")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("test-rules", help="run rule cases (YAML) against the regulation formulas")
