@@ -58,20 +58,13 @@ def signals_raise() -> Iterator[None]:
                 signal.signal(s, h)
 
 
-@contextmanager
-def without_interrupts() -> Iterator[None]:
-    """SIGINT held back in this thread inside (delivered on leaving); the processes started
-    inside inherit the mask, so a Ctrl-C to the terminal's process group reaches only this
-    process, which stops them itself (with SIGTERM, which they still take)."""
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    except (AttributeError, OSError, ValueError):  # pragma: no cover - no signal masks
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+def without_interrupts():
+    """SIGINT held back inside (:func:`held_back`): the processes started inside inherit the mask,
+    so a Ctrl-C to the terminal's process group reaches only this process, which stops them
+    itself (with SIGTERM, which they still take)."""
+    from simulate.runs import held_back
+
+    return held_back((signal.SIGINT,))
 
 
 def dask_setup(worker: object = None) -> None:

@@ -116,24 +116,11 @@ def _letter(k: int) -> str:
 def write_person_template(path: str | Path) -> Path:
     """Write the fill-in workbook for one person to ``path``; never overwrites a file."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(f"{path}: the template is an Excel workbook; give a name ending in .xlsx")
-    if path.exists():
-        raise UserError(f"{path}: already exists; kinerja template never overwrites a file")
-    if not path.parent.is_dir():
-        raise UserError(f"{path.parent}: no such folder")
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F1")
-    note_font = Font(italic=True, color="666666", size=9)
+    from simulate.xlsx import check_new_template, choice_list, header_style, note_style, save_whole
 
-    def choice_list(ws, cells: str, choices: tuple[str, ...], allows: str) -> None:
-        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                            showErrorMessage=True, error=allows[:250])
-        dv.add(cells)
-        ws.add_data_validation(dv)
+    path = check_new_template(path)
+    (bold, fill), (note_font, note_align) = header_style(), note_style()
 
     wb = Workbook()
     ws = wb.active
@@ -145,7 +132,7 @@ def write_person_template(path: str | Path) -> Path:
         ws.cell(r, 1, f.label)
         ws.cell(r, 2, f.example if f.example != "(kosongkan)" else None)
         note = ws.cell(r, 3, f.allows)
-        note.font, note.alignment = note_font, Alignment(wrap_text=True, vertical="top")
+        note.font, note.alignment = note_font, note_align
         if f.choices and len(",".join(f.choices)) < 250:
             choice_list(ws, f"B{r}", f.choices, f.allows)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 52, 18, 60
@@ -159,7 +146,7 @@ def write_person_template(path: str | Path) -> Path:
             head = ws.cell(1, k + 1, col.header)
             head.font, head.fill = bold, fill
             note = ws.cell(2, k + 1, col.allows)
-            note.font, note.alignment = note_font, Alignment(wrap_text=True, vertical="top")
+            note.font, note.alignment = note_font, note_align
             ws.column_dimensions[_letter(k)].width = col.width
             if col.choices:
                 choice_list(ws, f"{_letter(k)}{FIRST_ROW}:{_letter(k)}{FIRST_ROW + 19}", col.choices, col.allows)
@@ -169,10 +156,7 @@ def write_person_template(path: str | Path) -> Path:
                     ws.cell(r, k + 1, values[col.key])
         ws.row_dimensions[2].height = 45
         ws.freeze_panes = f"B{FIRST_ROW}"
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    return save_whole(wb, path)
 
 
 def fill_person_workbook(path: str | Path, data: dict[str, Any]) -> Path:

@@ -84,16 +84,11 @@ def _letter(k: int) -> str:
 def write_template(path: str | Path, lang: str = "id") -> Path:
     """Write the reform-package workbook (two example packages) to ``path``; never overwrites."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(f"{path}: the template is an Excel workbook; give a name ending in .xlsx")
-    if path.exists():
-        raise UserError(f"{path}: already exists; kinerja template never overwrites a file")
-    if not path.parent.is_dir():
-        raise UserError(f"{path.parent}: no such folder")
+    from simulate.xlsx import check_new_template, choice_list, header_style, note_style, save_whole
+
+    path = check_new_template(path)
+    (bold, fill), (note_font, note_align) = header_style(), note_style()
     i = 0 if lang == "id" else 1
     wb = Workbook()
     ws = wb.active
@@ -102,27 +97,21 @@ def write_template(path: str | Path, lang: str = "id") -> Path:
     for k, col in enumerate(COLUMNS):
         letter = _letter(k)
         head = ws.cell(1, k + 1, col.header[i])
-        head.font, head.fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F1")
+        head.font, head.fill = bold, fill
         allows = ", ".join(policies) if col.key == "policy" else col.allows[i]
         note = ws.cell(2, k + 1, allows)
-        note.font, note.alignment = Font(italic=True, color="666666", size=9), Alignment(wrap_text=True, vertical="top")
+        note.font, note.alignment = note_font, note_align
         ws.column_dimensions[letter].width = col.width
         choices = policies if col.key == "policy" else col.choices
         if choices:
-            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                showErrorMessage=True, error=allows)
-            dv.add(f"{letter}{FIRST_ROW}:{letter}200")
-            ws.add_data_validation(dv)
+            choice_list(ws, f"{letter}{FIRST_ROW}:{letter}200", choices, allows)
     for r, package in enumerate(_EXAMPLE, start=FIRST_ROW):
         for k, col in enumerate(COLUMNS):
             if col.key in package:
                 ws.cell(r, k + 1, package[col.key])
     ws.row_dimensions[2].height = 45
     ws.freeze_panes = f"B{FIRST_ROW}"
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    return save_whole(wb, path)
 
 
 def _number(value: Any, low: float, high: float | None = None) -> float:

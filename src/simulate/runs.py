@@ -30,11 +30,12 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
+from typing import Iterator
 
 from simulate.errors import UserError
 
 __all__ = ["RunFolder", "LOCK_FILE", "STALE_SECONDS", "OTHER_HOST_SECONDS", "check_out_dir", "package_versions",
-           "git_revision", "left_behind", "new_run_id", "owner_alive", "process_start_time"]
+           "git_revision", "held_back", "left_behind", "new_run_id", "owner_alive", "process_start_time"]
 
 _PARTIAL = ".partial"
 #: The lock file of a partial folder (who writes into it).
@@ -43,7 +44,6 @@ LOCK_FILE = ".lock.json"
 STALE_SECONDS = 6 * 3600
 #: Age after which another host's partial folder is taken as abandoned.
 OTHER_HOST_SECONDS = 7 * 24 * 3600
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 #: Every run folder this process opened (what an interrupted command reports it left).
 OPENED: list["RunFolder"] = []
 
@@ -80,10 +80,11 @@ def owner_alive(lock: dict) -> bool:
 
 
 @contextmanager
-def _signals_held():
-    """SIGINT and SIGTERM held back inside (delivered on leaving), where the platform can."""
+def held_back(signals=(signal.SIGINT, signal.SIGTERM)) -> Iterator[None]:
+    """``signals`` held back in this thread inside (delivered on leaving), where the platform can;
+    the processes started inside inherit the mask."""
     try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, set(signals))
     except (AttributeError, OSError, ValueError):  # pragma: no cover - no signal masks
         yield
         return
@@ -206,7 +207,7 @@ class RunFolder:
         self._created: list[Path] = []  #: the parent folders this run made (removed again when it fails)
         self._made = False
         try:
-            with _signals_held():  # a signal meanwhile is delivered once the folder and its lock are whole
+            with held_back():  # a signal meanwhile is delivered once the folder and its lock are whole
                 self._make()
         except BaseException as exc:  # an OSError, or that signal: nothing of this run stays
             if self._made:
@@ -296,7 +297,7 @@ class RunFolder:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> bool:
-        with _signals_held():  # the rename or the removal happens whole, then a pending signal
+        with held_back():  # the rename or the removal happens whole, then a pending signal
             if exc_type is None:
                 if self.final_path.exists():  # another process finished the same id meanwhile
                     self.final_path = self.parent / f"{self.final_path.name}-{os.getpid()}"

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from simulate import report
 from simulate.metrics import GLOSSARY
 from simulate.replication import SCHEME_COST
+from simulate.xlsx import HEADER_FILL_COLOR, save_whole
 
 __all__ = ["write_workbook", "SHEETS"]
 
@@ -44,7 +45,7 @@ _TEXT = {
     "n": ("Jumlah pegawai", "Employees"),
 }
 
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+_HEADER_FILL = PatternFill("solid", fgColor=HEADER_FILL_COLOR)
 
 
 def _t(key: str, lang: str) -> str:
@@ -196,8 +197,4 @@ def write_workbook(path: str | Path, shown: pd.DataFrame, info: report.RunInfo,
     for (cell,) in wb[SHEETS["glossary"][idx]].iter_rows(min_row=2, min_col=2, max_col=2):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    return save_whole(wb, path)
